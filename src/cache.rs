@@ -1,0 +1,277 @@
+//! The token cache: one JSON file per token identity, written atomically, shared by processes.
+//!
+//! Layout: `<cache dir>/<sha256 of the identity>.json` beside a `.lock` file of the same stem.
+//! The folder is 0700 and the files 0600. A write goes to a temporary file in the same folder and
+//! is renamed into place, so a reader sees the old entry or the new one, never half of one. A
+//! process that finds no valid entry takes the lock (std `File::lock`), reads again under it, and
+//! only then asks the token endpoint: N processes on a cold cache send one request.
+//! Cache trouble is never fatal: a corrupt entry is replaced, a folder that cannot be written is
+//! reported on stderr and the token is still printed.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, anyhow};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::profile::Profile;
+
+/// Format version of an entry; an entry of another version is ignored and replaced.
+const VERSION: u32 = 1;
+
+/// Everything that makes two tokens different: two profiles that agree on all of it may share a
+/// token, and two tenants never do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub token_url: String,
+    pub client_id: String,
+    pub grant: String,
+    pub scope: Option<String>,
+    pub extra_params: Vec<(String, String)>,
+    pub username: Option<String>,
+}
+
+impl Identity {
+    pub fn of(profile: &Profile) -> Identity {
+        Identity {
+            token_url: profile.token_url.to_string(),
+            client_id: profile.client_id.clone(),
+            grant: "client_credentials".into(),
+            scope: profile.scope.clone(),
+            extra_params: profile.extra_params.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            username: None,
+        }
+    }
+
+    /// The entry's file stem: a hash, so that ids and URLs do not become file names.
+    fn key(&self) -> String {
+        let canonical = serde_json::to_vec(self).expect("identity serializes");
+        Sha256::digest(&canonical)
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// One cached token: the identity it answers, when it was fetched, and the token response.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub version: u32,
+    pub identity: Identity,
+    /// Unix seconds when the token request was sent.
+    pub obtained_at: u64,
+    /// Unix seconds when the token expires; `None` when the server gave no `expires_in`.
+    pub expires_at: Option<u64>,
+    /// The token response as received: `access_token`, `token_type`, `scope`, extra fields.
+    pub response: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Entry {
+    pub fn new(identity: Identity, obtained_at: u64, response: crate::oauth::TokenResponse) -> Entry {
+        Entry {
+            version: VERSION,
+            identity,
+            obtained_at,
+            expires_at: response.expires_in.map(|s| obtained_at.saturating_add(s)),
+            response: response.fields,
+        }
+    }
+
+    /// Usable when more than `min_ttl` seconds remain (or the token has no known expiry).
+    pub fn is_fresh(&self, min_ttl: u64, now: u64) -> bool {
+        match self.expires_at {
+            Some(at) => at > now.saturating_add(min_ttl),
+            None => true,
+        }
+    }
+
+    pub fn access_token(&self) -> Option<&str> {
+        self.response.get("access_token").and_then(|v| v.as_str())
+    }
+}
+
+pub fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// `$OAUTHCTL_CACHE_DIR`, else `<platform cache dir>/oauthctl`.
+pub fn default_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("OAUTHCTL_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::cache_dir()
+        .map(|d| d.join("oauthctl"))
+        .ok_or_else(|| anyhow!("cannot find the cache folder (is $HOME set?); set $OAUTHCTL_CACHE_DIR"))
+}
+
+#[derive(Debug)]
+pub struct TokenCache {
+    dir: PathBuf,
+}
+
+/// Holds the lock of one entry until dropped.
+pub struct Lock {
+    _file: File,
+    /// True when another process held the lock and this one waited for it.
+    pub waited: bool,
+}
+
+impl TokenCache {
+    pub fn new(dir: PathBuf) -> TokenCache {
+        TokenCache { dir }
+    }
+
+    fn entry_path(&self, id: &Identity) -> PathBuf {
+        self.dir.join(format!("{}.json", id.key()))
+    }
+
+    /// Reads the entry for `id`; a missing, unreadable, corrupt or foreign entry is `None`.
+    pub fn read(&self, id: &Identity) -> Option<Entry> {
+        let bytes = fs::read(self.entry_path(id)).ok()?;
+        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+        (entry.version == VERSION && entry.identity == *id && entry.access_token().is_some()).then_some(entry)
+    }
+
+    /// Creates the folder with mode 0700, or tightens an existing one that others can read.
+    fn ensure_dir(&self) -> Result<()> {
+        if !self.dir.is_dir() {
+            let mut builder = fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder
+                .create(&self.dir)
+                .with_context(|| format!("cannot create cache folder {}", self.dir.display()))?;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            let meta = fs::metadata(&self.dir)?;
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let me = unsafe { libc_geteuid() };
+            if meta.uid() != me {
+                return Err(anyhow!(
+                    "cache folder {} belongs to another user (uid {}); not using it\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
+                    self.dir.display(),
+                    meta.uid()
+                ));
+            }
+            if meta.mode() & 0o077 != 0 {
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700)).with_context(|| {
+                    format!("cache folder {} is open to other users and cannot be made private", self.dir.display())
+                })?;
+                eprintln!(
+                    "oauthctl: cache folder {} was open to other users (mode {:o}); made it 0700",
+                    self.dir.display(),
+                    meta.mode() & 0o777
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the entry's lock, waiting for another process that holds it. The caller goes on
+    /// unlocked when this fails (a read-only folder): the token matters more than the cache.
+    pub fn lock(&self, id: &Identity) -> Result<Lock> {
+        self.ensure_dir()?;
+        let path = self.dir.join(format!("{}.lock", id.key()));
+        let file = open_private(&path, false).with_context(|| format!("cannot open lock file {}", path.display()))?;
+        let waited = match file.try_lock() {
+            Ok(()) => false,
+            Err(std::fs::TryLockError::WouldBlock) => {
+                file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+                true
+            }
+            Err(std::fs::TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        };
+        Ok(Lock { _file: file, waited })
+    }
+
+    /// Writes the entry atomically: a private temporary file in the same folder, then a rename.
+    pub fn write(&self, entry: &Entry) -> Result<()> {
+        self.ensure_dir()?;
+        let path = self.entry_path(&entry.identity);
+        let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
+        let result = (|| {
+            let mut file = open_private(&tmp, true)?;
+            file.write_all(&serde_json::to_vec(entry)?)?;
+            file.sync_all()?;
+            fs::rename(&tmp, &path)?;
+            anyhow::Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result.with_context(|| format!("cannot write cache entry {}", path.display()))
+    }
+
+    /// Removes the entry for `id`, if any.
+    pub fn remove(&self, id: &Identity) -> Result<()> {
+        match fs::remove_file(self.entry_path(id)) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Opens a file readable by its owner only. `fresh` truncates it (a temporary file of this pid).
+fn open_private(path: &Path, fresh: bool) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(fresh);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+#[cfg(unix)]
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(scope: &str) -> Identity {
+        Identity {
+            token_url: "https://a/t".into(),
+            client_id: "c".into(),
+            grant: "client_credentials".into(),
+            scope: Some(scope.into()),
+            extra_params: vec![],
+            username: None,
+        }
+    }
+
+    #[test]
+    fn different_scopes_are_different_entries() {
+        assert_ne!(identity("tsg_id:1").key(), identity("tsg_id:2").key());
+        assert_eq!(identity("tsg_id:1").key(), identity("tsg_id:1").key());
+    }
+
+    #[test]
+    fn freshness_respects_min_ttl_and_missing_expiry() {
+        let mut e = Entry {
+            version: VERSION,
+            identity: identity("s"),
+            obtained_at: 1000,
+            expires_at: Some(1899),
+            response: Default::default(),
+        };
+        assert!(e.is_fresh(60, 1000));
+        assert!(!e.is_fresh(60, 1839));
+        e.expires_at = None;
+        assert!(e.is_fresh(60, u64::MAX - 1));
+    }
+}

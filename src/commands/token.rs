@@ -1,0 +1,55 @@
+//! `oauthctl token`: print a token for `$(...)` and pipes. stdout gets the token and nothing else.
+
+use std::io::Write;
+use std::time::{Duration, UNIX_EPOCH};
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::Selection;
+use crate::cache::Entry;
+use crate::tokens;
+
+/// What `token` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Raw,
+    Header,
+    Json,
+}
+
+pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> Result<()> {
+    let (_, profile) = selection.resolve()?;
+    let entry = tokens::get(&profile, options)?;
+    let text = render(&entry, format, &profile.name);
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+fn render(entry: &Entry, format: Format, profile: &str) -> String {
+    let token = entry.access_token().unwrap_or_default();
+    match format {
+        Format::Raw => format!("{token}\n"),
+        Format::Header => {
+            // RFC 6750 names the scheme "Bearer"; servers send it in any case.
+            let scheme = match entry.response.get("token_type").and_then(Value::as_str) {
+                Some(t) if !t.eq_ignore_ascii_case("bearer") => t,
+                _ => "Bearer",
+            };
+            format!("Authorization: {scheme} {token}\n")
+        }
+        Format::Json => {
+            let mut obj = entry.response.clone();
+            let expires_at = entry
+                .expires_at
+                .map(|at| humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(at)).to_string());
+            obj.insert("expires_at".into(), expires_at.map(Value::from).unwrap_or(Value::Null));
+            obj.insert("profile".into(), Value::from(profile));
+            let mut text = serde_json::to_string_pretty(&Value::Object(obj)).expect("JSON serializes");
+            text.push('\n');
+            text
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! oauthctl: fetch, cache and use OAuth 2.0 access tokens for vendor APIs.
+//!
+//! `main` parses the command line (cli.rs), turns it into plain values, runs one command, and is
+//! the one place that prints an error and picks the exit code (error.rs).
+
+mod cache;
+mod cli;
+mod commands;
+mod error;
+mod oauth;
+mod preset;
+mod profile;
+mod secret;
+mod tokens;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use cli::{Cli, Command, SecretCommand, TokenFormat};
+use commands::Selection;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::from(error::code::OK),
+        Err(err) if error::is_broken_pipe(&err) => ExitCode::from(error::code::OK),
+        Err(err) => {
+            eprintln!("{}", render_error(&err));
+            ExitCode::from(error::exit_code(&err))
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let selection = Selection { config: cli.global.config, profile: cli.global.profile };
+    match cli.command {
+        Command::Token(args) => {
+            let format = match args.format {
+                TokenFormat::Raw => commands::token::Format::Raw,
+                TokenFormat::Header => commands::token::Format::Header,
+                TokenFormat::Json => commands::token::Format::Json,
+            };
+            let options = tokens::Options {
+                refresh: args.refresh,
+                no_cache: args.no_cache,
+                timeout: Duration::from_secs(args.timeout),
+                verbose: args.verbose,
+            };
+            commands::token::run(&selection, format, &options)
+        }
+        Command::Secret(sub) => {
+            let action = match sub {
+                SecretCommand::Set => commands::secret::Action::Set,
+                SecretCommand::Delete => commands::secret::Action::Delete,
+                SecretCommand::Status => commands::secret::Action::Status,
+            };
+            commands::secret::run(&selection, action)
+        }
+    }
+}
+
+/// `oauthctl: <message>: <cause>: ...`, then every `hint:` line of the chain at the end, as cargo
+/// does.
+fn render_error(err: &anyhow::Error) -> String {
+    let mut messages = Vec::new();
+    let mut hints = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let mut main = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("hint:") {
+                hints.push(line.to_string());
+            } else {
+                main.push(line);
+            }
+        }
+        let main = main.join("\n");
+        if !main.is_empty() && !messages.contains(&main) {
+            messages.push(main);
+        }
+    }
+    let mut out = format!("oauthctl: {}", messages.join(": "));
+    for hint in hints {
+        out.push('\n');
+        out.push_str(&hint);
+    }
+    out
+}

@@ -1,0 +1,344 @@
+//! The token request: OAuth 2.0 client credentials (RFC 6749 §4.4), its response (§5.1) and its
+//! errors (§5.2), with the vendors' deviations from ../shared/providers.md: SCM's JSON body style,
+//! `expires_in` as a string, `token_type` in any case, and error bodies that are not JSON at all.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use reqwest::blocking::{Client, Request, Response};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use serde_json::{Map, Value};
+use url::form_urlencoded;
+
+use crate::error::Failure;
+use crate::profile::{ClientAuth, Profile};
+use crate::secret::Secret;
+
+/// Form fields whose values are secret; `-v` shows them as REDACTED.
+const SECRET_FIELDS: &[&str] = &["client_secret", "password", "refresh_token", "assertion"];
+/// Response fields that are credentials; `-v` shows them as REDACTED.
+const TOKEN_FIELDS: &[&str] = &["access_token", "refresh_token", "id_token"];
+
+/// A successful token response.
+#[derive(Debug)]
+pub struct TokenResponse {
+    /// Every field as received, `access_token` included.
+    pub fields: Map<String, Value>,
+    /// `expires_in` in seconds, when the server gave one.
+    pub expires_in: Option<u64>,
+}
+
+/// Builds the HTTP client for the token endpoint: no redirects (a redirected token request would
+/// hand the client secret to wherever it points), connect timeout 10 s, proxies from the
+/// environment, and the profile's extra roots.
+pub fn client(profile: &Profile, timeout: Duration) -> Result<Client> {
+    let mut builder = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(timeout)
+        .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+    if let Some(path) = &profile.ca_file {
+        let pem = std::fs::read(path)
+            .with_context(|| format!("profile {}: cannot read ca_file {}", profile.name, path.display()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .with_context(|| format!("profile {}: ca_file {} holds no PEM certificates", profile.name, path.display()))?;
+        builder = builder.tls_certs_merge(certs);
+    }
+    builder.build().context("cannot set up the HTTP client")
+}
+
+/// Sends the token request and returns the token response, or a [`Failure::TokenRefused`] when
+/// the endpoint says no.
+pub fn fetch(client: &Client, profile: &Profile, secret: &Secret, verbose: bool) -> Result<TokenResponse> {
+    let request = build_request(client, profile, secret)?;
+    if verbose {
+        show_request(&request);
+    }
+    let host = profile.token_host();
+    let response = client
+        .execute(request)
+        .map_err(|err| anyhow!("token request to {host} failed: {}", describe_reqwest_error(&err)))?;
+    if verbose {
+        show_response_head(&response);
+    }
+    let status = response.status();
+    let body = response
+        .bytes()
+        .map_err(|err| anyhow!("token request to {host} failed while reading the answer: {}", describe_reqwest_error(&err)))?;
+    if verbose {
+        show_body(&body);
+    }
+    parse_response(&host, status, &body)
+}
+
+fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<Request> {
+    let mut fields: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
+    if let Some(scope) = &profile.scope {
+        fields.push(("scope", scope));
+    }
+    for (k, v) in &profile.extra_params {
+        fields.push((k, v));
+    }
+    let mut builder = client.post(profile.token_url.clone()).header(ACCEPT, "application/json");
+    builder = match profile.client_auth {
+        ClientAuth::Basic => {
+            // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined.
+            let id: String = form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect();
+            let pw: String = form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+            builder.basic_auth(id, Some(pw)).header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields))
+        }
+        ClientAuth::Post => {
+            fields.push(("client_id", &profile.client_id));
+            fields.push(("client_secret", secret.expose()));
+            builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields))
+        }
+        ClientAuth::Json => {
+            fields.push(("client_id", &profile.client_id));
+            fields.push(("client_secret", secret.expose()));
+            let object: Map<String, Value> = fields.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect();
+            builder.header(CONTENT_TYPE, "application/json").body(serde_json::to_vec(&object)?)
+        }
+    };
+    let mut request = builder.build().context("cannot build the token request")?;
+    // A preset's headers replace the defaults above (SaaS Security documents its own charset).
+    for (name, value) in &profile.token_headers {
+        request.headers_mut().insert(
+            reqwest::header::HeaderName::from_bytes(name.as_bytes())?,
+            HeaderValue::from_str(value)?,
+        );
+    }
+    Ok(request)
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+}
+
+/// Reads the token endpoint's answer. 400 and 401 are refusals (exit 3); anything else that is not
+/// a 2xx with an `access_token` is a plain failure.
+pub fn parse_response(host: &str, status: reqwest::StatusCode, body: &[u8]) -> Result<TokenResponse> {
+    let json: Option<Map<String, Value>> = serde_json::from_slice(body).ok();
+    if !status.is_success() {
+        let detail = match &json {
+            Some(obj) => error_detail(obj).unwrap_or_else(|| excerpt(body)),
+            None => excerpt(body),
+        };
+        let message = format!("token request to {host} failed: {}{}", status_text(status), detail);
+        return Err(if matches!(status.as_u16(), 400 | 401) {
+            Failure::TokenRefused(message).into()
+        } else {
+            anyhow!(message)
+        });
+    }
+    let Some(fields) = json else {
+        return Err(anyhow!(
+            "token request to {host} answered {} with a body that is not JSON{}",
+            status_text(status),
+            excerpt(body)
+        ));
+    };
+    match fields.get("access_token") {
+        Some(Value::String(token)) if !token.is_empty() => {}
+        _ => {
+            let detail = error_detail(&fields).unwrap_or_default();
+            return Err(anyhow!(
+                "token request to {host} answered {} without an access_token{detail}",
+                status_text(status)
+            ));
+        }
+    }
+    let expires_in = match fields.get("expires_in") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
+        Some(_) => None,
+    };
+    if fields.contains_key("expires_in") && expires_in.is_none() && fields.get("expires_in") != Some(&Value::Null) {
+        // A negative or garbled lifetime: treat the token as already expired, so it is not reused.
+        return Ok(TokenResponse { fields, expires_in: Some(0) });
+    }
+    Ok(TokenResponse { fields, expires_in })
+}
+
+/// `: <error>: <error_description>` (plus a vendor's `resolution`), from an RFC 6749 §5.2 body.
+fn error_detail(obj: &Map<String, Value>) -> Option<String> {
+    let code = obj.get("error").and_then(Value::as_str);
+    let description = obj.get("error_description").and_then(Value::as_str);
+    let mut out = String::new();
+    match (code, description) {
+        (Some(c), Some(d)) => out.push_str(&format!(" {c}: {d}")),
+        (Some(c), None) => out.push_str(&format!(" {c}")),
+        (None, Some(d)) => out.push_str(&format!(" {d}")),
+        (None, None) => return None,
+    }
+    if let Some(resolution) = obj.get("resolution").and_then(Value::as_str) {
+        out.push_str(&format!(" ({resolution})"));
+    }
+    Some(out)
+}
+
+fn status_text(status: reqwest::StatusCode) -> String {
+    status.as_u16().to_string()
+}
+
+/// A short, single-line excerpt of a body that is not what we expected.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return " (empty body)".into();
+    }
+    let cut: String = flat.chars().take(120).collect();
+    let more = if flat.chars().count() > 120 { "…" } else { "" };
+    format!(" (body: {cut}{more})")
+}
+
+/// reqwest's error with its causes, without the URL it repeats.
+pub fn describe_reqwest_error(err: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    if err.is_timeout() {
+        parts.push("timed out".to_string());
+    } else if err.is_connect() {
+        parts.push("cannot connect".to_string());
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    if parts.is_empty() {
+        parts.push(err.without_url_ref().to_string());
+    }
+    parts.join(": ")
+}
+
+trait WithoutUrl {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        let text = self.to_string();
+        match self.url() {
+            Some(url) => text.replace(&format!(" ({url})"), ""),
+            None => text,
+        }
+    }
+}
+
+fn show_request(request: &Request) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "> {} {}", request.method(), request.url());
+    for (name, value) in request.headers() {
+        let shown = if name == AUTHORIZATION {
+            let scheme = value.to_str().ok().and_then(|v| v.split(' ').next()).unwrap_or("");
+            format!("{scheme} REDACTED")
+        } else {
+            value.to_str().unwrap_or("(binary)").to_string()
+        };
+        let _ = writeln!(err, "> {name}: {shown}");
+    }
+    if let Some(body) = request.body().and_then(|b| b.as_bytes()) {
+        let _ = writeln!(err, ">");
+        let _ = writeln!(err, "> {}", redact_request_body(body));
+    }
+}
+
+/// The request body with secret fields replaced, form or JSON.
+fn redact_request_body(body: &[u8]) -> String {
+    if let Ok(mut obj) = serde_json::from_slice::<Map<String, Value>>(body) {
+        for field in SECRET_FIELDS {
+            if let Some(v) = obj.get_mut(*field) {
+                *v = Value::from("REDACTED");
+            }
+        }
+        return Value::Object(obj).to_string();
+    }
+    let pairs = form_urlencoded::parse(body).map(|(k, v)| {
+        let v = if SECRET_FIELDS.contains(&k.as_ref()) { "REDACTED".into() } else { v };
+        (k, v)
+    });
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+fn show_response_head(response: &Response) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "< {:?} {}", response.version(), response.status());
+    for (name, value) in response.headers() {
+        let _ = writeln!(err, "< {name}: {}", value.to_str().unwrap_or("(binary)"));
+    }
+}
+
+fn show_body(body: &[u8]) {
+    let shown = match serde_json::from_slice::<Map<String, Value>>(body) {
+        Ok(mut obj) => {
+            for field in TOKEN_FIELDS {
+                if let Some(v) = obj.get_mut(*field) {
+                    *v = Value::from("REDACTED");
+                }
+            }
+            Value::Object(obj).to_string()
+        }
+        Err(_) => excerpt(body).trim_start().to_string(),
+    };
+    eprintln!("<\n< {shown}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::StatusCode;
+
+    #[test]
+    fn scm_invalid_client_is_a_refusal_with_its_description() {
+        let body = br#"{"error_description":"Client authentication failed","error":"invalid_client"}"#;
+        let err = parse_response("auth.apps.paloaltonetworks.com", StatusCode::BAD_REQUEST, body).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "token request to auth.apps.paloaltonetworks.com failed: 400 invalid_client: Client authentication failed"
+        );
+        assert!(matches!(err.downcast_ref::<Failure>(), Some(Failure::TokenRefused(_))));
+    }
+
+    #[test]
+    fn expires_in_as_string_or_number() {
+        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t","expires_in":"899"}"#).unwrap();
+        assert_eq!(r.expires_in, Some(899));
+        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t","expires_in":899}"#).unwrap();
+        assert_eq!(r.expires_in, Some(899));
+        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t"}"#).unwrap();
+        assert_eq!(r.expires_in, None);
+        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t","expires_in":-5}"#).unwrap();
+        assert_eq!(r.expires_in, Some(0));
+    }
+
+    #[test]
+    fn html_502_names_status_and_excerpt() {
+        let err = parse_response("h", StatusCode::BAD_GATEWAY, b"<html><body>\n<h1>502 Bad Gateway</h1></body></html>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "token request to h failed: 502 (body: <html><body> <h1>502 Bad Gateway</h1></body></html>)"
+        );
+        assert!(err.downcast_ref::<Failure>().is_none());
+    }
+
+    #[test]
+    fn ok_without_access_token_is_an_error() {
+        let err = parse_response("h", StatusCode::OK, br#"{"token_type":"bearer"}"#).unwrap_err();
+        assert!(err.to_string().contains("without an access_token"), "{err}");
+    }
+
+    #[test]
+    fn request_bodies_are_redacted() {
+        assert_eq!(
+            redact_request_body(b"grant_type=client_credentials&client_id=a&client_secret=s3cr%26t"),
+            "grant_type=client_credentials&client_id=a&client_secret=REDACTED"
+        );
+        let json = redact_request_body(br#"{"client_id":"a","client_secret":"s3cr"}"#);
+        assert!(!json.contains("s3cr"), "{json}");
+    }
+}

@@ -1,0 +1,513 @@
+//! The profile file: TOML in, one resolved [`Profile`] out.
+//!
+//! The file is read in two passes. The first keeps every key's position, so that an unknown key
+//! is reported with its line and the nearest valid key; the second deserializes the typed values,
+//! so that a wrong type is reported by toml with line and column. Then the profile's preset (see
+//! `preset.rs`) fills whatever the profile does not set itself.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+use url::Url;
+
+use crate::preset::{self, Preset};
+use crate::secret::SecretSource;
+
+/// Keys every profile may set. These names are public interface: keep them.
+const COMMON_KEYS: &[&str] = &[
+    "provider",
+    "token_url",
+    "api_base",
+    "client_id",
+    "client_auth",
+    "scope",
+    "extra_params",
+    "client_secret_env",
+    "client_secret_command",
+    "headers",
+    "ca_file",
+    "min_ttl",
+];
+
+/// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
+pub const DEFAULT_MIN_TTL: u64 = 60;
+
+/// How the client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuth {
+    /// HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1).
+    Basic,
+    /// `client_id` and `client_secret` as form fields.
+    Post,
+    /// A JSON body holding the client credentials, as in the SCM getting-started page.
+    Json,
+}
+
+impl fmt::Display for ClientAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ClientAuth::Basic => "basic",
+            ClientAuth::Post => "post",
+            ClientAuth::Json => "json",
+        })
+    }
+}
+
+/// A profile after its preset is applied and every value is checked.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The profile's name in the file.
+    pub name: String,
+    /// The preset it names, if any.
+    pub preset: Option<&'static Preset>,
+    /// The token endpoint: https, or http on a loopback host.
+    pub token_url: Url,
+    /// Base URL for API calls.
+    pub api_base: Option<Url>,
+    pub client_id: String,
+    pub client_auth: ClientAuth,
+    /// Space-separated scopes, as sent.
+    pub scope: Option<String>,
+    /// Extra fields of the token request body, sorted by name.
+    pub extra_params: BTreeMap<String, String>,
+    /// Where the client secret comes from.
+    pub secret: SecretSource,
+    /// Headers sent with every API call.
+    pub headers: BTreeMap<String, String>,
+    /// Extra trusted root certificates (PEM), for TLS-inspecting proxies.
+    pub ca_file: Option<PathBuf>,
+    /// Seconds a cached token must still be valid to be reused.
+    pub min_ttl: u64,
+    /// Headers a preset adds to the token request.
+    pub token_headers: Vec<(String, String)>,
+}
+
+impl Profile {
+    /// The token endpoint's host, as used in messages and the keyring account.
+    pub fn token_host(&self) -> String {
+        host_with_port(&self.token_url)
+    }
+}
+
+/// `host` or `host:port` when the port is not the scheme's default.
+pub fn host_with_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// A string, or a list of strings joined with spaces (`scope`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A profile as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct RawProfile {
+    provider: Option<String>,
+    token_url: Option<String>,
+    api_base: Option<String>,
+    #[serde(default, deserialize_with = "opt_scalar")]
+    client_id: Option<String>,
+    client_auth: Option<ClientAuth>,
+    scope: Option<StringOrList>,
+    extra_params: Option<BTreeMap<String, Scalar>>,
+    client_secret_env: Option<String>,
+    client_secret_command: Option<String>,
+    headers: Option<BTreeMap<String, String>>,
+    ca_file: Option<PathBuf>,
+    min_ttl: Option<u64>,
+    // Preset keys, see preset.rs.
+    #[serde(default, deserialize_with = "opt_scalar")]
+    tsg_id: Option<String>,
+}
+
+impl RawProfile {
+    /// A preset key's value, for filling a template.
+    fn preset_key(&self, key: &str) -> Option<String> {
+        match key {
+            "tsg_id" => self.tsg_id.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// A TOML string, integer, float or boolean, kept as the string it stands for. Ids such as a TSG
+/// id are numbers to people, who write them without quotes.
+#[derive(Debug, Clone)]
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(s) => Ok(Scalar(s)),
+            toml::Value::Integer(i) => Ok(Scalar(i.to_string())),
+            toml::Value::Float(f) => Ok(Scalar(f.to_string())),
+            toml::Value::Boolean(b) => Ok(Scalar(b.to_string())),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a string or a number, found {}",
+                other.type_str()
+            ))),
+        }
+    }
+}
+
+fn opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Some(Scalar::deserialize(d)?.0))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDoc {
+    default_profile: Option<String>,
+    #[serde(default)]
+    profiles: BTreeMap<String, RawProfile>,
+}
+
+/// Pass one: every key with its position.
+#[derive(Debug, Deserialize)]
+struct FileKeys {
+    #[serde(default)]
+    profiles: BTreeMap<String, BTreeMap<Spanned<String>, toml::Value>>,
+}
+
+/// The profile file, parsed.
+#[derive(Debug)]
+pub struct ProfileFile {
+    pub path: PathBuf,
+    doc: FileDoc,
+}
+
+/// Where the profile file is, and why: `--config`/`$OAUTHCTL_CONFIG` (clap reads both), else the
+/// platform's config folder.
+pub fn default_path() -> Result<PathBuf> {
+    let dir = dirs::config_dir().ok_or_else(|| {
+        anyhow!("cannot find the config folder (is $HOME set?)\nhint: name the profile file with --config PATH or $OAUTHCTL_CONFIG")
+    })?;
+    Ok(dir.join("oauthctl").join("profiles.toml"))
+}
+
+impl ProfileFile {
+    pub fn load(path: &Path) -> Result<ProfileFile> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => bail!(
+                "no profile file at {}\nhint: copy profiles.example.toml there and edit it, or name another file with --config PATH",
+                path.display()
+            ),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read profile file {}", path.display()));
+            }
+        };
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<ProfileFile> {
+        let shown = path.display();
+        let keys: FileKeys = toml::from_str(text)
+            .map_err(|err| anyhow!("{shown}: {}", err.to_string().trim_end()))?;
+        for (name, table) in &keys.profiles {
+            check_keys(text, name, table).map_err(|msg| anyhow!("{shown}: {msg}"))?;
+        }
+        let doc: FileDoc = toml::from_str(text)
+            .map_err(|err| anyhow!("{shown}: {}", err.to_string().trim_end()))?;
+        Ok(ProfileFile { path: path.to_path_buf(), doc })
+    }
+
+    /// Profile names in file order is lost by TOML tables; they are listed sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.doc.profiles.keys().map(String::as_str).collect()
+    }
+
+    /// Picks the profile: the one asked for, else `default_profile`, else the only one.
+    pub fn select(&self, asked: Option<&str>) -> Result<Profile> {
+        let name = match asked.or(self.doc.default_profile.as_deref()) {
+            Some(name) => name.to_string(),
+            None => match self.names().as_slice() {
+                [only] => only.to_string(),
+                [] => bail!(
+                    "{} holds no profiles\nhint: add a [profiles.NAME] table; profiles.example.toml has one for each provider",
+                    self.path.display()
+                ),
+                names => bail!(
+                    "{} holds {} profiles and no default_profile; choose one with -p NAME: {}\nhint: or set default_profile = \"NAME\" at the top of the file",
+                    self.path.display(),
+                    names.len(),
+                    names.join(", ")
+                ),
+            },
+        };
+        let raw = self.doc.profiles.get(&name).ok_or_else(|| {
+            let known = self.names();
+            let from = if asked.is_some() { "" } else { " (named by default_profile)" };
+            anyhow!(
+                "no profile named {name}{from} in {}; known profiles: {}",
+                self.path.display(),
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            )
+        })?;
+        resolve(&name, raw, self.path.parent().unwrap_or(Path::new(".")))
+    }
+
+    /// Every profile that resolves, for finding the ones sharing a secret or a cache entry.
+    pub fn resolve_all(&self) -> Vec<Profile> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        self.doc
+            .profiles
+            .iter()
+            .filter_map(|(name, raw)| resolve(name, raw, dir).ok())
+            .collect()
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Rejects keys the profile's preset does not know, naming the line and the nearest valid key.
+fn check_keys(text: &str, profile: &str, table: &BTreeMap<Spanned<String>, toml::Value>) -> Result<(), String> {
+    let provider = table
+        .iter()
+        .find(|(k, _)| k.get_ref() == "provider")
+        .and_then(|(_, v)| v.as_str());
+    let preset = match provider {
+        Some(name) => Some(preset::find(name).ok_or_else(|| {
+            let line = table.keys().find(|k| k.get_ref() == "provider").map(|k| line_of(text, k.span().start));
+            format!(
+                "line {}: profile {profile} names an unknown provider `{name}`; known providers: {}",
+                line.unwrap_or(0),
+                preset::names().join(", ")
+            )
+        })?),
+        None => None,
+    };
+    let preset_keys: Vec<&str> = preset.map(|p| p.keys.iter().map(|(k, _)| *k).collect()).unwrap_or_default();
+    for key in table.keys() {
+        let k = key.get_ref().as_str();
+        if COMMON_KEYS.contains(&k) || preset_keys.contains(&k) {
+            continue;
+        }
+        let line = line_of(text, key.span().start);
+        if let Some(owner) = preset::PRESETS.iter().find(|p| p.keys.iter().any(|(pk, _)| *pk == k)) {
+            return Err(format!(
+                "line {line}: profile {profile} sets `{k}`, which only provider = \"{}\" uses",
+                owner.name
+            ));
+        }
+        let valid = COMMON_KEYS.iter().chain(preset_keys.iter());
+        let nearest = valid
+            .map(|v| (strsim::jaro_winkler(k, v), *v))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let hint = match nearest {
+            Some((_, v)) => format!("; did you mean `{v}`?"),
+            None => format!(". Valid keys: {}", COMMON_KEYS.iter().chain(preset_keys.iter()).copied().collect::<Vec<_>>().join(", ")),
+        };
+        return Err(format!("line {line}: profile {profile} has an unknown key `{k}`{hint}"));
+    }
+    Ok(())
+}
+
+/// Applies the preset, then checks every value.
+fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
+    let preset = raw.provider.as_deref().and_then(preset::find);
+    let fill = |what: &str, template: &str| -> Result<String> {
+        preset::fill(template, |k| raw.preset_key(k)).map_err(|missing| {
+            let why = preset
+                .and_then(|p| p.keys.iter().find(|(k, _)| *k == missing))
+                .map(|(_, why)| format!(" ({why})"))
+                .unwrap_or_default();
+            anyhow!(
+                "profile {name}: provider {} needs `{missing}`{why} to build {what}, or set `{what}` yourself",
+                raw.provider.as_deref().unwrap_or("")
+            )
+        })
+    };
+
+    let token_url = match (&raw.token_url, preset) {
+        (Some(url), _) => url.clone(),
+        (None, Some(p)) => fill("token_url", p.token_url)?,
+        (None, None) => bail!(
+            "profile {name} has no token_url\nhint: set token_url, or provider = one of {}",
+            preset::names().join(", ")
+        ),
+    };
+    let token_url = parse_url(name, "token_url", &token_url)?;
+    check_https(name, "token_url", &token_url)?;
+
+    let api_base = match (&raw.api_base, preset) {
+        (Some(url), _) => Some(url.clone()),
+        (None, Some(p)) => Some(fill("api_base", p.api_base)?),
+        (None, None) => None,
+    };
+    let api_base = api_base.map(|u| parse_url(name, "api_base", &u)).transpose()?;
+
+    let client_id = raw
+        .client_id
+        .clone()
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| anyhow!("profile {name} has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.{name}]"))?;
+
+    let scope = match (&raw.scope, preset.and_then(|p| p.scope)) {
+        (Some(StringOrList::One(s)), _) => Some(s.clone()),
+        (Some(StringOrList::Many(list)), _) => Some(list.join(" ")),
+        (None, Some(template)) => Some(fill("scope", template)?),
+        (None, None) => None,
+    }
+    .filter(|s| !s.is_empty());
+
+    let client_auth = raw.client_auth.or(preset.map(|p| p.client_auth)).unwrap_or(ClientAuth::Basic);
+    let ca_file = raw.ca_file.as_ref().map(|p| dir.join(p));
+    let token_host = host_with_port(&token_url);
+    Ok(Profile {
+        name: name.to_string(),
+        preset,
+        secret: SecretSource {
+            env: raw.client_secret_env.clone(),
+            command: raw.client_secret_command.clone(),
+            keyring_account: format!("{client_id}@{token_host}"),
+        },
+        token_url,
+        api_base,
+        client_id,
+        client_auth,
+        scope,
+        extra_params: raw
+            .extra_params
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.0.clone()))
+            .collect(),
+        headers: raw.headers.clone().unwrap_or_default(),
+        ca_file,
+        min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
+        token_headers: preset
+            .map(|p| p.token_headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            .unwrap_or_default(),
+    })
+}
+
+fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value).map_err(|err| anyhow!("profile {profile}: {key} `{value}` is not a URL: {err}"))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
+        bail!("profile {profile}: {key} `{value}` must be an https:// URL");
+    }
+    Ok(url)
+}
+
+/// Tokens and secrets travel over TLS only; plain http is allowed for loopback test servers.
+fn check_https(profile: &str, key: &str, url: &Url) -> Result<()> {
+    if url.scheme() == "https" || is_loopback(url) {
+        return Ok(());
+    }
+    bail!(
+        "profile {profile}: {key} {url} is not https; oauthctl sends client secrets over TLS only (plain http is allowed for loopback hosts)"
+    )
+}
+
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ProfileFile> {
+        ProfileFile::parse(Path::new("/x/profiles.toml"), text)
+    }
+
+    #[test]
+    fn scm_preset_fills_urls_and_scope() {
+        let f = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa@1.iam\"\ntsg_id = 1234567890\n").unwrap();
+        let p = f.select(None).unwrap();
+        assert_eq!(p.token_url.as_str(), "https://auth.apps.paloaltonetworks.com/oauth2/access_token");
+        assert_eq!(p.api_base.unwrap().as_str(), "https://api.strata.paloaltonetworks.com/");
+        assert_eq!(p.scope.as_deref(), Some("tsg_id:1234567890"));
+        assert_eq!(p.client_auth, ClientAuth::Basic);
+        assert_eq!(p.secret.keyring_account, "sa@1.iam@auth.apps.paloaltonetworks.com");
+    }
+
+    #[test]
+    fn profile_keys_override_the_preset() {
+        let f = parse(
+            "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\ntsg_id = \"1\"\nscope = [\"x\", \"y\"]\nclient_auth = \"json\"\ntoken_url = \"https://auth.example/t\"\n",
+        )
+        .unwrap();
+        let p = f.select(Some("scm")).unwrap();
+        assert_eq!(p.scope.as_deref(), Some("x y"));
+        assert_eq!(p.client_auth, ClientAuth::Json);
+        assert_eq!(p.token_url.as_str(), "https://auth.example/t");
+    }
+
+    #[test]
+    fn unknown_key_names_line_profile_and_nearest_key() {
+        let err = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\ntsgid = \"1\"\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/x/profiles.toml: line 4: profile scm has an unknown key `tsgid`; did you mean `tsg_id`?"
+        );
+    }
+
+    #[test]
+    fn preset_key_without_its_preset_is_explained() {
+        let err = parse("[profiles.x]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\ntsg_id = \"1\"\n").unwrap_err();
+        assert!(err.to_string().contains("line 4: profile x sets `tsg_id`, which only provider = \"scm\" uses"), "{err}");
+    }
+
+    #[test]
+    fn broken_toml_reports_line_and_column() {
+        let err = parse("[profiles.scm]\nclient_id = \"a\nx=1\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("/x/profiles.toml: TOML parse error at line 2, column"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_type_reports_line() {
+        let err = parse("[profiles.a]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\nmin_ttl = \"soon\"\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("line 4"), "{msg}");
+    }
+
+    #[test]
+    fn several_profiles_without_default_lists_them() {
+        let f = parse("[profiles.a]\nclient_id=\"1\"\ntoken_url=\"https://a/t\"\n[profiles.b]\nclient_id=\"1\"\ntoken_url=\"https://a/t\"\n").unwrap();
+        let err = f.select(None).unwrap_err().to_string();
+        assert!(err.contains("choose one with -p NAME: a, b"), "{err}");
+        let err = f.select(Some("c")).unwrap_err().to_string();
+        assert!(err.contains("no profile named c in /x/profiles.toml; known profiles: a, b"), "{err}");
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_loopback() {
+        let f = parse("[profiles.a]\nclient_id=\"1\"\ntoken_url=\"http://auth.example.com/t\"\n").unwrap();
+        let err = f.select(None).unwrap_err().to_string();
+        assert!(err.contains("is not https"), "{err}");
+        for host in ["127.0.0.1:8080", "localhost", "[::1]:99", "127.9.9.9"] {
+            let f = parse(&format!("[profiles.a]\nclient_id=\"1\"\ntoken_url=\"http://{host}/t\"\n")).unwrap();
+            f.select(None).unwrap();
+        }
+    }
+
+    #[test]
+    fn scm_without_tsg_id_says_what_is_missing() {
+        let f = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\n").unwrap();
+        let err = f.select(None).unwrap_err().to_string();
+        assert!(err.contains("provider scm needs `tsg_id` (your Tenant Service Group id)"), "{err}");
+    }
+}

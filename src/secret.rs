@@ -1,0 +1,259 @@
+//! Client secrets: a type that cannot be printed by accident, and the places a secret comes from.
+//!
+//! Order (the README documents it): the profile's `client_secret_env`, then its
+//! `client_secret_command`, then the OS keyring (Keychain, Windows Credential Manager, the Secret
+//! Service). There is no plaintext fallback: when no keyring is reachable the error says so.
+//! The keyring entry is keyed by the client's identity (client id and token host), not by the
+//! profile name, so profiles sharing a service account share one secret.
+
+use std::fmt;
+use std::io::{BufRead, IsTerminal};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+/// The keyring "service" under which oauthctl stores client secrets.
+const KEYRING_SERVICE: &str = "oauthctl";
+
+/// A client secret, password or token. Its `Debug` is redacted, it has no `Display`, and only the
+/// code that puts it on the wire calls [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+/// Where a profile's secret may come from, as configured.
+#[derive(Debug, Clone)]
+pub struct SecretSource {
+    /// `client_secret_env`: an environment variable holding the secret.
+    pub env: Option<String>,
+    /// `client_secret_command`: a shell command whose first stdout line is the secret.
+    pub command: Option<String>,
+    /// The keyring entry's account: `<client_id>@<token host>`.
+    pub keyring_account: String,
+}
+
+impl SecretSource {
+    /// Finds the secret, trying the sources in the documented order.
+    pub fn resolve(&self, profile: &str) -> Result<Secret> {
+        if let Some(secret) = self.from_env() {
+            return Ok(secret);
+        }
+        if let Some(command) = &self.command {
+            return run_secret_command(command)
+                .with_context(|| format!("profile {profile}: client_secret_command failed"));
+        }
+        match keyring_get(&self.keyring_account) {
+            Ok(Some(secret)) => Ok(secret),
+            Ok(None) => {
+                let unset = self
+                    .env
+                    .as_ref()
+                    .map(|var| format!(" (client_secret_env names ${var}, which is not set)"))
+                    .unwrap_or_default();
+                bail!(
+                    "no client secret for profile {profile}{unset}: the OS keyring has none for {}\n\
+                     hint: store it with `oauthctl secret set -p {profile}`",
+                    self.keyring_account
+                )
+            }
+            Err(err) => Err(err.context(format!(
+                "profile {profile}: cannot read the client secret\n\
+                 hint: where no keyring can be used, set `client_secret_env` or `client_secret_command` in the profile"
+            ))),
+        }
+    }
+
+    fn from_env(&self) -> Option<Secret> {
+        let var = self.env.as_ref()?;
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(Secret::new)
+    }
+
+    /// One line per source, for `secret status`. Never reads a secret's value into the output.
+    pub fn status(&self) -> (Vec<String>, Option<&'static str>) {
+        let mut lines = Vec::new();
+        let mut in_use = None;
+        match &self.env {
+            Some(var) if self.from_env().is_some() => {
+                lines.push(format!("client_secret_env: ${var} is set"));
+                in_use = Some("env");
+            }
+            Some(var) => lines.push(format!("client_secret_env: ${var} is not set")),
+            None => lines.push("client_secret_env: not configured".into()),
+        }
+        match &self.command {
+            Some(command) => {
+                lines.push(format!("client_secret_command: configured ({command})"));
+                in_use = in_use.or(Some("command"));
+            }
+            None => lines.push("client_secret_command: not configured".into()),
+        }
+        if in_use.is_some() {
+            lines.push(format!(
+                "keyring: not consulted ({} comes first)",
+                if in_use == Some("env") { "client_secret_env" } else { "client_secret_command" }
+            ));
+        } else {
+            match keyring_get(&self.keyring_account) {
+                Ok(Some(_)) => {
+                    lines.push(format!("keyring: {} holds a secret for {}", keyring_name(), self.keyring_account));
+                    in_use = Some("keyring");
+                }
+                Ok(None) => lines.push(format!(
+                    "keyring: {} has no secret for {}",
+                    keyring_name(),
+                    self.keyring_account
+                )),
+                Err(err) => lines.push(format!("keyring: {err:#}")),
+            }
+        }
+        (lines, in_use)
+    }
+}
+
+/// Runs `client_secret_command` through the shell and returns the first line of its stdout.
+/// Its stderr and stdin stay the user's, so a password manager can prompt. Neither its output nor
+/// its exit status message can carry the secret into an error.
+fn run_secret_command(command: &str) -> Result<Secret> {
+    #[cfg(windows)]
+    let mut cmd = {
+        let mut c = Command::new("cmd");
+        c.args(["/C", command]);
+        c
+    };
+    #[cfg(not(windows))]
+    let mut cmd = {
+        let mut c = Command::new("sh");
+        c.args(["-c", command]);
+        c
+    };
+    let output = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .stdin(Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run `{command}`"))?;
+    if !output.status.success() {
+        bail!("`{command}` exited with {}", output.status);
+    }
+    let stdout = String::from_utf8(output.stdout)
+        .map_err(|_| anyhow!("`{command}` printed something that is not UTF-8"))?;
+    let first = stdout.lines().next().unwrap_or("").trim_end_matches('\r');
+    if first.is_empty() {
+        bail!("`{command}` printed nothing on its first line");
+    }
+    Ok(Secret::new(first))
+}
+
+/// The name of this platform's keyring, for messages.
+pub fn keyring_name() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "the macOS Keychain"
+    } else if cfg!(windows) {
+        "the Windows Credential Manager"
+    } else {
+        "the Secret Service"
+    }
+}
+
+fn keyring_entry(account: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(KEYRING_SERVICE, account).map_err(|err| keyring_error(err, "open"))
+}
+
+/// Turns a keyring failure into a message that names the keyring and the cause.
+fn keyring_error(err: keyring::Error, action: &str) -> anyhow::Error {
+    let cause = match &err {
+        keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
+            Err(inner) => inner.to_string(),
+            Ok(()) => err.to_string(),
+        },
+        other => other.to_string(),
+    };
+    anyhow!("{} is not reachable ({action} failed: {cause})", keyring_name())
+}
+
+/// Reads the secret stored for `account`; `Ok(None)` when the keyring works but holds none.
+pub fn keyring_get(account: &str) -> Result<Option<Secret>> {
+    match keyring_entry(account)?.get_password() {
+        Ok(value) => Ok(Some(Secret::new(value))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(err) => Err(keyring_error(err, "read")),
+    }
+}
+
+pub fn keyring_set(account: &str, secret: &Secret) -> Result<()> {
+    keyring_entry(account)?
+        .set_password(secret.expose())
+        .map_err(|err| keyring_error(err, "write"))
+}
+
+/// Removes the stored secret; `Ok(false)` when there was none.
+pub fn keyring_delete(account: &str) -> Result<bool> {
+    match keyring_entry(account)?.delete_credential() {
+        Ok(()) => Ok(true),
+        Err(keyring::Error::NoEntry) => Ok(false),
+        Err(err) => Err(keyring_error(err, "delete")),
+    }
+}
+
+/// Reads a secret from the user: without echo when stdin is a terminal, else one line of stdin.
+/// Never from the command line, where it would land in shell history and `ps`.
+pub fn read_secret_input(prompt: &str) -> Result<Secret> {
+    let value = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt).context("cannot read from the terminal")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the secret from stdin")?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    };
+    if value.is_empty() {
+        bail!("the secret is empty; nothing was stored");
+    }
+    Ok(Secret::new(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_secret_is_redacted() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s:?}"), "(redacted)");
+        assert_eq!(format!("{:?}", Some(&s)), "Some((redacted))");
+    }
+
+    #[test]
+    fn secret_command_first_line_is_the_secret() {
+        let s = run_secret_command("printf 'abc\\nsecond\\n'").unwrap();
+        assert_eq!(s.expose(), "abc");
+    }
+
+    #[test]
+    fn failing_secret_command_does_not_echo_its_output() {
+        let err = run_secret_command("printf 'leaked%s' -value; exit 3").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(!msg.contains("leaked-value"), "{msg}");
+        assert!(msg.contains("exit status: 3"), "{msg}");
+    }
+}
