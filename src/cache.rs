@@ -41,7 +41,11 @@ impl Identity {
             client_id: profile.client_id.clone(),
             grant: "client_credentials".into(),
             scope: profile.scope.clone(),
-            extra_params: profile.extra_params.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            extra_params: profile
+                .extra_params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             username: None,
         }
     }
@@ -71,7 +75,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn new(identity: Identity, obtained_at: u64, response: crate::oauth::TokenResponse) -> Entry {
+    pub fn new(
+        identity: Identity,
+        obtained_at: u64,
+        response: crate::oauth::TokenResponse,
+    ) -> Entry {
         Entry {
             version: VERSION,
             identity,
@@ -95,7 +103,10 @@ impl Entry {
 }
 
 pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// `$OAUTHCTL_CACHE_DIR`, else `<platform cache dir>/oauthctl`.
@@ -105,7 +116,9 @@ pub fn default_dir() -> Result<PathBuf> {
     }
     dirs::cache_dir()
         .map(|d| d.join("oauthctl"))
-        .ok_or_else(|| anyhow!("cannot find the cache folder (is $HOME set?); set $OAUTHCTL_CACHE_DIR"))
+        .ok_or_else(|| {
+            anyhow!("cannot find the cache folder (is $HOME set?); set $OAUTHCTL_CACHE_DIR")
+        })
 }
 
 #[derive(Debug)]
@@ -133,7 +146,8 @@ impl TokenCache {
     pub fn read(&self, id: &Identity) -> Option<Entry> {
         let bytes = fs::read(self.entry_path(id)).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.version == VERSION && entry.identity == *id && entry.access_token().is_some()).then_some(entry)
+        (entry.version == VERSION && entry.identity == *id && entry.access_token().is_some())
+            .then_some(entry)
     }
 
     /// Creates the folder with mode 0700, or tightens an existing one that others can read.
@@ -161,9 +175,14 @@ impl TokenCache {
                 ));
             }
             if meta.mode() & 0o077 != 0 {
-                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700)).with_context(|| {
-                    format!("cache folder {} is open to other users and cannot be made private", self.dir.display())
-                })?;
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700)).with_context(
+                    || {
+                        format!(
+                            "cache folder {} is open to other users and cannot be made private",
+                            self.dir.display()
+                        )
+                    },
+                )?;
                 eprintln!(
                     "oauthctl: cache folder {} was open to other users (mode {:o}); made it 0700",
                     self.dir.display(),
@@ -179,18 +198,23 @@ impl TokenCache {
     pub fn lock(&self, id: &Identity) -> Result<Lock> {
         self.ensure_dir()?;
         let path = self.dir.join(format!("{}.lock", id.key()));
-        let file = open_private(&path, false).with_context(|| format!("cannot open lock file {}", path.display()))?;
+        let file = open_private(&path, false)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
         let waited = match file.try_lock() {
             Ok(()) => false,
             Err(std::fs::TryLockError::WouldBlock) => {
-                file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+                file.lock()
+                    .with_context(|| format!("cannot lock {}", path.display()))?;
                 true
             }
             Err(std::fs::TryLockError::Error(err)) => {
                 return Err(err).with_context(|| format!("cannot lock {}", path.display()));
             }
         };
-        Ok(Lock { _file: file, waited })
+        Ok(Lock {
+            _file: file,
+            waited,
+        })
     }
 
     /// Writes the entry atomically: a private temporary file in the same folder, then a rename.
@@ -209,18 +233,6 @@ impl TokenCache {
             let _ = fs::remove_file(&tmp);
         }
         result.with_context(|| format!("cannot write cache entry {}", path.display()))
-    }
-
-    /// Removes the entry for `id`, if any.
-    pub fn remove(&self, id: &Identity) -> Result<()> {
-        match fs::remove_file(self.entry_path(id)) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(err.into()),
-            _ => Ok(()),
-        }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 

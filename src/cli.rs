@@ -31,7 +31,13 @@ pub struct GlobalArgs {
     pub config: Option<PathBuf>,
 
     /// Profile to use [default: the file's default_profile, or its only profile]
-    #[arg(short = 'p', long, global = true, env = "OAUTHCTL_PROFILE", value_name = "NAME")]
+    #[arg(
+        short = 'p',
+        long,
+        global = true,
+        env = "OAUTHCTL_PROFILE",
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
 }
 

@@ -22,7 +22,18 @@ use cli::{Cli, Command, SecretCommand, TokenFormat};
 use commands::Selection;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version are not errors; everything else clap rejects is a usage error.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                error::code::USAGE
+            } else {
+                error::code::OK
+            });
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::from(error::code::OK),
         Err(err) if error::is_broken_pipe(&err) => ExitCode::from(error::code::OK),
@@ -34,7 +45,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let selection = Selection { config: cli.global.config, profile: cli.global.profile };
+    let selection = Selection {
+        config: cli.global.config,
+        profile: cli.global.profile,
+    };
     match cli.command {
         Command::Token(args) => {
             let format = match args.format {

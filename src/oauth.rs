@@ -39,10 +39,20 @@ pub fn client(profile: &Profile, timeout: Duration) -> Result<Client> {
         .timeout(timeout)
         .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = &profile.ca_file {
-        let pem = std::fs::read(path)
-            .with_context(|| format!("profile {}: cannot read ca_file {}", profile.name, path.display()))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem)
-            .with_context(|| format!("profile {}: ca_file {} holds no PEM certificates", profile.name, path.display()))?;
+        let pem = std::fs::read(path).with_context(|| {
+            format!(
+                "profile {}: cannot read ca_file {}",
+                profile.name,
+                path.display()
+            )
+        })?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
+            format!(
+                "profile {}: ca_file {} holds no PEM certificates",
+                profile.name,
+                path.display()
+            )
+        })?;
         builder = builder.tls_certs_merge(certs);
     }
     builder.build().context("cannot set up the HTTP client")
@@ -50,22 +60,33 @@ pub fn client(profile: &Profile, timeout: Duration) -> Result<Client> {
 
 /// Sends the token request and returns the token response, or a [`Failure::TokenRefused`] when
 /// the endpoint says no.
-pub fn fetch(client: &Client, profile: &Profile, secret: &Secret, verbose: bool) -> Result<TokenResponse> {
+pub fn fetch(
+    client: &Client,
+    profile: &Profile,
+    secret: &Secret,
+    verbose: bool,
+) -> Result<TokenResponse> {
     let request = build_request(client, profile, secret)?;
     if verbose {
         show_request(&request);
     }
     let host = profile.token_host();
-    let response = client
-        .execute(request)
-        .map_err(|err| anyhow!("token request to {host} failed: {}", describe_reqwest_error(&err)))?;
+    let response = client.execute(request).map_err(|err| {
+        anyhow!(
+            "token request to {host} failed: {}",
+            describe_reqwest_error(&err)
+        )
+    })?;
     if verbose {
         show_response_head(&response);
     }
     let status = response.status();
-    let body = response
-        .bytes()
-        .map_err(|err| anyhow!("token request to {host} failed while reading the answer: {}", describe_reqwest_error(&err)))?;
+    let body = response.bytes().map_err(|err| {
+        anyhow!(
+            "token request to {host} failed while reading the answer: {}",
+            describe_reqwest_error(&err)
+        )
+    })?;
     if verbose {
         show_body(&body);
     }
@@ -80,24 +101,37 @@ fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<
     for (k, v) in &profile.extra_params {
         fields.push((k, v));
     }
-    let mut builder = client.post(profile.token_url.clone()).header(ACCEPT, "application/json");
+    let mut builder = client
+        .post(profile.token_url.clone())
+        .header(ACCEPT, "application/json");
     builder = match profile.client_auth {
         ClientAuth::Basic => {
             // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined.
-            let id: String = form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect();
+            let id: String =
+                form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect();
             let pw: String = form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
-            builder.basic_auth(id, Some(pw)).header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields))
+            builder
+                .basic_auth(id, Some(pw))
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form(&fields))
         }
         ClientAuth::Post => {
             fields.push(("client_id", &profile.client_id));
             fields.push(("client_secret", secret.expose()));
-            builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(form(&fields))
+            builder
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form(&fields))
         }
         ClientAuth::Json => {
             fields.push(("client_id", &profile.client_id));
             fields.push(("client_secret", secret.expose()));
-            let object: Map<String, Value> = fields.iter().map(|(k, v)| (k.to_string(), Value::from(*v))).collect();
-            builder.header(CONTENT_TYPE, "application/json").body(serde_json::to_vec(&object)?)
+            let object: Map<String, Value> = fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::from(*v)))
+                .collect();
+            builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(serde_json::to_vec(&object)?)
         }
     };
     let mut request = builder.build().context("cannot build the token request")?;
@@ -112,19 +146,29 @@ fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<
 }
 
 fn form(fields: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// Reads the token endpoint's answer. 400 and 401 are refusals (exit 3); anything else that is not
 /// a 2xx with an `access_token` is a plain failure.
-pub fn parse_response(host: &str, status: reqwest::StatusCode, body: &[u8]) -> Result<TokenResponse> {
+pub fn parse_response(
+    host: &str,
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<TokenResponse> {
     let json: Option<Map<String, Value>> = serde_json::from_slice(body).ok();
     if !status.is_success() {
         let detail = match &json {
             Some(obj) => error_detail(obj).unwrap_or_else(|| excerpt(body)),
             None => excerpt(body),
         };
-        let message = format!("token request to {host} failed: {}{}", status_text(status), detail);
+        let message = format!(
+            "token request to {host} failed: {}{}",
+            status_text(status),
+            detail
+        );
         return Err(if matches!(status.as_u16(), 400 | 401) {
             Failure::TokenRefused(message).into()
         } else {
@@ -150,13 +194,21 @@ pub fn parse_response(host: &str, status: reqwest::StatusCode, body: &[u8]) -> R
     }
     let expires_in = match fields.get("expires_in") {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
         Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
         Some(_) => None,
     };
-    if fields.contains_key("expires_in") && expires_in.is_none() && fields.get("expires_in") != Some(&Value::Null) {
+    if fields.contains_key("expires_in")
+        && expires_in.is_none()
+        && fields.get("expires_in") != Some(&Value::Null)
+    {
         // A negative or garbled lifetime: treat the token as already expired, so it is not reused.
-        return Ok(TokenResponse { fields, expires_in: Some(0) });
+        return Ok(TokenResponse {
+            fields,
+            expires_in: Some(0),
+        });
     }
     Ok(TokenResponse { fields, expires_in })
 }
@@ -190,7 +242,11 @@ fn excerpt(body: &[u8]) -> String {
         return " (empty body)".into();
     }
     let cut: String = flat.chars().take(120).collect();
-    let more = if flat.chars().count() > 120 { "…" } else { "" };
+    let more = if flat.chars().count() > 120 {
+        "…"
+    } else {
+        ""
+    };
     format!(" (body: {cut}{more})")
 }
 
@@ -235,7 +291,11 @@ fn show_request(request: &Request) {
     let _ = writeln!(err, "> {} {}", request.method(), request.url());
     for (name, value) in request.headers() {
         let shown = if name == AUTHORIZATION {
-            let scheme = value.to_str().ok().and_then(|v| v.split(' ').next()).unwrap_or("");
+            let scheme = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.split(' ').next())
+                .unwrap_or("");
             format!("{scheme} REDACTED")
         } else {
             value.to_str().unwrap_or("(binary)").to_string()
@@ -259,10 +319,16 @@ fn redact_request_body(body: &[u8]) -> String {
         return Value::Object(obj).to_string();
     }
     let pairs = form_urlencoded::parse(body).map(|(k, v)| {
-        let v = if SECRET_FIELDS.contains(&k.as_ref()) { "REDACTED".into() } else { v };
+        let v = if SECRET_FIELDS.contains(&k.as_ref()) {
+            "REDACTED".into()
+        } else {
+            v
+        };
         (k, v)
     });
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 fn show_response_head(response: &Response) {
@@ -295,30 +361,59 @@ mod tests {
 
     #[test]
     fn scm_invalid_client_is_a_refusal_with_its_description() {
-        let body = br#"{"error_description":"Client authentication failed","error":"invalid_client"}"#;
-        let err = parse_response("auth.apps.paloaltonetworks.com", StatusCode::BAD_REQUEST, body).unwrap_err();
+        let body =
+            br#"{"error_description":"Client authentication failed","error":"invalid_client"}"#;
+        let err = parse_response(
+            "auth.apps.paloaltonetworks.com",
+            StatusCode::BAD_REQUEST,
+            body,
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "token request to auth.apps.paloaltonetworks.com failed: 400 invalid_client: Client authentication failed"
         );
-        assert!(matches!(err.downcast_ref::<Failure>(), Some(Failure::TokenRefused(_))));
+        assert!(matches!(
+            err.downcast_ref::<Failure>(),
+            Some(Failure::TokenRefused(_))
+        ));
     }
 
     #[test]
     fn expires_in_as_string_or_number() {
-        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t","expires_in":"899"}"#).unwrap();
+        let r = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"access_token":"t","expires_in":"899"}"#,
+        )
+        .unwrap();
         assert_eq!(r.expires_in, Some(899));
-        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t","expires_in":899}"#).unwrap();
+        let r = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"access_token":"t","expires_in":899}"#,
+        )
+        .unwrap();
         assert_eq!(r.expires_in, Some(899));
         let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t"}"#).unwrap();
         assert_eq!(r.expires_in, None);
-        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t","expires_in":-5}"#).unwrap();
+        let r = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"access_token":"t","expires_in":-5}"#,
+        )
+        .unwrap();
         assert_eq!(r.expires_in, Some(0));
     }
 
     #[test]
     fn html_502_names_status_and_excerpt() {
-        let err = parse_response("h", StatusCode::BAD_GATEWAY, b"<html><body>\n<h1>502 Bad Gateway</h1></body></html>").unwrap_err();
+        let err = parse_response(
+            "h",
+            StatusCode::BAD_GATEWAY,
+            b"<html><body>\n<h1>502 Bad Gateway</h1></body></html>",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "token request to h failed: 502 (body: <html><body> <h1>502 Bad Gateway</h1></body></html>)"
@@ -335,7 +430,9 @@ mod tests {
     #[test]
     fn request_bodies_are_redacted() {
         assert_eq!(
-            redact_request_body(b"grant_type=client_credentials&client_id=a&client_secret=s3cr%26t"),
+            redact_request_body(
+                b"grant_type=client_credentials&client_id=a&client_secret=s3cr%26t"
+            ),
             "grant_type=client_credentials&client_id=a&client_secret=REDACTED"
         );
         let json = redact_request_body(br#"{"client_id":"a","client_secret":"s3cr"}"#);

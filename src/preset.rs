@@ -52,7 +52,10 @@ pub fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<S
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len());
+        let end = rest[start..]
+            .find('}')
+            .map(|e| start + e)
+            .unwrap_or(rest.len());
         let key = &rest[start + 1..end];
         out.push_str(&lookup(key).ok_or_else(|| key.to_string())?);
         rest = rest.get(end + 1..).unwrap_or("");

@@ -64,10 +64,12 @@ pub struct Profile {
     /// The profile's name in the file.
     pub name: String,
     /// The preset it names, if any.
+    #[allow(dead_code)] // read by `call` and `profiles show`, which come next
     pub preset: Option<&'static Preset>,
     /// The token endpoint: https, or http on a loopback host.
     pub token_url: Url,
     /// Base URL for API calls.
+    #[allow(dead_code)] // read by `call`
     pub api_base: Option<Url>,
     pub client_id: String,
     pub client_auth: ClientAuth,
@@ -78,6 +80,7 @@ pub struct Profile {
     /// Where the client secret comes from.
     pub secret: SecretSource,
     /// Headers sent with every API call.
+    #[allow(dead_code)] // read by `call`
     pub headers: BTreeMap<String, String>,
     /// Extra trusted root certificates (PEM), for TLS-inspecting proxies.
     pub ca_file: Option<PathBuf>,
@@ -206,7 +209,8 @@ impl ProfileFile {
                 path.display()
             ),
             Err(err) => {
-                return Err(err).with_context(|| format!("cannot read profile file {}", path.display()));
+                return Err(err)
+                    .with_context(|| format!("cannot read profile file {}", path.display()));
             }
         };
         Self::parse(path, &text)
@@ -221,7 +225,10 @@ impl ProfileFile {
         }
         let doc: FileDoc = toml::from_str(text)
             .map_err(|err| anyhow!("{shown}: {}", err.to_string().trim_end()))?;
-        Ok(ProfileFile { path: path.to_path_buf(), doc })
+        Ok(ProfileFile {
+            path: path.to_path_buf(),
+            doc,
+        })
     }
 
     /// Profile names in file order is lost by TOML tables; they are listed sorted.
@@ -249,11 +256,19 @@ impl ProfileFile {
         };
         let raw = self.doc.profiles.get(&name).ok_or_else(|| {
             let known = self.names();
-            let from = if asked.is_some() { "" } else { " (named by default_profile)" };
+            let from = if asked.is_some() {
+                ""
+            } else {
+                " (named by default_profile)"
+            };
             anyhow!(
                 "no profile named {name}{from} in {}; known profiles: {}",
                 self.path.display(),
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
             )
         })?;
         resolve(&name, raw, self.path.parent().unwrap_or(Path::new(".")))
@@ -275,7 +290,11 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Rejects keys the profile's preset does not know, naming the line and the nearest valid key.
-fn check_keys(text: &str, profile: &str, table: &BTreeMap<Spanned<String>, toml::Value>) -> Result<(), String> {
+fn check_keys(
+    text: &str,
+    profile: &str,
+    table: &BTreeMap<Spanned<String>, toml::Value>,
+) -> Result<(), String> {
     let provider = table
         .iter()
         .find(|(k, _)| k.get_ref() == "provider")
@@ -283,22 +302,28 @@ fn check_keys(text: &str, profile: &str, table: &BTreeMap<Spanned<String>, toml:
     let preset = match provider {
         Some(name) => Some(preset::find(name).ok_or_else(|| {
             let line = table.keys().find(|k| k.get_ref() == "provider").map(|k| line_of(text, k.span().start));
+            let known: Vec<String> = preset::PRESETS.iter().map(|p| format!("{} ({})", p.name, p.title)).collect();
             format!(
                 "line {}: profile {profile} names an unknown provider `{name}`; known providers: {}",
                 line.unwrap_or(0),
-                preset::names().join(", ")
+                known.join(", ")
             )
         })?),
         None => None,
     };
-    let preset_keys: Vec<&str> = preset.map(|p| p.keys.iter().map(|(k, _)| *k).collect()).unwrap_or_default();
+    let preset_keys: Vec<&str> = preset
+        .map(|p| p.keys.iter().map(|(k, _)| *k).collect())
+        .unwrap_or_default();
     for key in table.keys() {
         let k = key.get_ref().as_str();
         if COMMON_KEYS.contains(&k) || preset_keys.contains(&k) {
             continue;
         }
         let line = line_of(text, key.span().start);
-        if let Some(owner) = preset::PRESETS.iter().find(|p| p.keys.iter().any(|(pk, _)| *pk == k)) {
+        if let Some(owner) = preset::PRESETS
+            .iter()
+            .find(|p| p.keys.iter().any(|(pk, _)| *pk == k))
+        {
             return Err(format!(
                 "line {line}: profile {profile} sets `{k}`, which only provider = \"{}\" uses",
                 owner.name
@@ -311,9 +336,19 @@ fn check_keys(text: &str, profile: &str, table: &BTreeMap<Spanned<String>, toml:
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let hint = match nearest {
             Some((_, v)) => format!("; did you mean `{v}`?"),
-            None => format!(". Valid keys: {}", COMMON_KEYS.iter().chain(preset_keys.iter()).copied().collect::<Vec<_>>().join(", ")),
+            None => format!(
+                ". Valid keys: {}",
+                COMMON_KEYS
+                    .iter()
+                    .chain(preset_keys.iter())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        return Err(format!("line {line}: profile {profile} has an unknown key `{k}`{hint}"));
+        return Err(format!(
+            "line {line}: profile {profile} has an unknown key `{k}`{hint}"
+        ));
     }
     Ok(())
 }
@@ -350,7 +385,9 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         (None, Some(p)) => Some(fill("api_base", p.api_base)?),
         (None, None) => None,
     };
-    let api_base = api_base.map(|u| parse_url(name, "api_base", &u)).transpose()?;
+    let api_base = api_base
+        .map(|u| parse_url(name, "api_base", &u))
+        .transpose()?;
 
     let client_id = raw
         .client_id
@@ -366,7 +403,10 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     }
     .filter(|s| !s.is_empty());
 
-    let client_auth = raw.client_auth.or(preset.map(|p| p.client_auth)).unwrap_or(ClientAuth::Basic);
+    let client_auth = raw
+        .client_auth
+        .or(preset.map(|p| p.client_auth))
+        .unwrap_or(ClientAuth::Basic);
     let ca_file = raw.ca_file.as_ref().map(|p| dir.join(p));
     let token_host = host_with_port(&token_url);
     Ok(Profile {
@@ -392,13 +432,19 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         ca_file,
         min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
         token_headers: preset
-            .map(|p| p.token_headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+            .map(|p| {
+                p.token_headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
             .unwrap_or_default(),
     })
 }
 
 fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {
-    let url = Url::parse(value).map_err(|err| anyhow!("profile {profile}: {key} `{value}` is not a URL: {err}"))?;
+    let url = Url::parse(value)
+        .map_err(|err| anyhow!("profile {profile}: {key} `{value}` is not a URL: {err}"))?;
     if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
         bail!("profile {profile}: {key} `{value}` must be an https:// URL");
     }
@@ -434,13 +480,25 @@ mod tests {
 
     #[test]
     fn scm_preset_fills_urls_and_scope() {
-        let f = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa@1.iam\"\ntsg_id = 1234567890\n").unwrap();
+        let f = parse(
+            "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa@1.iam\"\ntsg_id = 1234567890\n",
+        )
+        .unwrap();
         let p = f.select(None).unwrap();
-        assert_eq!(p.token_url.as_str(), "https://auth.apps.paloaltonetworks.com/oauth2/access_token");
-        assert_eq!(p.api_base.unwrap().as_str(), "https://api.strata.paloaltonetworks.com/");
+        assert_eq!(
+            p.token_url.as_str(),
+            "https://auth.apps.paloaltonetworks.com/oauth2/access_token"
+        );
+        assert_eq!(
+            p.api_base.unwrap().as_str(),
+            "https://api.strata.paloaltonetworks.com/"
+        );
         assert_eq!(p.scope.as_deref(), Some("tsg_id:1234567890"));
         assert_eq!(p.client_auth, ClientAuth::Basic);
-        assert_eq!(p.secret.keyring_account, "sa@1.iam@auth.apps.paloaltonetworks.com");
+        assert_eq!(
+            p.secret.keyring_account,
+            "sa@1.iam@auth.apps.paloaltonetworks.com"
+        );
     }
 
     #[test]
@@ -457,7 +515,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line_profile_and_nearest_key() {
-        let err = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\ntsgid = \"1\"\n").unwrap_err();
+        let err = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\ntsgid = \"1\"\n")
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "/x/profiles.toml: line 4: profile scm has an unknown key `tsgid`; did you mean `tsg_id`?"
@@ -466,20 +525,32 @@ mod tests {
 
     #[test]
     fn preset_key_without_its_preset_is_explained() {
-        let err = parse("[profiles.x]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\ntsg_id = \"1\"\n").unwrap_err();
-        assert!(err.to_string().contains("line 4: profile x sets `tsg_id`, which only provider = \"scm\" uses"), "{err}");
+        let err =
+            parse("[profiles.x]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\ntsg_id = \"1\"\n")
+                .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("line 4: profile x sets `tsg_id`, which only provider = \"scm\" uses"),
+            "{err}"
+        );
     }
 
     #[test]
     fn broken_toml_reports_line_and_column() {
         let err = parse("[profiles.scm]\nclient_id = \"a\nx=1\n").unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("/x/profiles.toml: TOML parse error at line 2, column"), "{msg}");
+        assert!(
+            msg.starts_with("/x/profiles.toml: TOML parse error at line 2, column"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn wrong_type_reports_line() {
-        let err = parse("[profiles.a]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\nmin_ttl = \"soon\"\n").unwrap_err();
+        let err = parse(
+            "[profiles.a]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\nmin_ttl = \"soon\"\n",
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("line 4"), "{msg}");
     }
@@ -490,16 +561,23 @@ mod tests {
         let err = f.select(None).unwrap_err().to_string();
         assert!(err.contains("choose one with -p NAME: a, b"), "{err}");
         let err = f.select(Some("c")).unwrap_err().to_string();
-        assert!(err.contains("no profile named c in /x/profiles.toml; known profiles: a, b"), "{err}");
+        assert!(
+            err.contains("no profile named c in /x/profiles.toml; known profiles: a, b"),
+            "{err}"
+        );
     }
 
     #[test]
     fn plain_http_is_refused_except_on_loopback() {
-        let f = parse("[profiles.a]\nclient_id=\"1\"\ntoken_url=\"http://auth.example.com/t\"\n").unwrap();
+        let f = parse("[profiles.a]\nclient_id=\"1\"\ntoken_url=\"http://auth.example.com/t\"\n")
+            .unwrap();
         let err = f.select(None).unwrap_err().to_string();
         assert!(err.contains("is not https"), "{err}");
         for host in ["127.0.0.1:8080", "localhost", "[::1]:99", "127.9.9.9"] {
-            let f = parse(&format!("[profiles.a]\nclient_id=\"1\"\ntoken_url=\"http://{host}/t\"\n")).unwrap();
+            let f = parse(&format!(
+                "[profiles.a]\nclient_id=\"1\"\ntoken_url=\"http://{host}/t\"\n"
+            ))
+            .unwrap();
             f.select(None).unwrap();
         }
     }
@@ -508,6 +586,9 @@ mod tests {
     fn scm_without_tsg_id_says_what_is_missing() {
         let f = parse("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\n").unwrap();
         let err = f.select(None).unwrap_err().to_string();
-        assert!(err.contains("provider scm needs `tsg_id` (your Tenant Service Group id)"), "{err}");
+        assert!(
+            err.contains("provider scm needs `tsg_id` (your Tenant Service Group id)"),
+            "{err}"
+        );
     }
 }

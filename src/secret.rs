@@ -50,7 +50,7 @@ pub struct SecretSource {
 impl SecretSource {
     /// Finds the secret, trying the sources in the documented order.
     pub fn resolve(&self, profile: &str) -> Result<Secret> {
-        if let Some(secret) = self.from_env() {
+        if let Some(secret) = self.env_value() {
             return Ok(secret);
         }
         if let Some(command) = &self.command {
@@ -78,7 +78,7 @@ impl SecretSource {
         }
     }
 
-    fn from_env(&self) -> Option<Secret> {
+    fn env_value(&self) -> Option<Secret> {
         let var = self.env.as_ref()?;
         std::env::var(var)
             .ok()
@@ -91,7 +91,7 @@ impl SecretSource {
         let mut lines = Vec::new();
         let mut in_use = None;
         match &self.env {
-            Some(var) if self.from_env().is_some() => {
+            Some(var) if self.env_value().is_some() => {
                 lines.push(format!("client_secret_env: ${var} is set"));
                 in_use = Some("env");
             }
@@ -108,12 +108,20 @@ impl SecretSource {
         if in_use.is_some() {
             lines.push(format!(
                 "keyring: not consulted ({} comes first)",
-                if in_use == Some("env") { "client_secret_env" } else { "client_secret_command" }
+                if in_use == Some("env") {
+                    "client_secret_env"
+                } else {
+                    "client_secret_command"
+                }
             ));
         } else {
             match keyring_get(&self.keyring_account) {
                 Ok(Some(_)) => {
-                    lines.push(format!("keyring: {} holds a secret for {}", keyring_name(), self.keyring_account));
+                    lines.push(format!(
+                        "keyring: {} holds a secret for {}",
+                        keyring_name(),
+                        self.keyring_account
+                    ));
                     in_use = Some("keyring");
                 }
                 Ok(None) => lines.push(format!(
@@ -186,7 +194,10 @@ fn keyring_error(err: keyring::Error, action: &str) -> anyhow::Error {
         },
         other => other.to_string(),
     };
-    anyhow!("{} is not reachable ({action} failed: {cause})", keyring_name())
+    anyhow!(
+        "{} is not reachable ({action} failed: {cause})",
+        keyring_name()
+    )
 }
 
 /// Reads the secret stored for `account`; `Ok(None)` when the keyring works but holds none.

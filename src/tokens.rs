@@ -32,7 +32,9 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     }
     let cache = TokenCache::new(cache::default_dir()?);
     if !opts.refresh
-        && let Some(entry) = cache.read(&id).filter(|e| e.is_fresh(profile.min_ttl, cache::now()))
+        && let Some(entry) = cache
+            .read(&id)
+            .filter(|e| e.is_fresh(profile.min_ttl, cache::now()))
     {
         return Ok(entry);
     }
@@ -47,7 +49,9 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     // --refresh (the token it wrote is newer than the request to refresh).
     if let Some(lock) = &lock
         && (!opts.refresh || lock.waited)
-        && let Some(entry) = cache.read(&id).filter(|e| e.is_fresh(profile.min_ttl, cache::now()))
+        && let Some(entry) = cache
+            .read(&id)
+            .filter(|e| e.is_fresh(profile.min_ttl, cache::now()))
     {
         return Ok(entry);
     }

@@ -27,7 +27,11 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
         .collect();
     match action {
         Action::Set => {
-            let prompt = format!("Client secret for {} at {}: ", profile.client_id, profile.token_host());
+            let prompt = format!(
+                "Client secret for {} at {}: ",
+                profile.client_id,
+                profile.token_host()
+            );
             let value = secret::read_secret_input(&prompt)?;
             secret::keyring_set(account, &value)?;
             eprintln!(
@@ -36,17 +40,29 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                 if sharing.len() == 1 { "" } else { "s" },
                 sharing.join(", ")
             );
-            if profile.secret.env.as_ref().is_some_and(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+            if profile
+                .secret
+                .env
+                .as_ref()
+                .is_some_and(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
                 || profile.secret.command.is_some()
             {
-                eprintln!("oauthctl: note: this profile's client_secret_env or client_secret_command comes before the keyring");
+                eprintln!(
+                    "oauthctl: note: this profile's client_secret_env or client_secret_command comes before the keyring"
+                );
             }
         }
         Action::Delete => {
             if secret::keyring_delete(account)? {
-                eprintln!("oauthctl: removed the client secret for {account} from {}", keyring_name());
+                eprintln!(
+                    "oauthctl: removed the client secret for {account} from {}",
+                    keyring_name()
+                );
             } else {
-                eprintln!("oauthctl: {} holds no client secret for {account}; nothing to remove", keyring_name());
+                eprintln!(
+                    "oauthctl: {} holds no client secret for {account}; nothing to remove",
+                    keyring_name()
+                );
             }
         }
         Action::Status => {

@@ -42,12 +42,16 @@ fn render(entry: &Entry, format: Format, profile: &str) -> String {
         }
         Format::Json => {
             let mut obj = entry.response.clone();
-            let expires_at = entry
-                .expires_at
-                .map(|at| humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(at)).to_string());
-            obj.insert("expires_at".into(), expires_at.map(Value::from).unwrap_or(Value::Null));
+            let expires_at = entry.expires_at.map(|at| {
+                humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(at)).to_string()
+            });
+            obj.insert(
+                "expires_at".into(),
+                expires_at.map(Value::from).unwrap_or(Value::Null),
+            );
             obj.insert("profile".into(), Value::from(profile));
-            let mut text = serde_json::to_string_pretty(&Value::Object(obj)).expect("JSON serializes");
+            let mut text =
+                serde_json::to_string_pretty(&Value::Object(obj)).expect("JSON serializes");
             text.push('\n');
             text
         }

@@ -1,0 +1,187 @@
+//! Choosing and reading profiles, as the binary reports it.
+
+mod common;
+
+use common::*;
+use httpmock::prelude::*;
+use predicates::prelude::*;
+
+#[test]
+fn unknown_key_is_reported_with_line_and_suggestion() {
+    let env = TestEnv::new("[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\ntsgid = 1\n");
+    env.cmd().arg("token").assert().code(1).stdout("").stderr(format!(
+        "oauthctl: {}: line 4: profile scm has an unknown key `tsgid`; did you mean `tsg_id`?\n",
+        env.config().display()
+    ));
+}
+
+#[test]
+fn broken_toml_names_file_line_and_column() {
+    let env = TestEnv::new("[profiles.scm]\nclient_id = \"a\ntsg_id = 1\n");
+    env.cmd()
+        .arg("token")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: {}: TOML parse error at line 2, column",
+            env.config().display()
+        )));
+}
+
+#[test]
+fn missing_profile_file_says_where_it_looked() {
+    let env = TestEnv::new("");
+    std::fs::remove_file(env.config()).unwrap();
+    env.cmd()
+        .arg("token")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "no profile file at {}",
+            env.config().display()
+        )))
+        .stderr(predicate::str::contains("hint: copy profiles.example.toml"));
+}
+
+#[test]
+fn unknown_profile_lists_the_known_ones() {
+    let env = TestEnv::new(
+        &(generic_profile("scm", "https://a.example/t", "")
+            + &generic_profile("iot", "https://a.example/t", "")),
+    );
+    env.cmd()
+        .args(["token", "-p", "sccm"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no profile named sccm in")
+                .and(predicate::str::contains("known profiles: iot, scm")),
+        );
+    env.cmd()
+        .arg("token")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "holds 2 profiles and no default_profile; choose one with -p NAME: iot, scm",
+        ));
+}
+
+#[test]
+fn profile_comes_from_flag_then_env_then_default_profile() {
+    let server = MockServer::start();
+    let a = server.mock(|when, then| {
+        when.method(POST).path("/a");
+        then.status(200)
+            .json_body(scm_token_response("token-a", 899));
+    });
+    let b = server.mock(|when, then| {
+        when.method(POST).path("/b");
+        then.status(200)
+            .json_body(scm_token_response("token-b", 899));
+    });
+    let env = TestEnv::new(&format!(
+        "default_profile = \"a\"\n{}{}",
+        generic_profile("a", &server.url("/a"), ""),
+        generic_profile("b", &server.url("/b"), "")
+    ));
+    env.cmd()
+        .arg("token")
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("token-a\n");
+    env.cmd()
+        .arg("token")
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_PROFILE", "b")
+        .assert()
+        .success()
+        .stdout("token-b\n");
+    env.cmd()
+        .args(["-p", "a", "token"])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_PROFILE", "b")
+        .assert()
+        .success()
+        .stdout("token-a\n");
+    a.assert_calls(1);
+    b.assert_calls(1);
+}
+
+#[test]
+fn config_flag_beats_the_environment() {
+    let env = TestEnv::new("this is not toml");
+    let other = env.dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[profiles.x]\nclient_id = \"a\"\ntoken_url = \"http://auth.example.com/t\"\n",
+    )
+    .unwrap();
+    env.cmd()
+        .arg("--config")
+        .arg(&other)
+        .arg("token")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "profile x: token_url http://auth.example.com/t is not https",
+        ));
+}
+
+#[test]
+fn example_profiles_file_loads_and_every_profile_resolves() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/profiles.example.toml"
+    ))
+    .unwrap();
+    let env = TestEnv::new(&text);
+    // A secret source that fails at once shows each profile resolved as far as the secret.
+    for name in ["scm", "iot", "saas", "asgardeo", "sap"] {
+        env.cmd()
+            .args(["secret", "status", "-p", name])
+            .env("OAUTHCTL_TEST_KEYRING", "0")
+            .assert()
+            .stdout(predicate::str::contains(format!("profile: {name}\n")));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = TestEnv::new("");
+    env.cmd()
+        .args(["token", "--format", "yaml"])
+        .assert()
+        .code(2);
+    env.cmd()
+        .args(["token", "--refresh", "--no-cache"])
+        .assert()
+        .code(2);
+    env.cmd().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn secret_is_never_taken_from_the_command_line() {
+    let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
+    env.cmd()
+        .args(["secret", "set", "hunter2"])
+        .assert()
+        .code(2);
+    env.cmd()
+        .args(["secret", "set", "--secret", "hunter2"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn empty_secret_on_stdin_stores_nothing() {
+    let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
+    env.cmd()
+        .args(["secret", "set"])
+        .write_stdin("\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the secret is empty; nothing was stored",
+        ));
+}
