@@ -8,15 +8,15 @@
 //! Cache trouble is never fatal: a corrupt entry is replaced, a folder that cannot be written is
 //! reported on stderr and the token is still printed.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::fs::{self, File};
+use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::fsutil::{self, open_private};
 use crate::profile::Profile;
 
 /// Format version of an entry; an entry of another version is ignored and replaced.
@@ -39,14 +39,14 @@ impl Identity {
         Identity {
             token_url: profile.token_url.to_string(),
             client_id: profile.client_id.clone(),
-            grant: "client_credentials".into(),
+            grant: profile.grant.as_str().into(),
             scope: profile.scope.clone(),
             extra_params: profile
                 .extra_params
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            username: None,
+            username: profile.username.clone(),
         }
     }
 
@@ -221,28 +221,9 @@ impl TokenCache {
     pub fn write(&self, entry: &Entry) -> Result<()> {
         self.ensure_dir()?;
         let path = self.entry_path(&entry.identity);
-        let tmp = path.with_extension(format!("json.tmp{}", std::process::id()));
-        let result = (|| {
-            let mut file = open_private(&tmp, true)?;
-            file.write_all(&serde_json::to_vec(entry)?)?;
-            file.sync_all()?;
-            fs::rename(&tmp, &path)?;
-            anyhow::Ok(())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result.with_context(|| format!("cannot write cache entry {}", path.display()))
+        fsutil::write_atomic(&path, &serde_json::to_vec(entry)?)
+            .with_context(|| format!("cannot write cache entry {}", path.display()))
     }
-}
-
-/// Opens a file readable by its owner only. `fresh` truncates it (a temporary file of this pid).
-fn open_private(path: &Path, fresh: bool) -> std::io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(fresh);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
 }
 
 #[cfg(unix)]

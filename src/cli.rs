@@ -53,6 +53,31 @@ pub enum Command {
     /// Store, remove or check the profile's client secret in the OS keyring
     #[command(subcommand)]
     Secret(SecretCommand),
+
+    /// Manage the profile file
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring
+    #[command(after_help = "Examples:
+  oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp
+  oauthctl profiles import-sap-key key.json --name btp-events --api events_service_url
+
+The profile points at a copy of the key without its secret, kept beside the profile file, so the
+downloaded file can be deleted.")]
+    ImportSapKey {
+        /// The service key JSON downloaded from the SAP BTP cockpit or `cf service-key`
+        file: PathBuf,
+        /// Name of the new profile
+        #[arg(long)]
+        name: String,
+        /// Which `endpoints` entry is the API base [default: accounts_service_url]
+        #[arg(long, value_name = "ENDPOINT")]
+        api: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +101,10 @@ pub struct TokenArgs {
     /// Show the token request and response on stderr, with secrets and tokens redacted
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// One-time two-factor passcode, appended to the password (password grant)
+    #[arg(long, value_name = "CODE")]
+    pub passcode: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,12 +122,20 @@ pub enum SecretCommand {
     /// Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring
     #[command(after_help = "Examples:
   oauthctl secret set -p scm                      prompts without echo
-  pass show paloalto/scm | oauthctl secret set -p scm")]
-    Set,
+  pass show paloalto/scm | oauthctl secret set -p scm
+  oauthctl secret set -p btp --password           the user's password, for grant = \"password\"")]
+    Set(SecretTarget),
 
-    /// Remove the profile's client secret from the OS keyring
-    Delete,
+    /// Remove the profile's client secret (or --password) from the OS keyring
+    Delete(SecretTarget),
 
     /// Say where the profile's client secret comes from and whether it is there (never prints it)
     Status,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretTarget {
+    /// The user's password (grant = "password") instead of the client secret
+    #[arg(long)]
+    pub password: bool,
 }

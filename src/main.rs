@@ -7,10 +7,12 @@ mod cache;
 mod cli;
 mod commands;
 mod error;
+mod fsutil;
 mod oauth;
 mod preset;
 mod profile;
 mod secret;
+mod service_key;
 mod tokens;
 
 use std::process::ExitCode;
@@ -18,7 +20,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{Cli, Command, SecretCommand, TokenFormat};
+use cli::{Cli, Command, ProfilesCommand, SecretCommand, TokenFormat};
 use commands::Selection;
 
 fn main() -> ExitCode {
@@ -61,16 +63,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 no_cache: args.no_cache,
                 timeout: Duration::from_secs(args.timeout),
                 verbose: args.verbose,
+                passcode: args.passcode.map(secret::Secret::new),
             };
             commands::token::run(&selection, format, &options)
         }
         Command::Secret(sub) => {
+            use commands::secret::Action;
             let action = match sub {
-                SecretCommand::Set => commands::secret::Action::Set,
-                SecretCommand::Delete => commands::secret::Action::Delete,
-                SecretCommand::Status => commands::secret::Action::Status,
+                SecretCommand::Set(t) => Action::Set {
+                    password: t.password,
+                },
+                SecretCommand::Delete(t) => Action::Delete {
+                    password: t.password,
+                },
+                SecretCommand::Status => Action::Status,
             };
             commands::secret::run(&selection, action)
+        }
+        Command::Profiles(ProfilesCommand::ImportSapKey { file, name, api }) => {
+            commands::profiles::import_sap_key(&selection, &file, &name, api.as_deref())
         }
     }
 }

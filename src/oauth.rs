@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use url::form_urlencoded;
 
 use crate::error::Failure;
-use crate::profile::{ClientAuth, Profile};
+use crate::profile::{ClientAuth, Grant, Profile};
 use crate::secret::Secret;
 
 /// Form fields whose values are secret; `-v` shows them as REDACTED.
@@ -29,31 +29,49 @@ pub struct TokenResponse {
     pub expires_in: Option<u64>,
 }
 
+/// What the token request proves itself with. Each is read only when the request needs it.
+#[derive(Debug, Default)]
+pub struct Credentials {
+    /// The client secret (client_auth basic, post, json).
+    pub client_secret: Option<Secret>,
+    /// The user's password, passcode appended (password grant).
+    pub password: Option<Secret>,
+    /// Client certificate and private key, PEM (mutual TLS).
+    pub tls_identity: Option<Secret>,
+}
+
 /// Builds the HTTP client for the token endpoint: no redirects (a redirected token request would
 /// hand the client secret to wherever it points), connect timeout 10 s, proxies from the
-/// environment, and the profile's extra roots.
-pub fn client(profile: &Profile, timeout: Duration) -> Result<Client> {
+/// environment, the profile's extra roots, and a client certificate for mutual TLS.
+pub fn client(
+    profile: &Profile,
+    timeout: Duration,
+    tls_identity: Option<&Secret>,
+) -> Result<Client> {
     let mut builder = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .timeout(timeout)
         .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = &profile.ca_file {
-        let pem = std::fs::read(path).with_context(|| {
-            format!(
-                "profile {}: cannot read ca_file {}",
-                profile.name,
-                path.display()
-            )
-        })?;
+        let name = &profile.name;
+        let shown = path.display();
+        let pem = std::fs::read(path)
+            .with_context(|| format!("profile {name}: cannot read ca_file {shown}"))?;
         let certs = reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
-            format!(
-                "profile {}: ca_file {} holds no PEM certificates",
-                profile.name,
-                path.display()
-            )
+            format!("profile {name}: ca_file {shown} holds no PEM certificates")
         })?;
         builder = builder.tls_certs_merge(certs);
+    }
+    if let Some(pem) = tls_identity {
+        // The error from a bad key could quote it; say only what is wrong.
+        let identity = reqwest::Identity::from_pem(pem.expose().as_bytes()).map_err(|_| {
+            anyhow!(
+                "profile {}: the client certificate or its private key is not valid PEM (a certificate chain and a PKCS#8, PKCS#1 or SEC1 key)",
+                profile.name
+            )
+        })?;
+        builder = builder.identity(identity);
     }
     builder.build().context("cannot set up the HTTP client")
 }
@@ -63,10 +81,10 @@ pub fn client(profile: &Profile, timeout: Duration) -> Result<Client> {
 pub fn fetch(
     client: &Client,
     profile: &Profile,
-    secret: &Secret,
+    creds: &Credentials,
     verbose: bool,
 ) -> Result<TokenResponse> {
-    let request = build_request(client, profile, secret)?;
+    let request = build_request(client, profile, creds)?;
     if verbose {
         show_request(&request);
     }
@@ -93,14 +111,29 @@ pub fn fetch(
     parse_response(&host, status, &body)
 }
 
-fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<Request> {
-    let mut fields: Vec<(&str, &str)> = vec![("grant_type", "client_credentials")];
+fn build_request(client: &Client, profile: &Profile, creds: &Credentials) -> Result<Request> {
+    let mut fields: Vec<(&str, &str)> = vec![("grant_type", profile.grant.as_str())];
+    if profile.grant == Grant::Password {
+        let user = profile.username.as_deref().unwrap_or_default();
+        let password = creds
+            .password
+            .as_ref()
+            .ok_or_else(|| anyhow!("no password was read"))?;
+        fields.push(("username", user));
+        fields.push(("password", password.expose()));
+    }
     if let Some(scope) = &profile.scope {
         fields.push(("scope", scope));
     }
     for (k, v) in &profile.extra_params {
         fields.push((k, v));
     }
+    let secret = || {
+        creds
+            .client_secret
+            .as_ref()
+            .ok_or_else(|| anyhow!("no client secret was read"))
+    };
     let mut builder = client
         .post(profile.token_url.clone())
         .header(ACCEPT, "application/json");
@@ -109,22 +142,21 @@ fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<
             // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined.
             let id: String =
                 form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect();
-            let pw: String = form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+            let pw: String =
+                form_urlencoded::byte_serialize(secret()?.expose().as_bytes()).collect();
             builder
                 .basic_auth(id, Some(pw))
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(CONTENT_TYPE, FORM)
                 .body(form(&fields))
         }
         ClientAuth::Post => {
             fields.push(("client_id", &profile.client_id));
-            fields.push(("client_secret", secret.expose()));
-            builder
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(form(&fields))
+            fields.push(("client_secret", secret()?.expose()));
+            builder.header(CONTENT_TYPE, FORM).body(form(&fields))
         }
         ClientAuth::Json => {
             fields.push(("client_id", &profile.client_id));
-            fields.push(("client_secret", secret.expose()));
+            fields.push(("client_secret", secret()?.expose()));
             let object: Map<String, Value> = fields
                 .iter()
                 .map(|(k, v)| (k.to_string(), Value::from(*v)))
@@ -132,6 +164,11 @@ fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<
             builder
                 .header(CONTENT_TYPE, "application/json")
                 .body(serde_json::to_vec(&object)?)
+        }
+        ClientAuth::TlsClientAuth => {
+            // RFC 8705 §2: the certificate authenticates the client; the id goes in the form.
+            fields.push(("client_id", &profile.client_id));
+            builder.header(CONTENT_TYPE, FORM).body(form(&fields))
         }
     };
     let mut request = builder.build().context("cannot build the token request")?;
@@ -144,6 +181,8 @@ fn build_request(client: &Client, profile: &Profile, secret: &Secret) -> Result<
     }
     Ok(request)
 }
+
+const FORM: &str = "application/x-www-form-urlencoded";
 
 fn form(fields: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new())
@@ -170,7 +209,7 @@ pub fn parse_response(
             detail
         );
         return Err(if matches!(status.as_u16(), 400 | 401) {
-            Failure::TokenRefused(message).into()
+            Failure::TokenRefused(format!("{message}{}", refusal_hint(json.as_ref()))).into()
         } else {
             anyhow!(message)
         });
@@ -211,6 +250,30 @@ pub fn parse_response(
         });
     }
     Ok(TokenResponse { fields, expires_in })
+}
+
+/// What to check after a refusal. SAP UAA answers a wrong user password with `unauthorized`
+/// "Name or password mismatch" and a wrong client secret with `invalid_client` "Bad credentials"
+/// (../shared/providers.md §5): the two need different fixes.
+fn refusal_hint(body: Option<&Map<String, Value>>) -> &'static str {
+    let field = |name: &str| {
+        body.and_then(|b| b.get(name))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
+    let description = field("error_description").to_ascii_lowercase();
+    if description.contains("password mismatch") {
+        "\nhint: the user name or password was wrong: check `username`, store the password again with `oauthctl secret set --password`, and with two-factor authentication add --passcode CODE"
+    } else if field("error") == "invalid_client"
+        || description.contains("credentials")
+        || description.contains("client authentication")
+    {
+        "\nhint: the client id or client secret was wrong: check `client_id` and `oauthctl secret status`"
+    } else if field("error") == "invalid_scope" {
+        "\nhint: the client may not ask for that scope: check `scope` (for SCM, `tsg_id`)"
+    } else {
+        ""
+    }
 }
 
 /// `: <error>: <error_description>` (plus a vendor's `resolution`), from an RFC 6749 §5.2 body.
@@ -371,7 +434,8 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "token request to auth.apps.paloaltonetworks.com failed: 400 invalid_client: Client authentication failed"
+            "token request to auth.apps.paloaltonetworks.com failed: 400 invalid_client: Client authentication failed\n\
+             hint: the client id or client secret was wrong: check `client_id` and `oauthctl secret status`"
         );
         assert!(matches!(
             err.downcast_ref::<Failure>(),

@@ -13,7 +13,7 @@ pub struct Preset {
     pub name: &'static str,
     /// Shown in `profiles` listings and errors.
     pub title: &'static str,
-    /// Token endpoint, a template.
+    /// Token endpoint, a template. Empty for presets whose URLs come from a service key.
     pub token_url: &'static str,
     /// API base URL, a template.
     pub api_base: &'static str,
@@ -22,21 +22,122 @@ pub struct Preset {
     pub scope: Option<&'static str>,
     /// Profile keys that only this preset accepts, with what each is for (for error messages).
     pub keys: &'static [(&'static str, &'static str)],
+    /// `region` → the `{host}` of the templates; the first entry is the default.
+    pub regions: &'static [(&'static str, &'static str)],
     /// Extra headers on the token request (some vendors document a charset or Accept).
     pub token_headers: &'static [(&'static str, &'static str)],
+    /// URLs, client id and secret come from an SAP BTP service key file (`service_key`).
+    pub service_key: bool,
 }
 
-/// Every preset oauthctl knows.
-pub static PRESETS: &[Preset] = &[Preset {
-    name: "scm",
-    title: "Palo Alto Networks Strata Cloud Manager and IoT Security",
-    token_url: "https://auth.apps.paloaltonetworks.com/oauth2/access_token",
-    api_base: "https://api.strata.paloaltonetworks.com",
-    client_auth: ClientAuth::Basic,
-    scope: Some("tsg_id:{tsg_id}"),
-    keys: &[("tsg_id", "your Tenant Service Group id")],
-    token_headers: &[],
-}];
+/// Every preset oauthctl knows. A new provider is one entry here, a fixture and a test.
+pub static PRESETS: &[Preset] = &[
+    Preset {
+        name: "scm",
+        title: "Palo Alto Networks Strata Cloud Manager and IoT Security",
+        token_url: "https://auth.apps.paloaltonetworks.com/oauth2/access_token",
+        api_base: "https://api.strata.paloaltonetworks.com",
+        client_auth: ClientAuth::Basic,
+        scope: Some("tsg_id:{tsg_id}"),
+        keys: &[("tsg_id", "your Tenant Service Group id")],
+        regions: &[],
+        token_headers: &[],
+        service_key: false,
+    },
+    Preset {
+        name: "saas-security",
+        title: "Palo Alto Networks SaaS Security API (formerly Aperture)",
+        token_url: "https://{host}/oauth/token",
+        api_base: "https://{host}",
+        client_auth: ClientAuth::Basic,
+        scope: Some("api_access"),
+        keys: &[("region", "us, eu, apac, uk, in, au, uk2 or jp")],
+        regions: &[
+            ("us", "api.aperture.paloaltonetworks.com"),
+            ("eu", "api.aperture-eu.paloaltonetworks.com"),
+            ("apac", "api.aperture-apac.paloaltonetworks.com"),
+            ("uk", "api.aperture-uk.paloaltonetworks.com"),
+            ("in", "api.in1.prisma-saas.paloaltonetworks.com"),
+            ("au", "api.au1.prisma-saas.paloaltonetworks.com"),
+            ("uk2", "api.uk2.prisma-saas.paloaltonetworks.com"),
+            ("jp", "api.jp1.prisma-saas.paloaltonetworks.com"),
+        ],
+        // As on the vendor's page (seeds/saas-security-retrieve-token.txt).
+        token_headers: &[(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=ISO-8859-1",
+        )],
+        service_key: false,
+    },
+    Preset {
+        name: "asgardeo",
+        title: "WSO2 Asgardeo management APIs",
+        token_url: "https://{host}/t/{org}/oauth2/token",
+        api_base: "https://{host}/t/{org}",
+        client_auth: ClientAuth::Basic,
+        scope: None,
+        keys: &[
+            (
+                "org",
+                "your organisation's name, as in https://api.asgardeo.io/t/<org>",
+            ),
+            ("region", "us (default) or eu"),
+        ],
+        regions: &[("us", "api.asgardeo.io"), ("eu", "api.eu.asgardeo.io")],
+        token_headers: &[],
+        service_key: false,
+    },
+    Preset {
+        name: "sap-btp",
+        title: "SAP BTP (xsuaa service keys, e.g. the Cloud Management service)",
+        token_url: "",
+        api_base: "",
+        client_auth: ClientAuth::Basic,
+        scope: None,
+        keys: &[
+            (
+                "service_key",
+                "the path of the service key JSON downloaded from SAP BTP",
+            ),
+            (
+                "api",
+                "which `endpoints` entry of the service key is the API base (default accounts_service_url)",
+            ),
+            (
+                "client_secret_from",
+                "\"service_key\" to read the secret from the key file when the keyring has none",
+            ),
+        ],
+        regions: &[],
+        token_headers: &[],
+        service_key: true,
+    },
+];
+
+impl Preset {
+    /// The host for `region` (the default region when `None`), or an error listing the regions.
+    pub fn host(&self, region: Option<&str>) -> Result<Option<&'static str>, String> {
+        let Some(first) = self.regions.first() else {
+            return Ok(None);
+        };
+        match region {
+            None => Ok(Some(first.1)),
+            Some(r) => self
+                .regions
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(r))
+                .map(|(_, host)| Some(*host))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = self.regions.iter().map(|(n, _)| *n).collect();
+                    format!(
+                        "unknown region `{r}` for provider {}; regions: {}",
+                        self.name,
+                        names.join(", ")
+                    )
+                }),
+        }
+    }
+}
 
 pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)

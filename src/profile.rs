@@ -15,7 +15,8 @@ use toml::Spanned;
 use url::Url;
 
 use crate::preset::{self, Preset};
-use crate::secret::SecretSource;
+use crate::secret::{Kind, SecretSource};
+use crate::service_key;
 
 /// Keys every profile may set. These names are public interface: keep them.
 const COMMON_KEYS: &[&str] = &[
@@ -31,6 +32,11 @@ const COMMON_KEYS: &[&str] = &[
     "headers",
     "ca_file",
     "min_ttl",
+    "grant",
+    "username",
+    "password_env",
+    "client_cert",
+    "client_key",
 ];
 
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
@@ -38,7 +44,7 @@ pub const DEFAULT_MIN_TTL: u64 = 60;
 
 /// How the client authenticates at the token endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum ClientAuth {
     /// HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1).
     Basic,
@@ -46,6 +52,8 @@ pub enum ClientAuth {
     Post,
     /// A JSON body holding the client credentials, as in the SCM getting-started page.
     Json,
+    /// Mutual TLS with a client certificate and `client_id` in the form (RFC 8705 §2); no secret.
+    TlsClientAuth,
 }
 
 impl fmt::Display for ClientAuth {
@@ -54,8 +62,43 @@ impl fmt::Display for ClientAuth {
             ClientAuth::Basic => "basic",
             ClientAuth::Post => "post",
             ClientAuth::Json => "json",
+            ClientAuth::TlsClientAuth => "tls_client_auth",
         })
     }
+}
+
+/// The OAuth grant the token request uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// RFC 6749 §4.4: the client acts for itself.
+    ClientCredentials,
+    /// RFC 6749 §4.3: a user's name and password (SAP BTP's default).
+    Password,
+}
+
+impl Grant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grant::ClientCredentials => "client_credentials",
+            Grant::Password => "password",
+        }
+    }
+}
+
+/// Where a client certificate for mutual TLS comes from.
+#[derive(Debug, Clone)]
+pub enum Pem {
+    File(PathBuf),
+    Inline(String),
+}
+
+/// A client certificate and its private key, for token endpoints that want mutual TLS.
+#[derive(Debug, Clone)]
+pub struct ClientCert {
+    pub cert: Pem,
+    /// `None`: the key is the profile's client credential (the keyring, or the service key).
+    pub key_file: Option<PathBuf>,
 }
 
 /// A profile after its preset is applied and every value is checked.
@@ -73,12 +116,19 @@ pub struct Profile {
     pub api_base: Option<Url>,
     pub client_id: String,
     pub client_auth: ClientAuth,
+    pub grant: Grant,
+    /// The user of the password grant.
+    pub username: Option<String>,
     /// Space-separated scopes, as sent.
     pub scope: Option<String>,
     /// Extra fields of the token request body, sorted by name.
     pub extra_params: BTreeMap<String, String>,
-    /// Where the client secret comes from.
+    /// Where the client secret (or the mutual-TLS private key) comes from.
     pub secret: SecretSource,
+    /// Where the user's password comes from (password grant only).
+    pub password: Option<SecretSource>,
+    /// Mutual TLS at the token endpoint.
+    pub client_cert: Option<ClientCert>,
     /// Headers sent with every API call.
     #[allow(dead_code)] // read by `call`
     pub headers: BTreeMap<String, String>,
@@ -88,12 +138,20 @@ pub struct Profile {
     pub min_ttl: u64,
     /// Headers a preset adds to the token request.
     pub token_headers: Vec<(String, String)>,
+    /// Origins besides `api_base`'s that the token may be sent to (a service key's endpoints).
+    #[allow(dead_code)] // read by `call`
+    pub preset_origins: Vec<Url>,
 }
 
 impl Profile {
     /// The token endpoint's host, as used in messages and the keyring account.
     pub fn token_host(&self) -> String {
         host_with_port(&self.token_url)
+    }
+
+    /// True when the token request carries a client secret (not with mutual TLS alone).
+    pub fn sends_client_secret(&self) -> bool {
+        self.client_auth != ClientAuth::TlsClientAuth
     }
 }
 
@@ -114,6 +172,14 @@ enum StringOrList {
     Many(Vec<String>),
 }
 
+/// `client_secret_from`: where the secret comes from when the keyring has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SecretFrom {
+    Keyring,
+    ServiceKey,
+}
+
 /// A profile as written in the file.
 #[derive(Debug, Clone, Default, Deserialize)]
 struct RawProfile {
@@ -123,26 +189,26 @@ struct RawProfile {
     #[serde(default, deserialize_with = "opt_scalar")]
     client_id: Option<String>,
     client_auth: Option<ClientAuth>,
+    grant: Option<Grant>,
+    username: Option<String>,
+    password_env: Option<String>,
     scope: Option<StringOrList>,
     extra_params: Option<BTreeMap<String, Scalar>>,
     client_secret_env: Option<String>,
     client_secret_command: Option<String>,
     headers: Option<BTreeMap<String, String>>,
     ca_file: Option<PathBuf>,
+    client_cert: Option<PathBuf>,
+    client_key: Option<PathBuf>,
     min_ttl: Option<u64>,
     // Preset keys, see preset.rs.
     #[serde(default, deserialize_with = "opt_scalar")]
     tsg_id: Option<String>,
-}
-
-impl RawProfile {
-    /// A preset key's value, for filling a template.
-    fn preset_key(&self, key: &str) -> Option<String> {
-        match key {
-            "tsg_id" => self.tsg_id.clone(),
-            _ => None,
-        }
-    }
+    region: Option<String>,
+    org: Option<String>,
+    service_key: Option<PathBuf>,
+    api: Option<String>,
+    client_secret_from: Option<SecretFrom>,
 }
 
 /// A TOML string, integer, float or boolean, kept as the string it stands for. Ids such as a TSG
@@ -356,8 +422,22 @@ fn check_keys(
 /// Applies the preset, then checks every value.
 fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     let preset = raw.provider.as_deref().and_then(preset::find);
+    let host = match preset {
+        Some(p) => p
+            .host(raw.region.as_deref())
+            .map_err(|e| anyhow!("profile {name}: {e}"))?,
+        None => None,
+    };
+    let lookup = |key: &str| -> Option<String> {
+        match key {
+            "tsg_id" => raw.tsg_id.clone(),
+            "org" => raw.org.clone(),
+            "host" => host.map(str::to_string),
+            _ => None,
+        }
+    };
     let fill = |what: &str, template: &str| -> Result<String> {
-        preset::fill(template, |k| raw.preset_key(k)).map_err(|missing| {
+        preset::fill(template, lookup).map_err(|missing| {
             let why = preset
                 .and_then(|p| p.keys.iter().find(|(k, _)| *k == missing))
                 .map(|(_, why)| format!(" ({why})"))
@@ -369,10 +449,26 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         })
     };
 
-    let token_url = match (&raw.token_url, preset) {
-        (Some(url), _) => url.clone(),
-        (None, Some(p)) => fill("token_url", p.token_url)?,
-        (None, None) => bail!(
+    // An SAP BTP service key supplies what a template supplies for other presets.
+    let service_key = match (preset, &raw.service_key) {
+        (Some(p), Some(path)) if p.service_key => {
+            let path = dir.join(path);
+            let key = service_key::load(&path).with_context(|| format!("profile {name}"))?;
+            Some((key, path))
+        }
+        (Some(p), None) if p.service_key => bail!(
+            "profile {name}: provider {} needs `service_key` (the path of the service key JSON)\nhint: or run `oauthctl profiles import-sap-key FILE --name {name}`",
+            p.name
+        ),
+        _ => None,
+    };
+    let key = service_key.as_ref().map(|(k, _)| k);
+
+    let token_url = match (&raw.token_url, preset, key) {
+        (Some(url), _, _) => url.clone(),
+        (None, _, Some(key)) => key.token_url(),
+        (None, Some(p), None) => fill("token_url", p.token_url)?,
+        (None, None, _) => bail!(
             "profile {name} has no token_url\nhint: set token_url, or provider = one of {}",
             preset::names().join(", ")
         ),
@@ -380,20 +476,42 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     let token_url = parse_url(name, "token_url", &token_url)?;
     check_https(name, "token_url", &token_url)?;
 
-    let api_base = match (&raw.api_base, preset) {
-        (Some(url), _) => Some(url.clone()),
-        (None, Some(p)) => Some(fill("api_base", p.api_base)?),
-        (None, None) => None,
+    let api_base = match (&raw.api_base, preset, key) {
+        (Some(url), _, _) => Some(url.clone()),
+        (None, _, Some(key)) => {
+            let entry = raw.api.as_deref().unwrap_or("accounts_service_url");
+            let url = key.endpoints.get(entry).ok_or_else(|| {
+                let known: Vec<&str> = key.endpoints.keys().map(String::as_str).collect();
+                anyhow!(
+                    "profile {name}: the service key has no endpoints.{entry}; set `api` to one of: {}",
+                    if known.is_empty() { "(none)".to_string() } else { known.join(", ") }
+                )
+            })?;
+            Some(url.clone())
+        }
+        (None, Some(p), None) => Some(fill("api_base", p.api_base)?),
+        (None, None, _) => None,
     };
     let api_base = api_base
         .map(|u| parse_url(name, "api_base", &u))
         .transpose()?;
+    let preset_origins = key
+        .map(|k| {
+            k.endpoints
+                .values()
+                .filter_map(|u| Url::parse(u).ok())
+                .collect()
+        })
+        .unwrap_or_default();
 
     let client_id = raw
         .client_id
         .clone()
+        .or_else(|| key.map(|k| k.clientid.clone()))
         .filter(|id| !id.is_empty())
-        .ok_or_else(|| anyhow!("profile {name} has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.{name}]"))?;
+        .ok_or_else(|| {
+            anyhow!("profile {name} has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.{name}]")
+        })?;
 
     let scope = match (&raw.scope, preset.and_then(|p| p.scope)) {
         (Some(StringOrList::One(s)), _) => Some(s.clone()),
@@ -403,24 +521,79 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     }
     .filter(|s| !s.is_empty());
 
+    let x509 = key.is_some_and(|k| k.is_x509());
     let client_auth = raw
         .client_auth
+        .or(x509.then_some(ClientAuth::TlsClientAuth))
         .or(preset.map(|p| p.client_auth))
         .unwrap_or(ClientAuth::Basic);
-    let ca_file = raw.ca_file.as_ref().map(|p| dir.join(p));
+    // A service key of grant_type "user_token" is for the password grant.
+    let key_grant = key
+        .and_then(|k| k.grant_type.as_deref())
+        .filter(|g| matches!(*g, "user_token" | "password"))
+        .map(|_| Grant::Password);
+    let grant = raw.grant.or(key_grant).unwrap_or(Grant::ClientCredentials);
+
+    let client_cert = match (&raw.client_cert, &raw.client_key, key) {
+        (Some(cert), Some(k), _) => Some(ClientCert {
+            cert: Pem::File(dir.join(cert)),
+            key_file: Some(dir.join(k)),
+        }),
+        (Some(_), None, _) | (None, Some(_), _) => bail!(
+            "profile {name}: client_cert and client_key go together (PEM files of the certificate and its private key)"
+        ),
+        (None, None, Some(k)) if x509 => Some(ClientCert {
+            cert: Pem::Inline(k.certificate.clone().unwrap_or_default()),
+            key_file: None,
+        }),
+        (None, None, _) => None,
+    };
+    if client_auth == ClientAuth::TlsClientAuth && client_cert.is_none() {
+        bail!("profile {name}: client_auth = \"tls_client_auth\" needs client_cert and client_key");
+    }
+
     let token_host = host_with_port(&token_url);
+    let username = raw.username.clone().filter(|u| !u.is_empty());
+    let password = match grant {
+        Grant::ClientCredentials => None,
+        Grant::Password => {
+            let user = username.clone().ok_or_else(|| {
+                anyhow!("profile {name} uses grant = \"password\" but has no username\nhint: add username = \"you@example.com\" to [profiles.{name}]")
+            })?;
+            Some(SecretSource {
+                kind: Kind::Password,
+                env: raw.password_env.clone(),
+                command: None,
+                keyring_account: format!("{user}@{token_host}"),
+                service_key: None,
+            })
+        }
+    };
+    let from_key = match (raw.client_secret_from, &service_key) {
+        (Some(SecretFrom::ServiceKey), Some((k, path))) => Some((path.clone(), k.secret_field())),
+        (Some(SecretFrom::ServiceKey), None) => {
+            bail!("profile {name}: client_secret_from = \"service_key\" needs a service_key")
+        }
+        _ => None,
+    };
+    let ca_file = raw.ca_file.as_ref().map(|p| dir.join(p));
     Ok(Profile {
         name: name.to_string(),
         preset,
         secret: SecretSource {
+            kind: Kind::Client,
             env: raw.client_secret_env.clone(),
             command: raw.client_secret_command.clone(),
             keyring_account: format!("{client_id}@{token_host}"),
+            service_key: from_key,
         },
+        password,
         token_url,
         api_base,
         client_id,
         client_auth,
+        grant,
+        username,
         scope,
         extra_params: raw
             .extra_params
@@ -428,6 +601,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
             .flatten()
             .map(|(k, v)| (k.clone(), v.0.clone()))
             .collect(),
+        client_cert,
         headers: raw.headers.clone().unwrap_or_default(),
         ca_file,
         min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
@@ -439,6 +613,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
                     .collect()
             })
             .unwrap_or_default(),
+        preset_origins,
     })
 }
 

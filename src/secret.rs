@@ -7,13 +7,51 @@
 //! profile name, so profiles sharing a service account share one secret.
 
 use std::fmt;
-use std::io::{BufRead, IsTerminal};
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-/// The keyring "service" under which oauthctl stores client secrets.
-const KEYRING_SERVICE: &str = "oauthctl";
+/// What a [`SecretSource`] yields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The client's credential: a client secret, or an X.509 private key for mutual TLS.
+    Client,
+    /// A user's password (password grant), kept per user name.
+    Password,
+}
+
+impl Kind {
+    /// The keyring "service" under which oauthctl stores this kind.
+    fn keyring_service(self) -> &'static str {
+        match self {
+            Kind::Client => "oauthctl",
+            Kind::Password => "oauthctl-password",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Client => "client secret",
+            Kind::Password => "password",
+        }
+    }
+
+    fn env_key(self) -> &'static str {
+        match self {
+            Kind::Client => "client_secret_env",
+            Kind::Password => "password_env",
+        }
+    }
+
+    fn set_hint(self, profile: &str) -> String {
+        match self {
+            Kind::Client => format!("oauthctl secret set -p {profile}"),
+            Kind::Password => format!("oauthctl secret set -p {profile} --password"),
+        }
+    }
+}
 
 /// A client secret, password or token. Its `Debug` is redacted, it has no `Display`, and only the
 /// code that puts it on the wire calls [`Secret::expose`].
@@ -39,17 +77,22 @@ impl fmt::Debug for Secret {
 /// Where a profile's secret may come from, as configured.
 #[derive(Debug, Clone)]
 pub struct SecretSource {
-    /// `client_secret_env`: an environment variable holding the secret.
+    pub kind: Kind,
+    /// `client_secret_env` / `password_env`: an environment variable holding the secret.
     pub env: Option<String>,
     /// `client_secret_command`: a shell command whose first stdout line is the secret.
     pub command: Option<String>,
-    /// The keyring entry's account: `<client_id>@<token host>`.
+    /// The keyring entry's account: `<client_id>@<token host>`, or `<username>@<token host>`.
     pub keyring_account: String,
+    /// An SAP BTP service key file and the field that holds the secret (`clientsecret` or
+    /// `key`), read when the keyring has nothing (`client_secret_from = "service_key"`).
+    pub service_key: Option<(PathBuf, &'static str)>,
 }
 
 impl SecretSource {
     /// Finds the secret, trying the sources in the documented order.
     pub fn resolve(&self, profile: &str) -> Result<Secret> {
+        let noun = self.kind.noun();
         if let Some(secret) = self.env_value() {
             return Ok(secret);
         }
@@ -57,23 +100,41 @@ impl SecretSource {
             return run_secret_command(command)
                 .with_context(|| format!("profile {profile}: client_secret_command failed"));
         }
-        match keyring_get(&self.keyring_account) {
-            Ok(Some(secret)) => Ok(secret),
-            Ok(None) => {
+        let keyring = keyring_get(self.kind, &self.keyring_account);
+        if let Ok(Some(secret)) = keyring {
+            return Ok(secret);
+        }
+        if let Some((path, field)) = &self.service_key {
+            return crate::service_key::read_secret(path, field);
+        }
+        if self.kind == Kind::Password && std::io::stdin().is_terminal() {
+            let prompt = format!("Password for {}: ", self.keyring_account);
+            return read_secret_input(&prompt);
+        }
+        match keyring {
+            Ok(_) => {
                 let unset = self
                     .env
                     .as_ref()
-                    .map(|var| format!(" (client_secret_env names ${var}, which is not set)"))
+                    .map(|var| format!(" ({} names ${var}, which is not set)", self.kind.env_key()))
                     .unwrap_or_default();
                 bail!(
-                    "no client secret for profile {profile}{unset}: the OS keyring has none for {}\n\
-                     hint: store it with `oauthctl secret set -p {profile}`",
-                    self.keyring_account
+                    "no {noun} for profile {profile}{unset}: {} has none for {}\n\
+                     hint: store it with `{}`",
+                    keyring_name(),
+                    self.keyring_account,
+                    self.kind.set_hint(profile)
                 )
             }
             Err(err) => Err(err.context(format!(
-                "profile {profile}: cannot read the client secret\n\
-                 hint: where no keyring can be used, set `client_secret_env` or `client_secret_command` in the profile"
+                "profile {profile}: cannot read the {noun}\n\
+                 hint: where no keyring can be used, set `{}`{} in the profile",
+                self.kind.env_key(),
+                if self.kind == Kind::Client {
+                    " or `client_secret_command`"
+                } else {
+                    ""
+                }
             ))),
         }
     }
@@ -88,49 +149,56 @@ impl SecretSource {
 
     /// One line per source, for `secret status`. Never reads a secret's value into the output.
     pub fn status(&self) -> (Vec<String>, Option<&'static str>) {
+        let env_key = self.kind.env_key();
         let mut lines = Vec::new();
         let mut in_use = None;
         match &self.env {
             Some(var) if self.env_value().is_some() => {
-                lines.push(format!("client_secret_env: ${var} is set"));
+                lines.push(format!("{env_key}: ${var} is set"));
                 in_use = Some("env");
             }
-            Some(var) => lines.push(format!("client_secret_env: ${var} is not set")),
-            None => lines.push("client_secret_env: not configured".into()),
+            Some(var) => lines.push(format!("{env_key}: ${var} is not set")),
+            None => lines.push(format!("{env_key}: not configured")),
         }
-        match &self.command {
-            Some(command) => {
-                lines.push(format!("client_secret_command: configured ({command})"));
-                in_use = in_use.or(Some("command"));
+        if self.kind == Kind::Client {
+            match &self.command {
+                Some(command) => {
+                    lines.push(format!("client_secret_command: configured ({command})"));
+                    in_use = in_use.or(Some("command"));
+                }
+                None => lines.push("client_secret_command: not configured".into()),
             }
-            None => lines.push("client_secret_command: not configured".into()),
         }
-        if in_use.is_some() {
-            lines.push(format!(
-                "keyring: not consulted ({} comes first)",
-                if in_use == Some("env") {
-                    "client_secret_env"
-                } else {
-                    "client_secret_command"
-                }
-            ));
-        } else {
-            match keyring_get(&self.keyring_account) {
-                Ok(Some(_)) => {
-                    lines.push(format!(
-                        "keyring: {} holds a secret for {}",
-                        keyring_name(),
-                        self.keyring_account
-                    ));
-                    in_use = Some("keyring");
-                }
-                Ok(None) => lines.push(format!(
-                    "keyring: {} has no secret for {}",
-                    keyring_name(),
-                    self.keyring_account
-                )),
-                Err(err) => lines.push(format!("keyring: {err:#}")),
+        if let Some(first) = in_use {
+            let key = if first == "env" {
+                env_key
+            } else {
+                "client_secret_command"
+            };
+            lines.push(format!("keyring: not consulted ({key} comes first)"));
+            return (lines, in_use);
+        }
+        let keyring = keyring_name();
+        let account = &self.keyring_account;
+        match keyring_get(self.kind, account) {
+            Ok(Some(_)) => {
+                lines.push(format!(
+                    "keyring: {keyring} holds a {} for {account}",
+                    self.kind.noun()
+                ));
+                in_use = Some("keyring");
             }
+            Ok(None) => lines.push(format!(
+                "keyring: {keyring} has no {} for {account}",
+                self.kind.noun()
+            )),
+            Err(err) => lines.push(format!("keyring: {err:#}")),
+        }
+        if let Some((path, field)) = &self.service_key
+            && in_use.is_none()
+        {
+            lines.push(format!("service key: {} (field {field})", path.display()));
+            in_use = Some("service key");
         }
         (lines, in_use)
     }
@@ -181,8 +249,8 @@ pub fn keyring_name() -> &'static str {
     }
 }
 
-fn keyring_entry(account: &str) -> Result<keyring::Entry> {
-    keyring::Entry::new(KEYRING_SERVICE, account).map_err(|err| keyring_error(err, "open"))
+fn keyring_entry(kind: Kind, account: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(kind.keyring_service(), account).map_err(|err| keyring_error(err, "open"))
 }
 
 /// Turns a keyring failure into a message that names the keyring and the cause.
@@ -201,41 +269,50 @@ fn keyring_error(err: keyring::Error, action: &str) -> anyhow::Error {
 }
 
 /// Reads the secret stored for `account`; `Ok(None)` when the keyring works but holds none.
-pub fn keyring_get(account: &str) -> Result<Option<Secret>> {
-    match keyring_entry(account)?.get_password() {
+pub fn keyring_get(kind: Kind, account: &str) -> Result<Option<Secret>> {
+    match keyring_entry(kind, account)?.get_password() {
         Ok(value) => Ok(Some(Secret::new(value))),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(err) => Err(keyring_error(err, "read")),
     }
 }
 
-pub fn keyring_set(account: &str, secret: &Secret) -> Result<()> {
-    keyring_entry(account)?
+pub fn keyring_set(kind: Kind, account: &str, secret: &Secret) -> Result<()> {
+    keyring_entry(kind, account)?
         .set_password(secret.expose())
         .map_err(|err| keyring_error(err, "write"))
 }
 
 /// Removes the stored secret; `Ok(false)` when there was none.
-pub fn keyring_delete(account: &str) -> Result<bool> {
-    match keyring_entry(account)?.delete_credential() {
+pub fn keyring_delete(kind: Kind, account: &str) -> Result<bool> {
+    match keyring_entry(kind, account)?.delete_credential() {
         Ok(()) => Ok(true),
         Err(keyring::Error::NoEntry) => Ok(false),
         Err(err) => Err(keyring_error(err, "delete")),
     }
 }
 
-/// Reads a secret from the user: without echo when stdin is a terminal, else one line of stdin.
-/// Never from the command line, where it would land in shell history and `ps`.
+/// Reads a secret from the user: without echo when stdin is a terminal, else one line of stdin
+/// (all of it when it is a PEM private key). Never from the command line, where it would land in
+/// shell history and `ps`.
 pub fn read_secret_input(prompt: &str) -> Result<Secret> {
     let value = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt).context("cannot read from the terminal")?
     } else {
-        let mut line = String::new();
+        let mut text = String::new();
         std::io::stdin()
             .lock()
-            .read_line(&mut line)
+            .read_to_string(&mut text)
             .context("cannot read the secret from stdin")?;
-        line.trim_end_matches(['\n', '\r']).to_string()
+        if text.starts_with("-----BEGIN") {
+            text.trim_end().to_string()
+        } else {
+            text.lines()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('\r')
+                .to_string()
+        }
     };
     if value.is_empty() {
         bail!("the secret is empty; nothing was stored");

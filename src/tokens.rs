@@ -3,14 +3,15 @@
 
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cache::{self, Entry, Identity, TokenCache};
-use crate::oauth;
-use crate::profile::Profile;
+use crate::oauth::{self, Credentials};
+use crate::profile::{Pem, Profile};
+use crate::secret::Secret;
 
 /// How the caller wants the cache used.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Fetch a new token whatever the cache holds (and cache it).
     pub refresh: bool,
@@ -20,6 +21,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Show the token request and response on stderr, redacted.
     pub verbose: bool,
+    /// A two-factor passcode to append to the password, for this request only.
+    pub passcode: Option<Secret>,
 }
 
 /// A token for `profile`. A fresh cached token is returned without touching the keyring or the
@@ -63,11 +66,72 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     Ok(entry)
 }
 
-/// Asks the token endpoint. Only here is the secret read.
+/// Asks the token endpoint. Only here are the secret, password and private key read.
 fn fetch(profile: &Profile, identity: Identity, opts: &Options) -> Result<Entry> {
-    let secret = profile.secret.resolve(&profile.name)?;
-    let client = oauth::client(profile, opts.timeout)?;
+    let name = &profile.name;
+    let mut creds = Credentials::default();
+    if profile.sends_client_secret() {
+        creds.client_secret = Some(profile.secret.resolve(name)?);
+    }
+    if let Some(cert) = &profile.client_cert {
+        let cert_pem = match &cert.cert {
+            Pem::File(path) => read_pem(name, "client_cert", path)?,
+            Pem::Inline(pem) => pem.clone(),
+        };
+        let key = match &cert.key_file {
+            Some(path) => Secret::new(read_pem(name, "client_key", path)?),
+            None => profile.secret.resolve(name)?,
+        };
+        creds.tls_identity = Some(Secret::new(format!(
+            "{}\n{}\n",
+            cert_pem.trim_end(),
+            key.expose().trim_end()
+        )));
+    }
+    if let Some(source) = &profile.password {
+        let password = source.resolve(name)?;
+        // With two-factor authentication SAP wants the one-time passcode appended to the password.
+        creds.password = Some(match &opts.passcode {
+            Some(code) => Secret::new(format!("{}{}", password.expose(), code.expose())),
+            None => password,
+        });
+    }
+    let client = oauth::client(profile, opts.timeout, creds.tls_identity.as_ref())?;
     let obtained_at = cache::now();
-    let response = oauth::fetch(&client, profile, &secret, opts.verbose)?;
+    let response = oauth::fetch(&client, profile, &creds, opts.verbose)?;
+    warn_missing_scopes(profile, &response);
     Ok(Entry::new(identity, obtained_at, response))
+}
+
+fn read_pem(profile: &str, key: &str, path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("profile {profile}: cannot read {key} {}", path.display()))
+}
+
+/// Some servers (Asgardeo) drop scopes the client may not have without saying so; the granted
+/// `scope` tells. No `scope` in the answer means all were granted (RFC 6749 §5.1).
+fn warn_missing_scopes(profile: &Profile, response: &oauth::TokenResponse) {
+    let (Some(asked), Some(granted)) = (
+        &profile.scope,
+        response.fields.get("scope").and_then(|s| s.as_str()),
+    ) else {
+        return;
+    };
+    let granted: Vec<&str> = granted.split_whitespace().collect();
+    let missing: Vec<&str> = asked
+        .split_whitespace()
+        .filter(|s| !granted.contains(s))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "oauthctl: warning: {} did not grant {} (granted: {})",
+            profile.token_host(),
+            missing.join(", "),
+            if granted.is_empty() {
+                "none".to_string()
+            } else {
+                granted.join(" ")
+            }
+        );
+    }
 }

@@ -129,7 +129,8 @@ fn scm_invalid_client_exits_3_with_the_error_and_description() {
         .code(3)
         .stdout("")
         .stderr(format!(
-            "oauthctl: token request to 127.0.0.1:{} failed: 400 invalid_client: Client authentication failed\n",
+            "oauthctl: token request to 127.0.0.1:{} failed: 400 invalid_client: Client authentication failed\n\
+             hint: the client id or client secret was wrong: check `client_id` and `oauthctl secret status`\n",
             server.port()
         ));
 }

@@ -1,85 +1,133 @@
-//! `oauthctl secret set|delete|status`: the client secret in the OS keyring.
+//! `oauthctl secret set|delete|status`: the client secret, or a user's password, in the OS keyring.
 
 use std::io::Write;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
 use crate::profile::Profile;
-use crate::secret::{self, keyring_name};
+use crate::secret::{self, SecretSource, keyring_name};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
-    Set,
-    Delete,
+    Set { password: bool },
+    Delete { password: bool },
     Status,
+}
+
+/// The source `--password` picks: the user's password, which only the password grant has.
+fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
+    if !password {
+        return Ok(&profile.secret);
+    }
+    profile.password.as_ref().ok_or_else(|| {
+        anyhow!(
+            "profile {} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile",
+            profile.name
+        )
+    })
 }
 
 pub fn run(selection: &Selection, action: Action) -> Result<()> {
     let (file, profile) = selection.resolve()?;
-    let account = &profile.secret.keyring_account;
-    // Profiles of one service account share one keyring entry; say which.
-    let sharing: Vec<String> = file
-        .resolve_all()
-        .into_iter()
-        .filter(|p: &Profile| p.secret.keyring_account == *account)
-        .map(|p| p.name)
-        .collect();
     match action {
-        Action::Set => {
-            let prompt = format!(
-                "Client secret for {} at {}: ",
-                profile.client_id,
-                profile.token_host()
-            );
+        Action::Set { password } => {
+            let source = target(&profile, password)?;
+            let account = &source.keyring_account;
+            let noun = source.kind.noun();
+            let prompt = match password {
+                false => format!(
+                    "Client secret for {} at {}: ",
+                    profile.client_id,
+                    profile.token_host()
+                ),
+                true => format!("Password for {account}: "),
+            };
             let value = secret::read_secret_input(&prompt)?;
-            secret::keyring_set(account, &value)?;
+            secret::keyring_set(source.kind, account, &value)?;
+            // Profiles of one service account (or one user) share one keyring entry; say which.
+            let sharing: Vec<String> = file
+                .resolve_all()
+                .into_iter()
+                .filter(|p| target(p, password).is_ok_and(|s| s.keyring_account == *account))
+                .map(|p| p.name)
+                .collect();
             eprintln!(
-                "oauthctl: stored the client secret for {account} in {}; used by profile{} {}",
+                "oauthctl: stored the {noun} for {account} in {}; used by profile{} {}",
                 keyring_name(),
                 if sharing.len() == 1 { "" } else { "s" },
                 sharing.join(", ")
             );
-            if profile
-                .secret
+            let env_set = source
                 .env
                 .as_ref()
-                .is_some_and(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
-                || profile.secret.command.is_some()
-            {
+                .is_some_and(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+            if env_set || source.command.is_some() {
                 eprintln!(
-                    "oauthctl: note: this profile's client_secret_env or client_secret_command comes before the keyring"
+                    "oauthctl: note: this profile's environment variable or command comes before the keyring"
                 );
             }
         }
-        Action::Delete => {
-            if secret::keyring_delete(account)? {
+        Action::Delete { password } => {
+            let source = target(&profile, password)?;
+            let (account, noun) = (&source.keyring_account, source.kind.noun());
+            if secret::keyring_delete(source.kind, account)? {
                 eprintln!(
-                    "oauthctl: removed the client secret for {account} from {}",
+                    "oauthctl: removed the {noun} for {account} from {}",
                     keyring_name()
                 );
             } else {
                 eprintln!(
-                    "oauthctl: {} holds no client secret for {account}; nothing to remove",
+                    "oauthctl: {} holds no {noun} for {account}; nothing to remove",
                     keyring_name()
                 );
             }
         }
         Action::Status => {
-            let (lines, in_use) = profile.secret.status();
             let mut out = std::io::stdout().lock();
             writeln!(out, "profile: {}", profile.name)?;
-            writeln!(out, "client: {account}")?;
-            for line in lines {
-                writeln!(out, "{line}")?;
+            let mut missing = Vec::new();
+            let needs_secret = profile.sends_client_secret()
+                || profile
+                    .client_cert
+                    .as_ref()
+                    .is_some_and(|c| c.key_file.is_none());
+            let mut sources = Vec::new();
+            if needs_secret {
+                sources.push(("client", &profile.secret));
+            } else {
+                writeln!(
+                    out,
+                    "client: {} (mutual TLS with client_cert and client_key files)",
+                    profile.client_id
+                )?;
             }
-            writeln!(out, "in use: {}", in_use.unwrap_or("none"))?;
+            if let Some(password) = &profile.password {
+                sources.push(("user", password));
+            }
+            for (label, source) in sources {
+                let (lines, in_use) = source.status();
+                writeln!(out, "{label}: {}", source.keyring_account)?;
+                for line in lines {
+                    writeln!(out, "  {line}")?;
+                }
+                writeln!(out, "  in use: {}", in_use.unwrap_or("none"))?;
+                if in_use.is_none() {
+                    missing.push(source.kind.noun());
+                }
+            }
             out.flush()?;
-            if in_use.is_none() {
+            if !missing.is_empty() {
                 bail!(
-                    "profile {} has no client secret\nhint: store one with `oauthctl secret set -p {}`",
+                    "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}`{}",
                     profile.name,
-                    profile.name
+                    missing.join(" and no "),
+                    profile.name,
+                    if missing.contains(&"password") {
+                        " (add --password for the password)"
+                    } else {
+                        ""
+                    }
                 );
             }
         }

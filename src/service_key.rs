@@ -1,0 +1,153 @@
+//! SAP BTP service keys: the JSON file a user downloads for a service instance (see
+//! ../shared/seeds/sap-btp-cloud-management-token.md and ../shared/providers.md §5).
+//!
+//! The xsuaa credentials sit under `uaa` (Cloud Management service keys) or at the top level
+//! (keys of an xsuaa instance itself); both are read. An X.509 key has
+//! `credential-type = "x509"`, a `certificate` and a `key` in PEM with literal `\n` escapes, and
+//! a `certurl` for the mutual-TLS token endpoint.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use serde_json::{Map, Value};
+
+use crate::secret::Secret;
+
+/// The parts of a service key oauthctl uses. The secret parts are not kept here: they are read
+/// with [`read_secret`] only when a token is fetched, or moved to the keyring on import.
+#[derive(Debug, Clone)]
+pub struct ServiceKey {
+    pub clientid: String,
+    /// `uaa.url`: the token endpoint is `<url>/oauth/token`.
+    pub url: String,
+    /// X.509 keys only: the mutual-TLS host, `<certurl>/oauth/token`.
+    pub certurl: Option<String>,
+    /// X.509 keys only: the client certificate chain, PEM.
+    pub certificate: Option<String>,
+    /// `endpoints`: name → URL of each API the token is for.
+    pub endpoints: BTreeMap<String, String>,
+    /// The key's `grant_type` (`user_token` means the password grant).
+    pub grant_type: Option<String>,
+}
+
+impl ServiceKey {
+    pub fn is_x509(&self) -> bool {
+        self.certificate.is_some()
+    }
+
+    /// The token endpoint: `<certurl>/oauth/token` for X.509 keys, else `<url>/oauth/token`.
+    pub fn token_url(&self) -> String {
+        let base = if self.is_x509() {
+            self.certurl.as_deref().unwrap_or(&self.url)
+        } else {
+            &self.url
+        };
+        format!("{}/oauth/token", base.trim_end_matches('/'))
+    }
+
+    /// The field that holds this key's client credential.
+    pub fn secret_field(&self) -> &'static str {
+        if self.is_x509() {
+            "key"
+        } else {
+            "clientsecret"
+        }
+    }
+}
+
+fn read_json(path: &Path) -> Result<Map<String, Value>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read service key {}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|err| anyhow!("service key {} is not a JSON object: {err}", path.display()))
+}
+
+/// The object holding `clientid`, `url` and the credentials.
+fn uaa(json: &Map<String, Value>) -> &Map<String, Value> {
+    json.get("uaa").and_then(Value::as_object).unwrap_or(json)
+}
+
+fn field<'a>(uaa: &'a Map<String, Value>, name: &str, path: &Path) -> Result<&'a str> {
+    uaa.get(name).and_then(Value::as_str).filter(|v| !v.is_empty()).ok_or_else(|| {
+        anyhow!(
+            "service key {} has no uaa.{name}\nhint: download the key again from the SAP BTP cockpit (Instances and Subscriptions → the instance → Service Keys)",
+            path.display()
+        )
+    })
+}
+
+/// PEM in service keys carries literal `\n` escapes in place of line breaks.
+fn unescape_pem(pem: &str) -> String {
+    pem.replace("\\n", "\n")
+}
+
+pub fn load(path: &Path) -> Result<ServiceKey> {
+    let json = read_json(path)?;
+    let uaa = uaa(&json);
+    let x509 = uaa.get("credential-type").and_then(Value::as_str) == Some("x509");
+    let key = ServiceKey {
+        clientid: field(uaa, "clientid", path)?.to_string(),
+        url: field(uaa, "url", path)?.to_string(),
+        certurl: if x509 {
+            Some(field(uaa, "certurl", path)?.to_string())
+        } else {
+            None
+        },
+        certificate: if x509 {
+            Some(unescape_pem(field(uaa, "certificate", path)?))
+        } else {
+            None
+        },
+        endpoints: json
+            .get("endpoints")
+            .and_then(Value::as_object)
+            .map(|e| {
+                e.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|u| (k.clone(), u.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        grant_type: json
+            .get("grant_type")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    };
+    Ok(key)
+}
+
+/// Reads `uaa.<field>` (`clientsecret`, or the X.509 `key`) from the key file.
+pub fn read_secret(path: &Path, name: &str) -> Result<Secret> {
+    let json = read_json(path)?;
+    let value = field(uaa(&json), name, path)?;
+    Ok(Secret::new(if name == "key" {
+        unescape_pem(value)
+    } else {
+        value.to_string()
+    }))
+}
+
+/// The key file without its secrets, for keeping beside the profiles after an import.
+pub fn without_secrets(path: &Path) -> Result<Value> {
+    let mut json = read_json(path)?;
+    let target = match json.get_mut("uaa").and_then(Value::as_object_mut) {
+        Some(uaa) => uaa,
+        None => &mut json,
+    };
+    target.remove("clientsecret");
+    target.remove("key");
+    Ok(Value::Object(json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_newline_escapes_become_line_breaks() {
+        assert_eq!(
+            unescape_pem("-----BEGIN X-----\\nabc\\n-----END X-----"),
+            "-----BEGIN X-----\nabc\n-----END X-----"
+        );
+    }
+}
