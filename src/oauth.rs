@@ -63,6 +63,7 @@ pub fn client(
         })?;
         builder = builder.tls_certs_merge(certs);
     }
+    builder = with_resolve_overrides(builder)?;
     if let Some(pem) = tls_identity {
         // The error from a bad key could quote it; say only what is wrong.
         let identity = reqwest::Identity::from_pem(pem.expose().as_bytes()).map_err(|_| {
@@ -74,6 +75,28 @@ pub fn client(
         builder = builder.identity(identity);
     }
     builder.build().context("cannot set up the HTTP client")
+}
+
+/// `$OAUTHCTL_RESOLVE=HOST=IP:PORT[,HOST=IP:PORT...]` sends connections for HOST to IP:PORT, as
+/// curl's `--connect-to` does: for trying a staging address, and for the tests, which check each
+/// preset's real host name on the wire against a local server. TLS still verifies HOST.
+pub fn with_resolve_overrides(
+    mut builder: reqwest::blocking::ClientBuilder,
+) -> Result<reqwest::blocking::ClientBuilder> {
+    let Some(spec) = std::env::var("OAUTHCTL_RESOLVE")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(builder);
+    };
+    for item in spec.split(',') {
+        let (host, addr) = item
+            .split_once('=')
+            .and_then(|(h, a)| Some((h.trim(), a.trim().parse::<std::net::SocketAddr>().ok()?)))
+            .ok_or_else(|| anyhow!("OAUTHCTL_RESOLVE item `{item}` is not HOST=IP:PORT"))?;
+        builder = builder.resolve(host, addr);
+    }
+    Ok(builder)
 }
 
 /// Sends the token request and returns the token response, or a [`Failure::TokenRefused`] when
@@ -165,7 +188,7 @@ fn build_request(client: &Client, profile: &Profile, creds: &Credentials) -> Res
                 .header(CONTENT_TYPE, "application/json")
                 .body(serde_json::to_vec(&object)?)
         }
-        ClientAuth::TlsClientAuth => {
+        ClientAuth::Tls => {
             // RFC 8705 §2: the certificate authenticates the client; the id goes in the form.
             fields.push(("client_id", &profile.client_id));
             builder.header(CONTENT_TYPE, FORM).body(form(&fields))

@@ -53,7 +53,8 @@ pub enum ClientAuth {
     /// A JSON body holding the client credentials, as in the SCM getting-started page.
     Json,
     /// Mutual TLS with a client certificate and `client_id` in the form (RFC 8705 §2); no secret.
-    TlsClientAuth,
+    #[serde(rename = "tls_client_auth")]
+    Tls,
 }
 
 impl fmt::Display for ClientAuth {
@@ -62,7 +63,7 @@ impl fmt::Display for ClientAuth {
             ClientAuth::Basic => "basic",
             ClientAuth::Post => "post",
             ClientAuth::Json => "json",
-            ClientAuth::TlsClientAuth => "tls_client_auth",
+            ClientAuth::Tls => "tls_client_auth",
         })
     }
 }
@@ -151,7 +152,7 @@ impl Profile {
 
     /// True when the token request carries a client secret (not with mutual TLS alone).
     pub fn sends_client_secret(&self) -> bool {
-        self.client_auth != ClientAuth::TlsClientAuth
+        self.client_auth != ClientAuth::Tls
     }
 }
 
@@ -452,7 +453,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     // An SAP BTP service key supplies what a template supplies for other presets.
     let service_key = match (preset, &raw.service_key) {
         (Some(p), Some(path)) if p.service_key => {
-            let path = dir.join(path);
+            let path = file_path(dir, path);
             let key = service_key::load(&path).with_context(|| format!("profile {name}"))?;
             Some((key, path))
         }
@@ -524,7 +525,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     let x509 = key.is_some_and(|k| k.is_x509());
     let client_auth = raw
         .client_auth
-        .or(x509.then_some(ClientAuth::TlsClientAuth))
+        .or(x509.then_some(ClientAuth::Tls))
         .or(preset.map(|p| p.client_auth))
         .unwrap_or(ClientAuth::Basic);
     // A service key of grant_type "user_token" is for the password grant.
@@ -536,8 +537,8 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
 
     let client_cert = match (&raw.client_cert, &raw.client_key, key) {
         (Some(cert), Some(k), _) => Some(ClientCert {
-            cert: Pem::File(dir.join(cert)),
-            key_file: Some(dir.join(k)),
+            cert: Pem::File(file_path(dir, cert)),
+            key_file: Some(file_path(dir, k)),
         }),
         (Some(_), None, _) | (None, Some(_), _) => bail!(
             "profile {name}: client_cert and client_key go together (PEM files of the certificate and its private key)"
@@ -548,7 +549,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         }),
         (None, None, _) => None,
     };
-    if client_auth == ClientAuth::TlsClientAuth && client_cert.is_none() {
+    if client_auth == ClientAuth::Tls && client_cert.is_none() {
         bail!("profile {name}: client_auth = \"tls_client_auth\" needs client_cert and client_key");
     }
 
@@ -576,7 +577,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         }
         _ => None,
     };
-    let ca_file = raw.ca_file.as_ref().map(|p| dir.join(p));
+    let ca_file = raw.ca_file.as_ref().map(|p| file_path(dir, p));
     Ok(Profile {
         name: name.to_string(),
         preset,
@@ -615,6 +616,17 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
             .unwrap_or_default(),
         preset_origins,
     })
+}
+
+/// A path from the profile file: `~/` is the home folder, and a relative path is relative to the
+/// profile file's folder (not to wherever the command runs).
+fn file_path(dir: &Path, path: &Path) -> PathBuf {
+    if let Ok(rest) = path.strip_prefix("~")
+        && let Some(home) = dirs::home_dir()
+    {
+        return home.join(rest);
+    }
+    dir.join(path)
 }
 
 fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {

@@ -136,14 +136,35 @@ fn example_profiles_file_loads_and_every_profile_resolves() {
     ))
     .unwrap();
     let env = TestEnv::new(&text);
-    // A secret source that fails at once shows each profile resolved as far as the secret.
-    for name in ["scm", "iot", "saas", "asgardeo", "sap"] {
+    // `secret status` prints its first line only once the profile has resolved.
+    for name in ["scm", "iot", "saas", "asgardeo"] {
         env.cmd()
             .args(["secret", "status", "-p", name])
-            .env("OAUTHCTL_TEST_KEYRING", "0")
             .assert()
             .stdout(predicate::str::contains(format!("profile: {name}\n")));
     }
+    // The SAP profile names a service key that only an import creates.
+    let home = env.dir.path().join("home");
+    env.cmd()
+        .args(["secret", "status", "-p", "sap"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "profile sap: cannot read service key {}",
+            home.join(".config/oauthctl/sap-keys/sap.json").display()
+        )));
+    let key = serde_json::json!({"uaa": {"clientid": "sb-x", "url": "https://sub.authentication.eu10.hana.ondemand.com"},
+        "endpoints": {"accounts_service_url": "https://accounts-service.cfapps.eu10.hana.ondemand.com"}});
+    std::fs::create_dir_all(home.join(".config/oauthctl/sap-keys")).unwrap();
+    std::fs::write(
+        home.join(".config/oauthctl/sap-keys/sap.json"),
+        key.to_string(),
+    )
+    .unwrap();
+    env.cmd()
+        .args(["secret", "status", "-p", "sap"])
+        .assert()
+        .stdout(predicate::str::contains("profile: sap\n"));
 }
 
 #[test]

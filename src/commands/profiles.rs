@@ -48,50 +48,43 @@ pub fn import_sap_key(
     let dir = path.parent().unwrap_or(Path::new("."));
     let copy = dir.join("sap-keys").join(format!("{name}.json"));
 
-    let mut table = format!(
-        "\n# Imported from {} by `oauthctl profiles import-sap-key`; the {} is in the OS keyring.\n[profiles.{name}]\nprovider = \"sap-btp\"\nservice_key = {}\n",
-        key_file.display(),
-        if key.is_x509() {
-            "X.509 private key"
-        } else {
-            "client secret"
-        },
-        toml::Value::String(copy.display().to_string())
-    );
-    if let Some(api) = api {
-        table.push_str(&format!("api = {}\n", toml::Value::String(api.to_string())));
-    }
+    let table = |key_path: &Path| {
+        let mut table = format!(
+            "\n# Imported from {} by `oauthctl profiles import-sap-key`; the {} is in the OS keyring.\n[profiles.{name}]\nprovider = \"sap-btp\"\nservice_key = {}\n",
+            key_file.display(),
+            if key.is_x509() {
+                "X.509 private key"
+            } else {
+                "client secret"
+            },
+            toml::Value::String(key_path.display().to_string())
+        );
+        if let Some(api) = api {
+            table.push_str(&format!("api = {}\n", toml::Value::String(api.to_string())));
+        }
+        table
+    };
     let mut text = existing;
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(&table);
 
-    // Check the new file before anything is written, with the key copy at its final place.
-    let sanitized = serde_json::to_vec_pretty(&service_key::without_secrets(key_file)?)?;
-    std::fs::create_dir_all(copy.parent().unwrap_or(dir))
-        .with_context(|| format!("cannot create {}", dir.display()))?;
-    fsutil::write_atomic(&copy, &sanitized)
-        .with_context(|| format!("cannot write {}", copy.display()))?;
-    let resolved = ProfileFile::parse(&path, &text).and_then(|f| f.select(Some(name)));
-    let profile = match resolved {
-        Ok(profile) => profile,
-        Err(err) => {
-            let _ = std::fs::remove_file(&copy);
-            return Err(err.context("the imported profile does not resolve"));
-        }
-    };
-    if let Err(err) = secret::keyring_set(
-        profile.secret.kind,
-        &profile.secret.keyring_account,
-        &secret,
-    ) {
-        let _ = std::fs::remove_file(&copy);
-        return Err(err.context(format!(
+    // Check the new profile (against the download, which is still there) before anything is
+    // written, so that a failure leaves no trace.
+    let profile = ProfileFile::parse(&path, &format!("{text}{}", table(key_file)))
+        .and_then(|f| f.select(Some(name)))
+        .context("the imported profile does not resolve")?;
+    secret::keyring_set(profile.secret.kind, &profile.secret.keyring_account, &secret).map_err(|err| {
+        err.context(format!(
             "cannot store the service key's secret; nothing was written\nhint: without a keyring, add the profile yourself with service_key = \"{}\" and client_secret_from = \"service_key\"",
             key_file.display()
-        )));
-    }
+        ))
+    })?;
+    let sanitized = serde_json::to_vec_pretty(&service_key::without_secrets(key_file)?)?;
+    std::fs::create_dir_all(copy.parent().unwrap_or(dir))
+        .and_then(|()| fsutil::write_atomic(&copy, &sanitized))
+        .with_context(|| format!("cannot write {}", copy.display()))?;
+    text.push_str(&table(&copy));
     fsutil::write_atomic(&path, text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!(

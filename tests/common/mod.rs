@@ -5,6 +5,8 @@
 //! change a result. Keyring tests opt in to the session bus of `.ci/with-keyring`.
 #![allow(dead_code)]
 
+pub mod tls;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
