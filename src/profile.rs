@@ -31,6 +31,7 @@ const COMMON_KEYS: &[&str] = &[
     "headers",
     "ca_file",
     "min_ttl",
+    "allowed_origins",
 ];
 
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
@@ -69,7 +70,6 @@ pub struct Profile {
     /// The token endpoint: https, or http on a loopback host.
     pub token_url: Url,
     /// Base URL for API calls.
-    #[allow(dead_code)] // read by `call`
     pub api_base: Option<Url>,
     pub client_id: String,
     pub client_auth: ClientAuth,
@@ -80,8 +80,11 @@ pub struct Profile {
     /// Where the client secret comes from.
     pub secret: SecretSource,
     /// Headers sent with every API call.
-    #[allow(dead_code)] // read by `call`
     pub headers: BTreeMap<String, String>,
+    /// Origins besides `api_base`'s that `call` may send the token to, as `scheme://host[:port]`
+    /// URLs: the profile's own `allowed_origins`, and those a preset adds (a service key's
+    /// endpoints).
+    pub allowed_origins: Vec<Url>,
     /// Extra trusted root certificates (PEM), for TLS-inspecting proxies.
     pub ca_file: Option<PathBuf>,
     /// Seconds a cached token must still be valid to be reused.
@@ -130,6 +133,7 @@ struct RawProfile {
     headers: Option<BTreeMap<String, String>>,
     ca_file: Option<PathBuf>,
     min_ttl: Option<u64>,
+    allowed_origins: Option<Vec<String>>,
     // Preset keys, see preset.rs.
     #[serde(default, deserialize_with = "opt_scalar")]
     tsg_id: Option<String>,
@@ -389,6 +393,13 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         .map(|u| parse_url(name, "api_base", &u))
         .transpose()?;
 
+    let allowed_origins = raw
+        .allowed_origins
+        .iter()
+        .flatten()
+        .map(|value| parse_origin(name, value))
+        .collect::<Result<Vec<_>>>()?;
+
     let client_id = raw
         .client_id
         .clone()
@@ -429,6 +440,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
             .map(|(k, v)| (k.clone(), v.0.clone()))
             .collect(),
         headers: raw.headers.clone().unwrap_or_default(),
+        allowed_origins,
         ca_file,
         min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
         token_headers: preset
@@ -448,6 +460,25 @@ fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {
     if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
         bail!("profile {profile}: {key} `{value}` must be an https:// URL");
     }
+    Ok(url)
+}
+
+/// An `allowed_origins` entry: `scheme://host[:port]` and nothing more, so that nobody reads
+/// `https://host/api` as allowing only a path (origins are what a browser would compare), and
+/// https unless the host is loopback, because the token goes there.
+fn parse_origin(profile: &str, value: &str) -> Result<Url> {
+    let url = parse_url(profile, "allowed_origins entry", value)?;
+    if !matches!(url.path(), "" | "/")
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        bail!(
+            "profile {profile}: allowed_origins entry `{value}` is not an origin\nhint: write scheme://host[:port], e.g. \"{}\"",
+            url.origin().ascii_serialization()
+        );
+    }
+    check_https(profile, "allowed_origins entry", &url)?;
     Ok(url)
 }
 
@@ -580,6 +611,45 @@ mod tests {
             .unwrap();
             f.select(None).unwrap();
         }
+    }
+
+    #[test]
+    fn allowed_origins_are_origins_over_tls() {
+        let text = |origins: &str| {
+            format!(
+                "[profiles.a]\nclient_id=\"1\"\ntoken_url=\"https://a/t\"\nallowed_origins = {origins}\n"
+            )
+        };
+        let p = parse(&text(
+            r#"["https://accounts.example.com", "http://127.0.0.1:8080/"]"#,
+        ))
+        .unwrap()
+        .select(None)
+        .unwrap();
+        let shown: Vec<String> = p
+            .allowed_origins
+            .iter()
+            .map(|u| u.origin().ascii_serialization())
+            .collect();
+        assert_eq!(
+            shown,
+            ["https://accounts.example.com", "http://127.0.0.1:8080"]
+        );
+        let err = parse(&text(r#"["https://accounts.example.com/v1"]"#))
+            .unwrap()
+            .select(None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`https://accounts.example.com/v1` is not an origin"),
+            "{err}"
+        );
+        let err = parse(&text(r#"["http://accounts.example.com"]"#))
+            .unwrap()
+            .select(None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not https"), "{err}");
     }
 
     #[test]
