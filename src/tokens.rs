@@ -8,6 +8,7 @@ use anyhow::Result;
 use crate::cache::{self, Entry, Identity, TokenCache};
 use crate::oauth;
 use crate::profile::Profile;
+use crate::secret::Secret;
 
 /// How the caller wants the cache used.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +62,22 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     }
     drop(lock);
     Ok(entry)
+}
+
+/// Drops the cached token for `profile` if it is still `rejected`, the token an API just answered
+/// 401 to. Under the entry's lock, so that a token another process fetched meanwhile survives:
+/// the next [`get`] then returns that one instead of fetching yet another.
+pub fn invalidate(profile: &Profile, rejected: &Secret) -> Result<()> {
+    let id = Identity::of(profile);
+    let cache = TokenCache::new(cache::default_dir()?);
+    let _lock = cache.lock(&id)?;
+    if cache
+        .read(&id)
+        .is_some_and(|e| e.access_token() == Some(rejected.expose()))
+    {
+        cache.remove(&id)?;
+    }
+    Ok(())
 }
 
 /// Asks the token endpoint. Only here is the secret read.
