@@ -8,8 +8,10 @@ mod cli;
 mod commands;
 mod error;
 mod oauth;
+mod output;
 mod preset;
 mod profile;
+mod request;
 mod secret;
 mod tokens;
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::from(error::code::OK),
         Err(err) if error::is_broken_pipe(&err) => ExitCode::from(error::code::OK),
+        Err(err) if error::is_quiet(&err) => ExitCode::from(error::exit_code(&err)),
         Err(err) => {
             eprintln!("{}", render_error(&err));
             ExitCode::from(error::exit_code(&err))
@@ -71,6 +74,40 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 SecretCommand::Status => commands::secret::Action::Status,
             };
             commands::secret::run(&selection, action)
+        }
+        Command::Call(args) => {
+            use commands::call::{BodyFormat, Data};
+            let data = match (args.data, args.json) {
+                (Some(data), _) => Some(Data::Form(data)),
+                (None, Some(json)) => Some(Data::Json(json)),
+                (None, None) => None,
+            };
+            let body_format = if args.pretty {
+                BodyFormat::Pretty
+            } else if args.raw {
+                BodyFormat::Raw
+            } else {
+                BodyFormat::Auto
+            };
+            let options = commands::call::Options {
+                method: args.method,
+                target: args.target,
+                query: args.query,
+                headers: args.header,
+                data,
+                output: args.output,
+                include: args.include,
+                follow: args.location,
+                silent: args.silent,
+                verbose: args.verbose,
+                timeout: Duration::from_secs(args.timeout),
+                body_format,
+                retry: request::RetryPolicy {
+                    retries: args.retries,
+                    retry_all: args.retry_all,
+                },
+            };
+            commands::call::run(&selection, options)
         }
     }
 }
