@@ -224,6 +224,18 @@ impl TokenCache {
         fsutil::write_atomic(&path, &serde_json::to_vec(entry)?)
             .with_context(|| format!("cannot write cache entry {}", path.display()))
     }
+
+    /// Deletes the entry for `id`; a missing entry is not an error. Callers hold the entry's lock.
+    pub fn remove(&self, id: &Identity) -> Result<()> {
+        let path = self.entry_path(id);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(err) => {
+                Err(err).with_context(|| format!("cannot remove cache entry {}", path.display()))
+            }
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -57,6 +57,16 @@ pub enum Command {
     /// Manage the profile file
     #[command(subcommand)]
     Profiles(ProfilesCommand),
+
+    /// Send a request to the profile's API with a cached token; the response body goes to stdout
+    #[command(after_help = "Examples:
+  oauthctl call GET /config/security/v1/security-rules -q folder=Shared -q position=pre
+  oauthctl call -p iot GET /iot/pub/v1/device/list -q pagelength=100 | jq '.devices[].hostname'
+  oauthctl call -p asgardeo POST /scim2/Users --json @user.json -H 'Accept: application/scim+json'
+
+Exit codes: 0 for 1xx-3xx, 4 for 4xx, 5 for 5xx (the body still goes to stdout), 3 when no token
+could be had, 1 for network and file errors, 2 for usage.")]
+    Call(CallArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +88,79 @@ downloaded file can be deleted.")]
         #[arg(long, value_name = "ENDPOINT")]
         api: Option<String>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// HTTP method, in any case: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or another
+    pub method: String,
+
+    /// A path, joined to the profile's api_base (keeping a path prefix it has), or a full URL on
+    /// api_base's origin or one in the profile's allowed_origins
+    #[arg(value_name = "PATH_OR_URL")]
+    pub target: String,
+
+    /// Add NAME=VALUE to the query string, percent-encoded (repeatable)
+    #[arg(short = 'q', long = "query", value_name = "NAME=VALUE")]
+    pub query: Vec<String>,
+
+    /// Add a header over the profile's headers (repeatable); 'Name:' removes one. With an
+    /// Authorization header of your own, no token is fetched
+    #[arg(short = 'H', long = "header", value_name = "Name: value")]
+    pub header: Vec<String>,
+
+    /// Send DATA as the body, as is; @FILE reads a file, @- stdin. Content-Type is
+    /// application/x-www-form-urlencoded unless a header says otherwise
+    #[arg(short = 'd', long, value_name = "DATA", conflicts_with = "json")]
+    pub data: Option<String>,
+
+    /// Send DATA (or @FILE, @-) as is, with Content-Type and Accept set to application/json
+    #[arg(long, value_name = "DATA")]
+    pub json: Option<String>,
+
+    /// Write the body to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Put the status line and response headers before the body
+    #[arg(short, long)]
+    pub include: bool,
+
+    /// Follow redirects; the Authorization header never goes to another origin
+    #[arg(short = 'L', long)]
+    pub location: bool,
+
+    /// No status line for 4xx/5xx and no retry messages on stderr (other errors still show)
+    #[arg(short, long)]
+    pub silent: bool,
+
+    /// Show request and response headers on stderr, with the token shown as REDACTED
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Seconds to wait for the answer to begin, and for each part of its body
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
+    /// Indent JSON bodies even when stdout is not a terminal
+    #[arg(long, conflicts_with = "raw")]
+    pub pretty: bool,
+
+    /// Write the body exactly as received, even on a terminal
+    #[arg(long)]
+    pub raw: bool,
+
+    /// How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+
+    /// Retry POST, PATCH and other methods that are not idempotent, too
+    #[arg(long)]
+    pub retry_all: bool,
+
+    /// One-time two-factor passcode, appended to the password if a token must be fetched
+    #[arg(long, value_name = "CODE")]
+    pub passcode: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,8 +10,12 @@ pub mod code {
     pub const FAILURE: u8 = 1;
     /// The command line was wrong (clap's code).
     pub const USAGE: u8 = 2;
-    /// The token endpoint refused the request (its 400 or 401), or no token could be had.
+    /// The token endpoint refused the request (its 400 or 401), or `call` could not get a token.
     pub const TOKEN_REFUSED: u8 = 3;
+    /// `call`: the API answered 4xx (the body still went to stdout).
+    pub const HTTP_CLIENT_ERROR: u8 = 4;
+    /// `call`: the API answered 5xx (the body still went to stdout).
+    pub const HTTP_SERVER_ERROR: u8 = 5;
 }
 
 /// A failure that has its own exit code.
@@ -20,12 +24,33 @@ pub enum Failure {
     /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on.
     #[error("{0}")]
     TokenRefused(String),
+    /// `call` found no token to send: the token endpoint, the secret or the network failed. The
+    /// source says which; the exit code says "no token" whatever it was.
+    #[error("no access token for profile {profile}")]
+    NoToken {
+        profile: String,
+        #[source]
+        source: anyhow::Error,
+    },
+    /// Something wrong on the command line that clap cannot see: a malformed `-H` or `-q` item, a
+    /// URL whose origin the profile does not allow.
+    #[error("{0}")]
+    Usage(String),
+    /// The API answered 4xx. `quiet` (`call -s`) means the summary is not printed.
+    #[error("{summary}")]
+    HttpClientError { summary: String, quiet: bool },
+    /// The API answered 5xx. `quiet` (`call -s`) means the summary is not printed.
+    #[error("{summary}")]
+    HttpServerError { summary: String, quiet: bool },
 }
 
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::TokenRefused(_) => code::TOKEN_REFUSED,
+            Failure::TokenRefused(_) | Failure::NoToken { .. } => code::TOKEN_REFUSED,
+            Failure::Usage(_) => code::USAGE,
+            Failure::HttpClientError { .. } => code::HTTP_CLIENT_ERROR,
+            Failure::HttpServerError { .. } => code::HTTP_SERVER_ERROR,
         }
     }
 }
@@ -36,6 +61,20 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         .find_map(|cause| cause.downcast_ref::<Failure>())
         .map(Failure::exit_code)
         .unwrap_or(code::FAILURE)
+}
+
+/// True when the error asks not to be printed: an HTTP status under `call -s`, where the exit code
+/// says it all, as with curl's `-s`.
+pub fn is_quiet(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<Failure>(),
+            Some(
+                Failure::HttpClientError { quiet: true, .. }
+                    | Failure::HttpServerError { quiet: true, .. }
+            )
+        )
+    })
 }
 
 /// True when the error is a closed stdout (`oauthctl ... | head`), which is not worth a message.

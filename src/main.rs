@@ -9,8 +9,10 @@ mod commands;
 mod error;
 mod fsutil;
 mod oauth;
+mod output;
 mod preset;
 mod profile;
+mod request;
 mod secret;
 mod service_key;
 mod tokens;
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::from(error::code::OK),
         Err(err) if error::is_broken_pipe(&err) => ExitCode::from(error::code::OK),
+        Err(err) if error::is_quiet(&err) => ExitCode::from(error::exit_code(&err)),
         Err(err) => {
             eprintln!("{}", render_error(&err));
             ExitCode::from(error::exit_code(&err))
@@ -82,6 +85,41 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Profiles(ProfilesCommand::ImportSapKey { file, name, api }) => {
             commands::profiles::import_sap_key(&selection, &file, &name, api.as_deref())
+        }
+        Command::Call(args) => {
+            use commands::call::{BodyFormat, Data};
+            let data = match (args.data, args.json) {
+                (Some(data), _) => Some(Data::Form(data)),
+                (None, Some(json)) => Some(Data::Json(json)),
+                (None, None) => None,
+            };
+            let body_format = if args.pretty {
+                BodyFormat::Pretty
+            } else if args.raw {
+                BodyFormat::Raw
+            } else {
+                BodyFormat::Auto
+            };
+            let options = commands::call::Options {
+                passcode: args.passcode.map(secret::Secret::new),
+                method: args.method,
+                target: args.target,
+                query: args.query,
+                headers: args.header,
+                data,
+                output: args.output,
+                include: args.include,
+                follow: args.location,
+                silent: args.silent,
+                verbose: args.verbose,
+                timeout: Duration::from_secs(args.timeout),
+                body_format,
+                retry: request::RetryPolicy {
+                    retries: args.retries,
+                    retry_all: args.retry_all,
+                },
+            };
+            commands::call::run(&selection, options)
         }
     }
 }

@@ -37,6 +37,7 @@ const COMMON_KEYS: &[&str] = &[
     "password_env",
     "client_cert",
     "client_key",
+    "allowed_origins",
 ];
 
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
@@ -108,12 +109,11 @@ pub struct Profile {
     /// The profile's name in the file.
     pub name: String,
     /// The preset it names, if any.
-    #[allow(dead_code)] // read by `call` and `profiles show`, which come next
+    #[allow(dead_code)] // read by `profiles show`, which comes next
     pub preset: Option<&'static Preset>,
     /// The token endpoint: https, or http on a loopback host.
     pub token_url: Url,
     /// Base URL for API calls.
-    #[allow(dead_code)] // read by `call`
     pub api_base: Option<Url>,
     pub client_id: String,
     pub client_auth: ClientAuth,
@@ -131,17 +131,17 @@ pub struct Profile {
     /// Mutual TLS at the token endpoint.
     pub client_cert: Option<ClientCert>,
     /// Headers sent with every API call.
-    #[allow(dead_code)] // read by `call`
     pub headers: BTreeMap<String, String>,
+    /// Origins besides `api_base`'s that `call` may send the token to, as `scheme://host[:port]`
+    /// URLs: the profile's own `allowed_origins`, and those a preset adds (a service key's
+    /// endpoints).
+    pub allowed_origins: Vec<Url>,
     /// Extra trusted root certificates (PEM), for TLS-inspecting proxies.
     pub ca_file: Option<PathBuf>,
     /// Seconds a cached token must still be valid to be reused.
     pub min_ttl: u64,
     /// Headers a preset adds to the token request.
     pub token_headers: Vec<(String, String)>,
-    /// Origins besides `api_base`'s that the token may be sent to (a service key's endpoints).
-    #[allow(dead_code)] // read by `call`
-    pub preset_origins: Vec<Url>,
 }
 
 impl Profile {
@@ -202,6 +202,7 @@ struct RawProfile {
     client_cert: Option<PathBuf>,
     client_key: Option<PathBuf>,
     min_ttl: Option<u64>,
+    allowed_origins: Option<Vec<String>>,
     // Preset keys, see preset.rs.
     #[serde(default, deserialize_with = "opt_scalar")]
     tsg_id: Option<String>,
@@ -496,7 +497,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     let api_base = api_base
         .map(|u| parse_url(name, "api_base", &u))
         .transpose()?;
-    let preset_origins = key
+    let preset_origins: Vec<Url> = key
         .map(|k| {
             k.endpoints
                 .values()
@@ -504,6 +505,14 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
                 .collect()
         })
         .unwrap_or_default();
+
+    let mut allowed_origins = raw
+        .allowed_origins
+        .iter()
+        .flatten()
+        .map(|value| parse_origin(name, value))
+        .collect::<Result<Vec<_>>>()?;
+    allowed_origins.extend(preset_origins);
 
     let client_id = raw
         .client_id
@@ -604,6 +613,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
             .collect(),
         client_cert,
         headers: raw.headers.clone().unwrap_or_default(),
+        allowed_origins,
         ca_file,
         min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
         token_headers: preset
@@ -614,7 +624,6 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
                     .collect()
             })
             .unwrap_or_default(),
-        preset_origins,
     })
 }
 
@@ -635,6 +644,25 @@ fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {
     if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
         bail!("profile {profile}: {key} `{value}` must be an https:// URL");
     }
+    Ok(url)
+}
+
+/// An `allowed_origins` entry: `scheme://host[:port]` and nothing more, so that nobody reads
+/// `https://host/api` as allowing only a path (origins are what a browser would compare), and
+/// https unless the host is loopback, because the token goes there.
+fn parse_origin(profile: &str, value: &str) -> Result<Url> {
+    let url = parse_url(profile, "allowed_origins entry", value)?;
+    if !matches!(url.path(), "" | "/")
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        bail!(
+            "profile {profile}: allowed_origins entry `{value}` is not an origin\nhint: write scheme://host[:port], e.g. \"{}\"",
+            url.origin().ascii_serialization()
+        );
+    }
+    check_https(profile, "allowed_origins entry", &url)?;
     Ok(url)
 }
 
@@ -767,6 +795,45 @@ mod tests {
             .unwrap();
             f.select(None).unwrap();
         }
+    }
+
+    #[test]
+    fn allowed_origins_are_origins_over_tls() {
+        let text = |origins: &str| {
+            format!(
+                "[profiles.a]\nclient_id=\"1\"\ntoken_url=\"https://a/t\"\nallowed_origins = {origins}\n"
+            )
+        };
+        let p = parse(&text(
+            r#"["https://accounts.example.com", "http://127.0.0.1:8080/"]"#,
+        ))
+        .unwrap()
+        .select(None)
+        .unwrap();
+        let shown: Vec<String> = p
+            .allowed_origins
+            .iter()
+            .map(|u| u.origin().ascii_serialization())
+            .collect();
+        assert_eq!(
+            shown,
+            ["https://accounts.example.com", "http://127.0.0.1:8080"]
+        );
+        let err = parse(&text(r#"["https://accounts.example.com/v1"]"#))
+            .unwrap()
+            .select(None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`https://accounts.example.com/v1` is not an origin"),
+            "{err}"
+        );
+        let err = parse(&text(r#"["http://accounts.example.com"]"#))
+            .unwrap()
+            .select(None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not https"), "{err}");
     }
 
     #[test]

@@ -66,6 +66,22 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     Ok(entry)
 }
 
+/// Drops the cached token for `profile` if it is still `rejected`, the token an API just answered
+/// 401 to. Under the entry's lock, so that a token another process fetched meanwhile survives:
+/// the next [`get`] then returns that one instead of fetching yet another.
+pub fn invalidate(profile: &Profile, rejected: &Secret) -> Result<()> {
+    let id = Identity::of(profile);
+    let cache = TokenCache::new(cache::default_dir()?);
+    let _lock = cache.lock(&id)?;
+    if cache
+        .read(&id)
+        .is_some_and(|e| e.access_token() == Some(rejected.expose()))
+    {
+        cache.remove(&id)?;
+    }
+    Ok(())
+}
+
 /// Asks the token endpoint. Only here are the secret, password and private key read.
 fn fetch(profile: &Profile, identity: Identity, opts: &Options) -> Result<Entry> {
     let name = &profile.name;

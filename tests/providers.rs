@@ -624,3 +624,64 @@ fn password_from_the_keyring_for_the_password_grant() {
         .assert()
         .success();
 }
+
+#[test]
+fn sap_call_may_reach_every_service_key_endpoint_and_nothing_else() {
+    const EVENTS: &str = "events-service.cfapps.eu10.hana.ondemand.com";
+    let server = MockServer::start();
+    let pki = Pki::new();
+    let cert = pki.issue(&[SAP_UAA, EVENTS], false);
+    let front = TlsFront::start(&pki, &cert, false, server.port());
+    let token = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("host", SAP_UAA);
+        then.status(200).json_body(sap_response());
+    });
+    let events = server.mock(|when, then| {
+        when.method(GET)
+            .path("/cloud-management/v1/events")
+            .header("host", EVENTS)
+            .query_param("pageNum", "0")
+            .header(
+                "authorization",
+                "Bearer eyJhbGciOiJSUzI1NiJ9.eyJ6aWQiOiJteXN1YiJ9.c2ln",
+            );
+        then.status(200)
+            .body(r#"{"total":0,"totalPages":0,"pageNum":0,"morePages":false,"events":[]}"#);
+    });
+    let env = TestEnv::new("");
+    std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
+    let key = write_key(&env, &sap_key("client_credentials"));
+    env.write_profiles(&format!(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\nca_file = \"ca.pem\"\n",
+        key.display().to_string()
+    ));
+    let resolve = format!("{},{}", front.resolve(SAP_UAA), front.resolve(EVENTS));
+    env.cmd()
+        .args([
+            "call",
+            "GET",
+            &format!("https://{EVENTS}/cloud-management/v1/events"),
+            "-q",
+            "pageNum=0",
+        ])
+        .env("OAUTHCTL_RESOLVE", &resolve)
+        .assert()
+        .success()
+        .stdout(r#"{"total":0,"totalPages":0,"pageNum":0,"morePages":false,"events":[]}"#);
+    events.assert_calls(1);
+    env.cmd()
+        .args([
+            "call",
+            "GET",
+            "https://evil.example.com/cloud-management/v1/events",
+        ])
+        .env("OAUTHCTL_RESOLVE", &resolve)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "refusing to send profile btp's token to https://evil.example.com",
+        ));
+    token.assert_calls(1);
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand. Each takes plain values, never clap types.
 
+pub mod call;
 pub mod profiles;
 pub mod secret;
 pub mod token;

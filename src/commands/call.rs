@@ -1,0 +1,841 @@
+//! `oauthctl call`: one request to the profile's API with a bearer token from the same cache as
+//! `oauthctl token`, for people who come from curl and for scripts that pipe into jq. stdout is the
+//! response body and nothing else; what oauthctl has to say goes to stderr.
+//!
+//! The token travels only in the Authorization header (RFC 6750 §2.1), only to the origin the
+//! profile allows, and never across a redirect to another origin. A 401 drops the cached token
+//! and sends once more with a new one; 429 and 502–504 are retried per `RetryPolicy`
+//! (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under `-L`.
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, Result, anyhow, bail};
+use reqwest::blocking::{Body, Client, Request, Response};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
+    HeaderValue, LOCATION, PROXY_AUTHORIZATION, RETRY_AFTER,
+};
+use reqwest::{Method, StatusCode, Version};
+use serde_json::Value;
+use url::Url;
+
+use super::Selection;
+use crate::error::Failure;
+use crate::oauth;
+use crate::output;
+use crate::profile::{self, Profile};
+use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
+use crate::secret::Secret;
+use crate::tokens;
+
+/// A request body from stdin or a pipe is kept in memory up to this size, so that it can be sent
+/// again after a 401, a 503 or a 307; a longer one is streamed and can be sent only once.
+const REPLAY_LIMIT: usize = 16 << 20;
+/// The most of an error body kept for the status line.
+const SUMMARY_LIMIT: usize = 64 << 10;
+/// The most of a JSON body held in memory to pretty-print it; a longer one is written as is.
+const PRETTY_LIMIT: usize = 64 << 20;
+/// Redirects followed under `-L`.
+const MAX_REDIRECTS: usize = 10;
+
+/// What the user asked `call` to do, as plain values (see `cli::CallArgs` for the meanings).
+#[derive(Debug)]
+pub struct Options {
+    /// `--passcode`: appended to the password if a token must be fetched (password grant).
+    pub passcode: Option<Secret>,
+    /// The HTTP method as typed, in any case.
+    pub method: String,
+    /// A path under the profile's `api_base`, or an absolute URL.
+    pub target: String,
+    /// `-q NAME=VALUE` items, as typed.
+    pub query: Vec<String>,
+    /// `-H 'Name: value'` items, as typed.
+    pub headers: Vec<String>,
+    /// `-d` or `--json`.
+    pub data: Option<Data>,
+    /// `-o FILE`: the body goes there instead of stdout.
+    pub output: Option<PathBuf>,
+    /// `-i`: status line and headers before the body.
+    pub include: bool,
+    /// `-L`: follow redirects.
+    pub follow: bool,
+    /// `-s`: no status line or retry messages on stderr.
+    pub silent: bool,
+    /// `-v`: request and response heads on stderr, credentials redacted.
+    pub verbose: bool,
+    /// Longest wait for the answer to begin, and for each read of its body.
+    pub timeout: Duration,
+    pub body_format: BodyFormat,
+    pub retry: RetryPolicy,
+}
+
+/// A request body as typed: the data itself, `@FILE` or `@-` (stdin).
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// `-d`: sent as is, `application/x-www-form-urlencoded` unless a header says otherwise.
+    Form(String),
+    /// `--json`: sent as is, with `Content-Type` and `Accept` set to `application/json`.
+    Json(String),
+}
+
+/// How the response body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// Pretty JSON on a terminal, the bytes as received anywhere else.
+    Auto,
+    /// Pretty JSON wherever it goes (`--pretty`).
+    Pretty,
+    /// The bytes as received (`--raw`).
+    Raw,
+}
+
+/// The access token in use, and the scope it was granted (for a 403's explanation).
+struct Token {
+    secret: Secret,
+    scope: Option<String>,
+}
+
+pub fn run(selection: &Selection, opts: Options) -> Result<()> {
+    // Everything that can be wrong on the command line is found before anything is sent.
+    let method = request::parse_method(&opts.method)?;
+    let query = opts
+        .query
+        .iter()
+        .map(|q| request::parse_query_item(q))
+        .collect::<Result<Vec<_>>>()?;
+    let header_items = opts
+        .headers
+        .iter()
+        .map(|h| request::parse_header_item(h))
+        .collect::<Result<Vec<_>>>()?;
+    let (_, profile) = selection.resolve()?;
+    let mut url = request::resolve_target(
+        &profile.name,
+        &opts.target,
+        profile.api_base.as_ref(),
+        &profile.allowed_origins,
+    )?;
+    request::append_query(&mut url, &query);
+    let headers = build_headers(&profile, opts.data.as_ref(), header_items)?;
+    // An Authorization header of the user's own is sent as given, and no token is fetched.
+    let use_token = !headers.contains_key(AUTHORIZATION);
+    if use_token && url.scheme() != "https" && !profile::is_loopback(&url) {
+        bail!(
+            "refusing to send profile {}'s token to {url}: bearer tokens go over https only (plain http is allowed for loopback hosts)",
+            profile.name
+        );
+    }
+    let payload = match &opts.data {
+        Some(Data::Form(data) | Data::Json(data)) => Payload::load(data)?,
+        None => Payload::Empty,
+    };
+
+    let mut token_options = tokens::Options {
+        refresh: false,
+        no_cache: false,
+        timeout: opts.timeout,
+        verbose: opts.verbose,
+        passcode: opts.passcode.clone(),
+    };
+    let mut token = if use_token {
+        Some(fetch_token(&profile, &token_options)?)
+    } else {
+        None
+    };
+    let mut sender = Sender {
+        client: oauth::client(&profile, opts.timeout, None)?,
+        method,
+        url,
+        headers,
+        payload,
+        follow: opts.follow,
+        verbose: opts.verbose,
+        include: opts.include,
+    };
+
+    let mut retries_done = 0;
+    let mut refreshed = false;
+    let mut note = None;
+    let mut exchange = loop {
+        let mut exchange = sender.send(token.as_ref().map(|t| &t.secret))?;
+        let status = exchange.response.status();
+        if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
+            let rejected = token.take().expect("the request carried a token");
+            if let Err(err) = tokens::invalidate(&profile, &rejected.secret) {
+                eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway");
+                token_options.refresh = true;
+            }
+            if let Err(why) = sender.payload.replayable() {
+                // The next run starts with a new token at least.
+                note = Some(format!("not sent again with a new token: {why}"));
+                token = Some(rejected);
+                break exchange;
+            }
+            let challenge = BearerChallenge::from_headers(exchange.response.headers())
+                .and_then(|c| c.summary())
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            announce(
+                opts.silent,
+                &format!(
+                    "{} answered 401 Unauthorized{challenge}; fetching a new token and sending again",
+                    exchange.what()
+                ),
+            );
+            drain(&mut exchange.response);
+            token = Some(fetch_token(&profile, &token_options)?);
+            refreshed = true;
+            continue;
+        }
+        let retry_after = exchange
+            .response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| request::parse_retry_after(v, SystemTime::now()));
+        match opts.retry.decide(
+            &sender.method,
+            status,
+            retry_after,
+            retries_done,
+            request::jitter(),
+        ) {
+            Retry::After(wait) => {
+                if let Err(why) = sender.payload.replayable() {
+                    note = Some(format!("not sent again: {why}"));
+                    break exchange;
+                }
+                let summary = request::error_summary(&drain(&mut exchange.response))
+                    .map(|s| format!(": {s}"))
+                    .unwrap_or_default();
+                retries_done += 1;
+                announce(
+                    opts.silent,
+                    &format!(
+                        "{} answered {}{summary}; retry {retries_done} of {} in {}",
+                        exchange.what(),
+                        status_text(status),
+                        opts.retry.retries,
+                        seconds(wait)
+                    ),
+                );
+                std::thread::sleep(wait);
+            }
+            Retry::No(why) => {
+                note = Some(why);
+                break exchange;
+            }
+            Retry::NotRetryable => break exchange,
+        }
+    };
+
+    let kept = write_response(&mut exchange, &opts)?;
+    let status = exchange.response.status();
+    if status.as_u16() < 400 {
+        return Ok(());
+    }
+    let summary = status_summary(&exchange, &kept, token.as_ref(), refreshed, note);
+    let quiet = opts.silent;
+    Err(if status.is_client_error() {
+        Failure::HttpClientError { summary, quiet }
+    } else {
+        Failure::HttpServerError { summary, quiet }
+    }
+    .into())
+}
+
+/// A token from the cache or the token endpoint. Whatever stops it, the exit code is "no token".
+fn fetch_token(profile: &Profile, options: &tokens::Options) -> Result<Token> {
+    let entry = tokens::get(profile, options).map_err(|source| Failure::NoToken {
+        profile: profile.name.clone(),
+        source,
+    })?;
+    let secret = entry
+        .access_token()
+        .map(Secret::new)
+        .ok_or_else(|| anyhow!("the token cache gave an entry without an access_token"))?;
+    let scope = entry
+        .response
+        .get("scope")
+        .and_then(Value::as_str)
+        .map(String::from);
+    Ok(Token { secret, scope })
+}
+
+/// The profile's headers, then `--json`'s, then the `-H` items over them; `-d`'s default
+/// Content-Type only where no header gave one.
+fn build_headers(
+    profile: &Profile,
+    data: Option<&Data>,
+    items: Vec<HeaderItem>,
+) -> Result<HeaderMap> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in &profile.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            anyhow!(
+                "profile {}: `{name}` in headers is not a valid header name",
+                profile.name
+            )
+        })?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            anyhow!(
+                "profile {}: the value of header `{name}` is not a valid header value",
+                profile.name
+            )
+        })?;
+        headers.insert(name, value);
+    }
+    if let Some(Data::Json(_)) = data {
+        let json = HeaderValue::from_static("application/json");
+        headers.insert(CONTENT_TYPE, json.clone());
+        headers.insert(ACCEPT, json);
+    }
+    request::apply_header_items(&mut headers, items);
+    if let Some(Data::Form(_)) = data
+        && !headers.contains_key(CONTENT_TYPE)
+    {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+    }
+    if let Some(value) = headers.get_mut(AUTHORIZATION) {
+        value.set_sensitive(true);
+    }
+    Ok(headers)
+}
+
+/// The request body, kept so that it can be sent again (after a 401, a retry, a 307).
+enum Payload {
+    Empty,
+    Bytes(Vec<u8>),
+    /// A regular file, opened afresh for each send, so a large upload is never held in memory.
+    File(PathBuf),
+    /// Stdin or a pipe longer than [`REPLAY_LIMIT`]: streamed, and sent only once.
+    Stream {
+        reader: Option<Box<dyn Read + Send>>,
+        source: String,
+    },
+}
+
+impl Payload {
+    /// The data itself, `@FILE` or `@-`. A file is opened now so that a wrong name fails before a
+    /// token is fetched.
+    fn load(data: &str) -> Result<Payload> {
+        let Some(name) = data.strip_prefix('@') else {
+            return Ok(Payload::Bytes(data.as_bytes().to_vec()));
+        };
+        if name == "-" {
+            return Payload::buffered(Box::new(io::stdin()), "stdin".into());
+        }
+        let path = PathBuf::from(name);
+        let file = File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let is_file = file
+            .metadata()
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .is_file();
+        if is_file {
+            Ok(Payload::File(path))
+        } else {
+            // A pipe (`@<(jq ...)`) cannot be opened twice: buffer it as stdin is.
+            Payload::buffered(Box::new(file), path.display().to_string())
+        }
+    }
+
+    fn buffered(mut reader: Box<dyn Read + Send>, source: String) -> Result<Payload> {
+        let mut head = Vec::new();
+        reader
+            .by_ref()
+            .take(REPLAY_LIMIT as u64 + 1)
+            .read_to_end(&mut head)
+            .with_context(|| format!("cannot read the request body from {source}"))?;
+        if head.len() <= REPLAY_LIMIT {
+            return Ok(Payload::Bytes(head));
+        }
+        Ok(Payload::Stream {
+            reader: Some(Box::new(io::Cursor::new(head).chain(reader))),
+            source,
+        })
+    }
+
+    /// Whether the body can be sent again; `Err` says why not.
+    fn replayable(&self) -> std::result::Result<(), String> {
+        match self {
+            Payload::Stream { source, .. } => Err(format!(
+                "the request body from {source} is over {} MiB, so it was streamed and not kept",
+                REPLAY_LIMIT >> 20
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn body(&mut self) -> Result<Option<Body>> {
+        match self {
+            Payload::Empty => Ok(None),
+            Payload::Bytes(bytes) => Ok(Some(Body::from(bytes.clone()))),
+            Payload::File(path) => {
+                let file = File::open(&*path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                Ok(Some(Body::from(file)))
+            }
+            Payload::Stream { reader, .. } => match reader.take() {
+                Some(reader) => Ok(Some(Body::new(reader))),
+                None => Err(anyhow!(
+                    "cannot send the request again: {}",
+                    self.replayable().unwrap_err()
+                )),
+            },
+        }
+    }
+}
+
+/// Sends the request, following redirects under `-L`.
+struct Sender {
+    client: Client,
+    method: Method,
+    url: Url,
+    /// Every header but the token's Authorization, which is added per hop.
+    headers: HeaderMap,
+    payload: Payload,
+    follow: bool,
+    verbose: bool,
+    include: bool,
+}
+
+/// The answer that ends a send: the last one, after any redirects.
+struct Exchange {
+    response: Response,
+    method: Method,
+    /// The URL that answered.
+    url: Url,
+    /// Whether the request it answers carried the profile's token.
+    carried_token: bool,
+    /// Under `-i`, the heads of the redirects followed on the way.
+    redirect_heads: Vec<Vec<u8>>,
+}
+
+impl Exchange {
+    fn what(&self) -> String {
+        format!("{} {}", self.method, self.url)
+    }
+}
+
+impl Sender {
+    fn send(&mut self, token: Option<&Secret>) -> Result<Exchange> {
+        let origin = self.url.origin();
+        let mut method = self.method.clone();
+        let mut url = self.url.clone();
+        let mut with_body = true;
+        let mut redirect_heads = Vec::new();
+        let mut hops = 0;
+        loop {
+            let same_origin = url.origin() == origin;
+            let mut request = Request::new(method.clone(), url.clone());
+            *request.headers_mut() = self.headers.clone();
+            if !same_origin {
+                // Credentials belong to the origin they were meant for; curl drops these too.
+                request.headers_mut().remove(AUTHORIZATION);
+                request.headers_mut().remove(COOKIE);
+            } else if let Some(token) = token {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| {
+                        anyhow!("the access token holds characters that cannot go in a header")
+                    })?;
+                value.set_sensitive(true);
+                request.headers_mut().insert(AUTHORIZATION, value);
+            }
+            if with_body {
+                *request.body_mut() = self.payload.body()?;
+            } else {
+                request.headers_mut().remove(CONTENT_TYPE);
+                request.headers_mut().remove(CONTENT_LENGTH);
+            }
+            if self.verbose {
+                show_request(&request);
+            }
+            let what = format!("{method} {url}");
+            let mut response = self
+                .client
+                .execute(request)
+                .map_err(|err| anyhow!("{what} failed: {}", oauth::describe_reqwest_error(&err)))?;
+            if self.verbose {
+                show_response_head(&response);
+            }
+            let carried_token = same_origin && token.is_some();
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
+            let location = match location {
+                Some(l) if self.follow && matches!(status, 301 | 302 | 303 | 307 | 308) => l,
+                _ => {
+                    return Ok(Exchange {
+                        response,
+                        method,
+                        url,
+                        carried_token,
+                        redirect_heads,
+                    });
+                }
+            };
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                bail!("{what}: more than {MAX_REDIRECTS} redirects");
+            }
+            let next = url
+                .join(&location)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| {
+                    anyhow!("{what} redirected to `{location}`, which is not an http(s) URL")
+                })?;
+            // As curl and browsers do (RFC 9110 §15.4): 303 makes any method but HEAD a GET,
+            // 301 and 302 make a POST a GET; 307 and 308 keep the method and the body.
+            if (status == 303 && method != Method::HEAD)
+                || (matches!(status, 301 | 302) && method == Method::POST)
+            {
+                method = Method::GET;
+                with_body = false;
+            }
+            if self.include {
+                redirect_heads.push(head_bytes(&response));
+            }
+            drain(&mut response);
+            if self.verbose {
+                eprintln!("* following the {status} to {next}");
+            }
+            url = next;
+        }
+    }
+}
+
+/// Writes the final answer where it goes; returns the start of the body when the status is an
+/// error, for the status line.
+fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
+    let keep = if exchange.response.status().as_u16() >= 400 {
+        SUMMARY_LIMIT
+    } else {
+        0
+    };
+    let (mut dest, where_to, on_terminal): (Box<dyn Write>, String, bool) = match &opts.output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            (
+                Box::new(io::BufWriter::new(file)),
+                path.display().to_string(),
+                false,
+            )
+        }
+        None => {
+            let stdout = io::stdout();
+            let tty = stdout.is_terminal();
+            (Box::new(stdout.lock()), "stdout".into(), tty)
+        }
+    };
+    let write_err = || format!("cannot write to {where_to}");
+    if opts.include {
+        for head in &exchange.redirect_heads {
+            dest.write_all(head).with_context(write_err)?;
+        }
+        dest.write_all(&head_bytes(&exchange.response))
+            .with_context(write_err)?;
+    }
+    let is_json = exchange
+        .response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(output::is_json_media_type);
+    let pretty = match opts.body_format {
+        BodyFormat::Raw => false,
+        BodyFormat::Pretty => true,
+        BodyFormat::Auto => on_terminal && is_json,
+    };
+    let what = exchange.what();
+    let body = &mut exchange.response;
+    let kept = if pretty {
+        let colour = on_terminal && output::colour_on_stdout();
+        let mut head = Vec::new();
+        read_body(
+            body.by_ref().take(PRETTY_LIMIT as u64 + 1),
+            &mut head,
+            &what,
+        )?;
+        match output::pretty_json(&head, colour).filter(|_| head.len() <= PRETTY_LIMIT) {
+            Some(text) => dest.write_all(text.as_bytes()).with_context(write_err)?,
+            None => {
+                // Not JSON after all, or too long to hold: the bytes as received.
+                dest.write_all(&head).with_context(write_err)?;
+                copy_body(body, &mut dest, 0, &what, &where_to)?;
+            }
+        }
+        head.truncate(keep);
+        head
+    } else {
+        copy_body(body, &mut dest, keep, &what, &where_to)?
+    };
+    dest.flush().with_context(write_err)?;
+    Ok(kept)
+}
+
+/// Streams the body to `dest` as it arrives, keeping its first `keep` bytes.
+fn copy_body(
+    body: &mut Response,
+    dest: &mut dyn Write,
+    keep: usize,
+    what: &str,
+    where_to: &str,
+) -> Result<Vec<u8>> {
+    let mut kept = Vec::new();
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match body.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(read_error(what, &err)),
+        };
+        if kept.len() < keep {
+            kept.extend_from_slice(&buf[..n.min(keep - kept.len())]);
+        }
+        dest.write_all(&buf[..n])
+            .with_context(|| format!("cannot write to {where_to}"))?;
+    }
+    Ok(kept)
+}
+
+fn read_body(mut body: impl Read, into: &mut Vec<u8>, what: &str) -> Result<()> {
+    body.read_to_end(into)
+        .map(|_| ())
+        .map_err(|err| read_error(what, &err))
+}
+
+/// A failed read of the answer. Its text only, not the io::Error: a connection reset must not
+/// pass for the closed stdout that `main` exits quietly on.
+fn read_error(what: &str, err: &io::Error) -> anyhow::Error {
+    let cause = err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+        .map(oauth::describe_reqwest_error)
+        .unwrap_or_else(|| err.to_string());
+    anyhow!("{what} failed while reading the answer: {cause}")
+}
+
+/// Reads and drops an answer that will not be shown, keeping its start for a message.
+fn drain(response: &mut Response) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let _ = response
+        .by_ref()
+        .take(SUMMARY_LIMIT as u64)
+        .read_to_end(&mut kept);
+    kept
+}
+
+/// The line on stderr for a 4xx or 5xx: what was sent, the status, what the body or the
+/// challenge says, and why it was not retried or refreshed.
+fn status_summary(
+    exchange: &Exchange,
+    body: &[u8],
+    token: Option<&Token>,
+    refreshed: bool,
+    note: Option<String>,
+) -> String {
+    let status = exchange.response.status();
+    let challenge = BearerChallenge::from_headers(exchange.response.headers());
+    let mut details = Vec::new();
+    let mut notes = Vec::new();
+    let mut hint = None;
+    if matches!(status.as_u16(), 401 | 403)
+        && let Some(text) = challenge.as_ref().and_then(BearerChallenge::summary)
+    {
+        details.push(text);
+    }
+    if let Some(text) = request::error_summary(body)
+        && !details.contains(&text)
+    {
+        details.push(text);
+    }
+    if status == StatusCode::UNAUTHORIZED && refreshed {
+        notes.push("a new token was refused too".to_string());
+        hint = Some(
+            "hint: the API refuses this profile's tokens: check that the client has a role for this API and that the profile's scope names the right tenant",
+        );
+    }
+    if status == StatusCode::FORBIDDEN
+        && let Some(challenge) = &challenge
+        && challenge.error.as_deref() == Some("insufficient_scope")
+    {
+        let has = token.and_then(|t| t.scope.as_deref());
+        details.push(missing_scope(challenge.scope.as_deref(), has));
+        hint = Some(
+            "hint: a new token will not help: the client needs that scope granted at the provider, and the profile's scope must ask for it",
+        );
+    }
+    notes.extend(note);
+    let mut line = format!("{} answered {}", exchange.what(), status_text(status));
+    if !details.is_empty() {
+        line.push_str(": ");
+        line.push_str(&details.join("; "));
+    }
+    if !notes.is_empty() {
+        line.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    if let Some(hint) = hint {
+        line.push('\n');
+        line.push_str(hint);
+    }
+    line
+}
+
+/// Which scope a 403 `insufficient_scope` is about: what the challenge asks for, less what the
+/// token has.
+fn missing_scope(needed: Option<&str>, has: Option<&str>) -> String {
+    let has_text = has.map(|h| format!(" (it has `{h}`)")).unwrap_or_default();
+    let Some(needed) = needed else {
+        return format!("the API did not say which scope the token lacks{has_text}");
+    };
+    let granted: Vec<&str> = has
+        .map(|h| h.split_whitespace().collect())
+        .unwrap_or_default();
+    let missing: Vec<&str> = needed
+        .split_whitespace()
+        .filter(|s| !granted.contains(s))
+        .collect();
+    let missing = if missing.is_empty() {
+        needed.to_string()
+    } else {
+        missing.join(" ")
+    };
+    format!("the token lacks the scope `{missing}`{has_text}")
+}
+
+fn announce(silent: bool, message: &str) {
+    if !silent {
+        eprintln!("oauthctl: {message}");
+    }
+}
+
+fn seconds(wait: Duration) -> String {
+    if wait.subsec_millis() == 0 {
+        format!("{} s", wait.as_secs())
+    } else {
+        format!("{:.1} s", wait.as_secs_f64())
+    }
+}
+
+fn status_text(status: StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+fn version_text(version: Version) -> &'static str {
+    match version {
+        Version::HTTP_09 => "HTTP/0.9",
+        Version::HTTP_10 => "HTTP/1.0",
+        Version::HTTP_2 => "HTTP/2",
+        Version::HTTP_3 => "HTTP/3",
+        _ => "HTTP/1.1",
+    }
+}
+
+/// The status line and headers, as `-i` writes them (curl's layout, CRLF line ends).
+fn head_bytes(response: &Response) -> Vec<u8> {
+    let mut out = format!(
+        "{} {}\r\n",
+        version_text(response.version()),
+        status_text(response.status())
+    )
+    .into_bytes();
+    for (name, value) in response.headers() {
+        out.extend_from_slice(name.as_str().as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// `-v`: the request head. Credentials show their scheme and `REDACTED`, never their value.
+fn show_request(request: &Request) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "> {} {}", request.method(), request.url());
+    for (name, value) in request.headers() {
+        let shown = if name == AUTHORIZATION || name == PROXY_AUTHORIZATION {
+            redacted(value)
+        } else {
+            String::from_utf8_lossy(value.as_bytes()).into_owned()
+        };
+        let _ = writeln!(err, "> {name}: {shown}");
+    }
+    let _ = writeln!(err, ">");
+}
+
+/// `Bearer REDACTED`; a value without a scheme (a bare API key) is all `REDACTED`.
+fn redacted(value: &HeaderValue) -> String {
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let mut words = text.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some(scheme), Some(_)) => format!("{scheme} REDACTED"),
+        _ => "REDACTED".to_string(),
+    }
+}
+
+fn show_response_head(response: &Response) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "< {} {}",
+        version_text(response.version()),
+        status_text(response.status())
+    );
+    for (name, value) in response.headers() {
+        let _ = writeln!(
+            err,
+            "< {name}: {}",
+            String::from_utf8_lossy(value.as_bytes())
+        );
+    }
+    let _ = writeln!(err, "<");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_scope_is_what_the_challenge_asks_less_what_the_token_has() {
+        assert_eq!(
+            missing_scope(
+                Some("internal_user_mgt_list internal_user_mgt_view"),
+                Some("internal_user_mgt_list")
+            ),
+            "the token lacks the scope `internal_user_mgt_view` (it has `internal_user_mgt_list`)"
+        );
+        assert_eq!(
+            missing_scope(Some("a"), None),
+            "the token lacks the scope `a`"
+        );
+        assert_eq!(
+            missing_scope(None, Some("api_access")),
+            "the API did not say which scope the token lacks (it has `api_access`)"
+        );
+    }
+
+    #[test]
+    fn credentials_are_redacted_whatever_their_shape() {
+        assert_eq!(
+            redacted(&HeaderValue::from_static("Bearer abc.def")),
+            "Bearer REDACTED"
+        );
+        assert_eq!(redacted(&HeaderValue::from_static("abc123")), "REDACTED");
+    }
+}

@@ -1,0 +1,867 @@
+//! `oauthctl call` against real HTTP servers on loopback (httpmock). Error bodies and challenges
+//! are the vendors' own, from ../shared/providers.md.
+
+mod common;
+
+use common::*;
+use httpmock::prelude::*;
+use predicates::prelude::*;
+use serde_json::json;
+
+const TOKEN_PATH: &str = "/oauth2/access_token";
+
+/// An `scm`-like profile whose token endpoint and API are `server`, with `extra` keys appended.
+fn setup(server: &MockServer, extra: &str) -> TestEnv {
+    setup_with_base(server, &server.base_url(), extra)
+}
+
+fn setup_with_base(server: &MockServer, api_base: &str, extra: &str) -> TestEnv {
+    TestEnv::new(&generic_profile(
+        "scm",
+        &server.url(TOKEN_PATH),
+        &format!("api_base = \"{api_base}\"\n{extra}"),
+    ))
+}
+
+fn token_endpoint(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    })
+}
+
+fn bearer() -> String {
+    format!("Bearer {TOKEN}")
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// SCM's list envelope (providers.md §1).
+fn scm_rules() -> serde_json::Value {
+    json!({"data": [{"name": "allow-dns", "folder": "Shared", "position": "pre"}], "limit": 200, "offset": 0, "total": 1})
+}
+
+#[test]
+fn path_is_joined_under_a_base_with_a_path_prefix() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let body = json!({"totalResults": 1, "startIndex": 1, "itemsPerPage": 1,
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+        "Resources": [{"userName": "kim"}]})
+    .to_string();
+    let users = server.mock(|when, then| {
+        when.method(GET)
+            .path("/t/myorg/scim2/Users")
+            .query_param("filter", "userName sw ki")
+            .header("authorization", bearer());
+        then.status(200)
+            .header("content-type", "application/scim+json")
+            .body(&body);
+    });
+    let env = setup_with_base(&server, &server.url("/t/myorg"), "");
+    env.cmd()
+        .args(["call", "get", "/scim2/Users", "-q", "filter=userName sw ki"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(body.clone())
+        .stderr("");
+    users.assert_calls(1);
+    tokens.assert_calls(1);
+}
+
+#[test]
+fn path_without_a_base_path_and_an_absolute_url_on_the_same_origin() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let rules = server.mock(|when, then| {
+        when.method(GET)
+            .path("/config/security/v1/security-rules")
+            .is_true(|req| req.uri().query() == Some("folder=Shared&position=pre"))
+            .header("authorization", bearer());
+        then.status(200).json_body(scm_rules());
+    });
+    let env = setup(&server, "");
+    for target in [
+        "/config/security/v1/security-rules?folder=Shared".to_string(),
+        server.url("/config/security/v1/security-rules?folder=Shared"),
+    ] {
+        env.cmd()
+            .args(["call", "GET", &target, "-q", "position=pre"])
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .success()
+            .stdout(scm_rules().to_string());
+    }
+    rules.assert_calls(2);
+    // The second call found the token in the cache.
+    tokens.assert_calls(1);
+}
+
+#[test]
+fn query_items_are_percent_encoded_and_headers_layer_over_the_profile() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let devices = server.mock(|when, then| {
+        when.method(GET)
+            .path("/iot/pub/v1/device/list")
+            .is_true(|req| {
+                req.uri().query()
+                    == Some("detail=true&pagelength=100&stime=2024-01-01T00%3A00%3A00Z&q=a%20b%26c")
+            })
+            .header("authorization", bearer())
+            .header("x-request-id", "abc")
+            .header("accept", "application/json")
+            .header("x-profile", "from-profile")
+            .header_missing("x-dropped")
+            .is_true(|req| {
+                let h = req.headers();
+                let multi: Vec<_> = h.get_all("x-multi").iter().collect();
+                multi == ["1", "2"]
+            });
+        then.status(200)
+            .json_body(json!({"total": 0, "devices": []}));
+    });
+    let env = setup(
+        &server,
+        "[profiles.scm.headers]\nAccept = \"application/scim+json\"\nX-Profile = \"from-profile\"\nX-Dropped = \"x\"",
+    );
+    env.cmd()
+        .args([
+            "call",
+            "GET",
+            "/iot/pub/v1/device/list",
+            "-q",
+            "detail=true",
+            "-q",
+            "pagelength=100",
+            "-q",
+            "stime=2024-01-01T00:00:00Z",
+            "-q",
+            "q=a b&c",
+            "-H",
+            "X-Request-Id: abc",
+            "-H",
+            "Accept: application/json",
+            "-H",
+            "X-Dropped:",
+            "-H",
+            "X-Multi: 1",
+            "-H",
+            "X-Multi: 2",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    devices.assert_calls(1);
+}
+
+#[test]
+fn data_from_a_string_a_file_and_stdin_is_sent_as_is() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let form = server.mock(|when, then| {
+        when.method(POST)
+            .path("/form")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("name=a b&x=1");
+        then.status(201);
+    });
+    let file_body = "{\"name\": \"rule-1\",\r\n  \"action\": \"allow\"}\n\n";
+    let from_file = server.mock(|when, then| {
+        when.method(PUT)
+            .path("/file")
+            .header("content-type", "application/json")
+            .body(file_body);
+        then.status(200);
+    });
+    let stdin_body = "line one\nline two\n";
+    let from_stdin = server.mock(|when, then| {
+        when.method("PATCH")
+            .path("/stdin")
+            .header("content-type", "text/plain")
+            .body(stdin_body);
+        then.status(200);
+    });
+    let env = setup(&server, "");
+    let path = env.dir.path().join("rule.json");
+    std::fs::write(&path, file_body).unwrap();
+    env.cmd()
+        .args(["call", "post", "/form", "-d", "name=a b&x=1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("");
+    env.cmd()
+        .args([
+            "call",
+            "PUT",
+            "/file",
+            "-H",
+            "Content-Type: application/json",
+        ])
+        .arg("-d")
+        .arg(format!("@{}", path.display()))
+        .assert()
+        .success();
+    env.cmd()
+        .args([
+            "call",
+            "Patch",
+            "/stdin",
+            "-d",
+            "@-",
+            "-H",
+            "content-type: text/plain",
+        ])
+        .write_stdin(stdin_body)
+        .assert()
+        .success();
+    form.assert_calls(1);
+    from_file.assert_calls(1);
+    from_stdin.assert_calls(1);
+}
+
+#[test]
+fn json_sets_content_type_and_accept_like_curl() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let user =
+        json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "kim"});
+    let create = server.mock(|when, then| {
+        when.method(POST)
+            .path("/scim2/Users")
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(user.to_string());
+        then.status(201).json_body(json!({"id": "42"}));
+    });
+    let env = setup(&server, "");
+    env.cmd()
+        .args(["call", "POST", "/scim2/Users", "--json", &user.to_string()])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(r#"{"id":"42"}"#);
+    env.cmd()
+        .args(["call", "POST", "/scim2/Users", "--json", "@-"])
+        .write_stdin(user.to_string())
+        .assert()
+        .success();
+    create.assert_calls(2);
+}
+
+#[test]
+fn exit_code_follows_the_status_and_the_body_still_goes_to_stdout() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(DELETE).path("/config/objects/v1/addresses/1");
+        then.status(204);
+    });
+    let not_found = json!({"_errors": [{"code": "API_I00013", "message": "Object not found", "details": {"errorType": "Object Not Present"}}], "_request_id": "5b1e-77"}).to_string();
+    server.mock(|when, then| {
+        when.method(GET).path("/config/objects/v1/addresses/2");
+        then.status(404)
+            .header("content-type", "application/json")
+            .body(&not_found);
+    });
+    let server_error =
+        json!({"code": 500, "msg": "Internal error. Please try again later."}).to_string();
+    server.mock(|when, then| {
+        when.method(GET).path("/iot/pub/v1/alert/list");
+        then.status(500)
+            .header("content-type", "application/json")
+            .body(&server_error);
+    });
+    let env = setup(&server, "");
+    env.cmd()
+        .args(["call", "DELETE", "/config/objects/v1/addresses/1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    env.cmd()
+        .args(["call", "GET", "/config/objects/v1/addresses/2"])
+        .assert()
+        .code(4)
+        .stdout(not_found.clone())
+        .stderr(format!(
+            "oauthctl: GET {} answered 404 Not Found: API_I00013: Object not found [request id 5b1e-77]\n",
+            server.url("/config/objects/v1/addresses/2")
+        ));
+    env.cmd()
+        .args(["call", "GET", "/iot/pub/v1/alert/list"])
+        .assert()
+        .code(5)
+        .stdout(server_error.clone())
+        .stderr(predicate::str::ends_with(
+            "answered 500 Internal Server Error: Internal error. Please try again later.\n",
+        ));
+    // -s keeps the exit code and drops the line.
+    env.cmd()
+        .args(["call", "-s", "GET", "/iot/pub/v1/alert/list"])
+        .assert()
+        .code(5)
+        .stdout(server_error)
+        .stderr("");
+}
+
+#[test]
+fn stdout_is_the_body_byte_for_byte_when_piped() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    // Odd spacing, no final newline, and bytes that are not UTF-8: nothing may touch them.
+    let mut odd: Vec<u8> = b"{ \"a\" :1,\"b\":[ ]}  \n\t ".to_vec();
+    odd.extend_from_slice(&[0xff, 0xfe, 0x00, b'x']);
+    server.mock(|when, then| {
+        when.method(GET).path("/odd");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(&odd);
+    });
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    server.mock(|when, then| {
+        when.method(GET).path("/big");
+        then.status(200)
+            .header("content-type", "application/octet-stream")
+            .body(&big);
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/odd"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    assert_eq!(out.get_output().stdout, odd);
+    let out = env.cmd().args(["call", "GET", "/big"]).assert().success();
+    assert!(out.get_output().stdout == big, "the large body changed");
+}
+
+#[test]
+fn pretty_indents_json_keeping_key_order_and_raw_does_not() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/iot/pub/v1/device/list");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"total":1,"devices":[{"hostname":"InfusionPump-20","risk_score":0}]}"#);
+    });
+    let env = setup(&server, "");
+    env.cmd()
+        .args(["call", "GET", "/iot/pub/v1/device/list", "--pretty"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("{\n  \"total\": 1,\n  \"devices\": [\n    {\n      \"hostname\": \"InfusionPump-20\",\n      \"risk_score\": 0\n    }\n  ]\n}\n");
+    env.cmd()
+        .args(["call", "GET", "/iot/pub/v1/device/list", "--raw"])
+        .assert()
+        .success()
+        .stdout(r#"{"total":1,"devices":[{"hostname":"InfusionPump-20","risk_score":0}]}"#);
+}
+
+#[test]
+fn unauthorized_cached_token_is_dropped_refreshed_once_and_sent_again() {
+    let server = MockServer::start();
+    let first = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response("revoked-token", 899))
+            .up_to_n_times(1);
+    });
+    let second = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response("fresh-token", 899));
+    });
+    let rejected = server.mock(|when, then| {
+        when.method(GET)
+            .path("/config/setup/v1/devices")
+            .header("authorization", "Bearer revoked-token");
+        then.status(401)
+            .header(
+                "www-authenticate",
+                r#"Bearer realm="api", error="invalid_token", error_description="The access token was revoked""#,
+            )
+            .json_body(json!({"_errors": [{"code": "E016", "message": "Not Authenticated", "details": {}}], "_request_id": "r-1"}));
+    });
+    let accepted = server.mock(|when, then| {
+        when.method(GET)
+            .path("/config/setup/v1/devices")
+            .header("authorization", "Bearer fresh-token");
+        then.status(200)
+            .json_body(json!({"data": [], "limit": 200, "offset": 0, "total": 0}));
+    });
+    let env = setup(&server, "");
+    // The cache holds the token the API will reject.
+    env.cmd()
+        .arg("token")
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("revoked-token\n");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/config/setup/v1/devices"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(json!({"data": [], "limit": 200, "offset": 0, "total": 0}).to_string());
+    let stderr = stderr_of(&out);
+    assert_eq!(
+        stderr,
+        format!(
+            "oauthctl: GET {} answered 401 Unauthorized (invalid_token: The access token was revoked); fetching a new token and sending again\n",
+            server.url("/config/setup/v1/devices")
+        )
+    );
+    first.assert_calls(1);
+    second.assert_calls(1);
+    rejected.assert_calls(1);
+    accepted.assert_calls(1);
+    // The new token replaced the rejected one in the cache.
+    env.cmd()
+        .arg("token")
+        .assert()
+        .success()
+        .stdout("fresh-token\n");
+    second.assert_calls(1);
+}
+
+#[test]
+fn second_unauthorized_ends_with_exit_4_and_the_challenge() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET).path("/config/setup/v1/devices");
+        then.status(401)
+            .header(
+                "www-authenticate",
+                r#"Bearer error="invalid_token", error_description="The access token expired""#,
+            )
+            .json_body(json!({"_errors": [{"code": "E016", "message": "Not Authenticated", "details": {}}], "_request_id": "r-2"}));
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/config/setup/v1/devices"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(4);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(
+            "answered 401 Unauthorized: invalid_token: The access token expired; E016: Not Authenticated [request id r-2] (a new token was refused too)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\nhint: the API refuses this profile's tokens"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(TOKEN) && !stderr.contains(SECRET),
+        "{stderr}"
+    );
+    tokens.assert_calls(2);
+    api.assert_calls(2);
+}
+
+#[test]
+fn forbidden_insufficient_scope_names_the_missing_scope_and_does_not_refresh() {
+    let server = MockServer::start();
+    let tokens = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200).json_body(json!({
+            "access_token": "decc891e-4bee-3831-a321-38b1db1fece0",
+            "scope": "internal_user_mgt_list", "token_type": "Bearer", "expires_in": 3600
+        }));
+    });
+    let api = server.mock(|when, then| {
+        when.method(DELETE).path("/t/myorg/scim2/Users/1");
+        then.status(403)
+            .header(
+                "www-authenticate",
+                r#"Bearer error="insufficient_scope", error_description="The request requires higher privileges", scope="internal_user_mgt_delete""#,
+            )
+            .header("content-type", "application/scim+json")
+            .body(r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"Operation is not permitted.","status":"403"}"#);
+    });
+    let env = setup_with_base(&server, &server.url("/t/myorg"), "");
+    let out = env
+        .cmd()
+        .args(["call", "DELETE", "/scim2/Users/1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(4);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(
+            "answered 403 Forbidden: insufficient_scope: The request requires higher privileges; Operation is not permitted.; the token lacks the scope `internal_user_mgt_delete` (it has `internal_user_mgt_list`)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: a new token will not help"),
+        "{stderr}"
+    );
+    tokens.assert_calls(1);
+    api.assert_calls(1);
+}
+
+#[test]
+fn rate_limited_get_waits_for_retry_after_then_succeeds() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let limited = server.mock(|when, then| {
+        when.method(GET).path("/iot/pub/v1/device/list");
+        then.status(429)
+            .header("retry-after", "1")
+            .json_body(json!({"code": 429, "msg": "Too many requests. Please retry later."}))
+            .up_to_n_times(1);
+    });
+    let ok = server.mock(|when, then| {
+        when.method(GET).path("/iot/pub/v1/device/list");
+        then.status(200)
+            .json_body(json!({"total": 0, "devices": []}));
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/iot/pub/v1/device/list"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(json!({"total": 0, "devices": []}).to_string());
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: GET {} answered 429 Too Many Requests: Too many requests. Please retry later.; retry 1 of 2 in 1 s\n",
+            server.url("/iot/pub/v1/device/list")
+        )
+    );
+    limited.assert_calls(1);
+    ok.assert_calls(1);
+}
+
+#[test]
+fn idempotent_503_is_retried_as_often_as_asked_and_post_only_with_retry_all() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let unavailable = |method: httpmock::Method, path: &'static str| {
+        server.mock(move |when, then| {
+            when.method(method).path(path);
+            then.status(503)
+                .header("retry-after", "0")
+                .body("<html><body>503 Service Unavailable</body></html>");
+        })
+    };
+    let get = unavailable(GET, "/get");
+    let post = unavailable(POST, "/post");
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/get", "--retries", "1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(5)
+        .stdout("<html><body>503 Service Unavailable</body></html>");
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("retry 1 of 1 in 0 s"), "{stderr}");
+    assert!(
+        stderr.ends_with("answered 503 Service Unavailable (after 1 retry)\n"),
+        "{stderr}"
+    );
+    get.assert_calls(2);
+
+    let out = env
+        .cmd()
+        .args(["call", "POST", "/post", "-d", "x=1"])
+        .assert()
+        .code(5);
+    assert!(
+        stderr_of(&out).ends_with(
+            "answered 503 Service Unavailable (a POST is not sent again without --retry-all, as the server may have acted on it)\n"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    post.assert_calls(1);
+    env.cmd()
+        .args(["call", "POST", "/post", "-d", "x=1", "--retry-all", "-s"])
+        .assert()
+        .code(5)
+        .stderr("");
+    post.assert_calls(4);
+}
+
+#[test]
+fn absolute_url_to_another_origin_is_refused_before_anything_is_sent() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let stranger = MockServer::start();
+    let mut stolen = stranger.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let env = setup(&server, "");
+    env.cmd()
+        .args(["call", "GET", &stranger.url("/config/setup/v1/devices")])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: refusing to send profile scm's token to {}: the profile allows {}\nhint: if {} is yours, add it to allowed_origins in [profiles.scm]\n",
+            stranger.base_url(),
+            server.base_url(),
+            stranger.base_url()
+        ));
+    assert_eq!(stolen.calls(), 0);
+    assert_eq!(tokens.calls(), 0);
+
+    // Listed in allowed_origins, the same origin gets the token.
+    stolen.delete();
+    let allowed = stranger.mock(|when, then| {
+        when.method(GET)
+            .path("/accounts/v1/globalAccount")
+            .header("authorization", bearer());
+        then.status(200).json_body(json!({"guid": "g"}));
+    });
+    let env = setup(
+        &server,
+        &format!("allowed_origins = [\"{}\"]", stranger.base_url()),
+    );
+    env.cmd()
+        .args(["call", "GET", &stranger.url("/accounts/v1/globalAccount")])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    allowed.assert_calls(1);
+}
+
+#[test]
+fn location_follows_redirects_and_authorization_stays_with_its_origin() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let storage = MockServer::start();
+    let download = storage.mock(|when, then| {
+        when.method(GET)
+            .path("/bucket/export.json")
+            .header_missing("authorization")
+            .header("x-trace", "t1");
+        then.status(200).body("exported");
+    });
+    server.mock(|when, then| {
+        when.method(GET).path("/export");
+        then.status(302)
+            .header("location", storage.url("/bucket/export.json"));
+    });
+    let moved = server.mock(|when, then| {
+        when.method(GET).path("/old");
+        then.status(301).header("location", "/new");
+    });
+    let same_origin = server.mock(|when, then| {
+        when.method(GET)
+            .path("/new")
+            .header("authorization", bearer());
+        then.status(200).body("new");
+    });
+    let env = setup(&server, "");
+    // Without -L the redirect is the answer.
+    env.cmd()
+        .args(["call", "GET", "/export", "-H", "X-Trace: t1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("");
+    download.assert_calls(0);
+    env.cmd()
+        .args(["call", "GET", "/export", "-L", "-H", "X-Trace: t1"])
+        .assert()
+        .success()
+        .stdout("exported");
+    download.assert_calls(1);
+    env.cmd()
+        .args(["call", "GET", "/old", "-L", "-i"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "HTTP/1.1 301 Moved Permanently\r\n",
+        ))
+        .stdout(predicate::str::contains("\r\n\r\nHTTP/1.1 200 OK\r\n"))
+        .stdout(predicate::str::ends_with("\r\n\r\nnew"));
+    moved.assert_calls(1);
+    same_origin.assert_calls(1);
+}
+
+#[test]
+fn verbose_shows_the_heads_without_token_or_secret() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/config/setup/v1/devices");
+        then.status(200).json_body(json!({"data": []}));
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "-v", "GET", "/config/setup/v1/devices"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(r#"{"data":[]}"#);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!(
+            "> GET {}\n",
+            server.url("/config/setup/v1/devices")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("> authorization: Bearer REDACTED\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("< HTTP/1.1 200 OK\n"), "{stderr}");
+    for leak in [TOKEN, SECRET, "s3cr%26t"] {
+        assert!(!stderr.contains(leak), "stderr holds {leak}:\n{stderr}");
+    }
+}
+
+#[test]
+fn own_authorization_header_is_sent_as_given_and_no_token_is_fetched() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET)
+            .path("/x")
+            .header("authorization", "Bearer my-own-token");
+        then.status(200).body("ok");
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "-v",
+            "GET",
+            "/x",
+            "-H",
+            "Authorization: Bearer my-own-token",
+        ])
+        .assert()
+        .success()
+        .stdout("ok");
+    assert!(
+        !stderr_of(&out).contains("my-own-token"),
+        "{}",
+        stderr_of(&out)
+    );
+    api.assert_calls(1);
+    assert_eq!(tokens.calls(), 0);
+}
+
+#[test]
+fn no_token_exits_3_and_sends_nothing_to_the_api() {
+    let server = MockServer::start();
+    let mut refused = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(400).json_body(
+            json!({"error_description": "Client authentication failed", "error": "invalid_client"}),
+        );
+    });
+    let api = server.mock(|when, then| {
+        when.path_prefix("/config");
+        then.status(200);
+    });
+    let env = setup(&server, "");
+    env.cmd()
+        .args(["call", "GET", "/config/setup/v1/devices"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: no access token for profile scm: token request to 127.0.0.1:{} failed: 400 invalid_client: Client authentication failed\n\
+             hint: the client id or client secret was wrong: check `client_id` and `oauthctl secret status`\n",
+            server.port()
+        ));
+    refused.delete();
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(502);
+    });
+    // A token endpoint that is down is "no token" for call too, not a network error.
+    env.cmd()
+        .args(["call", "GET", "/config/setup/v1/devices"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("failed: 502 (empty body)"));
+    assert_eq!(api.calls(), 0);
+}
+
+#[test]
+fn include_puts_the_head_first_and_output_writes_a_file() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/config/setup/v1/devices");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"data":[]}"#);
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "-i", "GET", "/config/setup/v1/devices"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("HTTP/1.1 200 OK\r\n"))
+        .stdout(predicate::str::contains(
+            "content-type: application/json\r\n",
+        ))
+        .stdout(predicate::str::ends_with("\r\n\r\n{\"data\":[]}"));
+    assert!(stderr_of(&out).is_empty());
+    let file = env.dir.path().join("devices.json");
+    env.cmd()
+        .args(["call", "GET", "/config/setup/v1/devices", "-o"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(std::fs::read(&file).unwrap(), br#"{"data":[]}"#);
+}
+
+#[test]
+fn malformed_items_and_conflicting_options_are_usage_errors() {
+    let server = MockServer::start();
+    let anything = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let env = setup(&server, "");
+    for args in [
+        vec!["call", "GET", "/x", "-q", "no-equals-sign"],
+        vec!["call", "GET", "/x", "-H", "no colon"],
+        vec!["call", "G ET", "/x"],
+        vec!["call", "GET", "/x", "-d", "a", "--json", "{}"],
+        vec!["call", "GET", "ftp://example.com/x"],
+    ] {
+        env.cmd()
+            .args(&args)
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .code(2)
+            .stdout("");
+    }
+    assert_eq!(anything.calls(), 0);
+}
