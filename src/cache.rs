@@ -226,6 +226,50 @@ impl TokenCache {
     }
 
     /// Deletes the entry for `id`; a missing entry is not an error. Callers hold the entry's lock.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// Every readable entry, for `cache list`. Corrupt files are skipped, as `read` skips them.
+    pub fn entries(&self) -> Vec<Entry> {
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut entries: Vec<Entry> = dir
+            .flatten()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "json"))
+            .filter_map(|f| serde_json::from_slice::<Entry>(&fs::read(f.path()).ok()?).ok())
+            .filter(|e| e.version == VERSION && e.access_token().is_some())
+            .collect();
+        entries.sort_by(|a, b| {
+            a.identity
+                .token_url
+                .cmp(&b.identity.token_url)
+                .then(a.identity.scope.cmp(&b.identity.scope))
+        });
+        entries
+    }
+
+    /// Removes every entry and lock file; returns how many tokens were removed.
+    pub fn clear(&self) -> Result<usize> {
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return Ok(0);
+        };
+        let mut removed = 0;
+        for file in dir.flatten() {
+            let path = file.path();
+            let name = file.file_name().to_string_lossy().to_string();
+            let ours =
+                name.ends_with(".json") || name.ends_with(".lock") || name.contains(".json.tmp");
+            if ours {
+                fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                removed += usize::from(name.ends_with(".json"));
+            }
+        }
+        Ok(removed)
+    }
+
     pub fn remove(&self, id: &Identity) -> Result<()> {
         let path = self.entry_path(id);
         match fs::remove_file(&path) {

@@ -47,16 +47,77 @@ pub enum Command {
     #[command(after_help = "Examples:
   TOKEN=$(oauthctl token -p scm)
   curl -H \"$(oauthctl token -p scm --format header)\" https://api.strata.paloaltonetworks.com/config/setup/v1/devices
-  oauthctl token -p scm --refresh --format json")]
+  oauthctl token -p scm --check || echo \"a token request would be needed\"")]
     Token(TokenArgs),
 
     /// Store, remove or check the profile's client secret in the OS keyring
     #[command(subcommand)]
     Secret(SecretCommand),
 
-    /// Manage the profile file
+    /// List, show and locate profiles; import SAP BTP service keys
     #[command(subcommand)]
     Profiles(ProfilesCommand),
+
+    /// Run a command with the profile's token in its environment, never in its arguments
+    #[command(after_help = "Examples:
+  oauthctl exec -p scm -- sh -c 'curl -sH \"Authorization: Bearer $OAUTHCTL_TOKEN\" https://api.strata.paloaltonetworks.com/config/setup/v1/devices'
+  oauthctl exec -p saas --env SAAS_TOKEN -- python3 pull_incidents.py
+
+The command's exit code is oauthctl's.")]
+    Exec {
+        /// The environment variable that carries the token
+        #[arg(long = "env", value_name = "VAR", default_value = "OAUTHCTL_TOKEN")]
+        var: String,
+        /// The command and its arguments, after `--`
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "COMMAND"
+        )]
+        command: Vec<std::ffi::OsString>,
+    },
+
+    /// Decode a JWT's header and claims (without verifying them), or say that a token is opaque
+    #[command(after_help = "Examples:
+  oauthctl inspect -p scm                 the profile's cached token (no network)
+  oauthctl token -p scm | oauthctl inspect -
+  oauthctl inspect \"$TOKEN\" | jq .claims.scope")]
+    Inspect {
+        /// The token, or - to read it from stdin [default: the profile's cached token]
+        token: Option<String>,
+    },
+
+    /// List or clear cached tokens (never shows a token)
+    #[command(subcommand)]
+    Cache(CacheCommand),
+
+    /// Check the profile file, the profile, its secret, the cache folder and (--network) the token endpoint
+    #[command(after_help = "Examples:
+  oauthctl doctor
+  oauthctl doctor -p btp --network        also asks the token endpoint (with an invalid grant, never the secret)")]
+    Doctor {
+        /// Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers
+        #[arg(long)]
+        network: bool,
+    },
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  oauthctl completions bash > ~/.local/share/bash-completion/completions/oauthctl
+  oauthctl completions zsh > \"${fpath[1]}/_oauthctl\"
+  oauthctl completions fish > ~/.config/fish/completions/oauthctl.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:
+  oauthctl man > /usr/local/share/man/man1/oauthctl.1
+  oauthctl man | man -l -")]
+    Man,
 
     /// Send a request to the profile's API with a cached token; the response body goes to stdout
     #[command(after_help = "Examples:
@@ -70,7 +131,41 @@ could be had, 1 for network and file errors, 2 for usage.")]
 }
 
 #[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// One row per cached token: the profiles it serves, its scope and how long it has left
+    #[command(after_help = "Examples:
+  oauthctl cache list")]
+    List,
+    /// Remove the selected profile's cached token (-p or $OAUTHCTL_PROFILE), or every cached token
+    #[command(after_help = "Examples:
+  oauthctl cache clear -p scm
+  oauthctl cache clear")]
+    Clear,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ProfilesCommand {
+    /// List the profiles in the profile file
+    #[command(after_help = "Examples:
+  oauthctl profiles list
+  oauthctl profiles list --names          one name per line, for scripts and completion")]
+    List {
+        /// Names only, one per line
+        #[arg(long)]
+        names: bool,
+    },
+
+    /// Show the resolved profile: preset values marked, the secret's source, never a secret
+    #[command(after_help = "Examples:
+  oauthctl profiles show -p scm")]
+    Show,
+
+    /// Print which profile file is used, and why
+    #[command(after_help = "Examples:
+  oauthctl profiles path
+  $EDITOR \"$(oauthctl profiles path 2>/dev/null)\"")]
+    Path,
+
     /// Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring
     #[command(after_help = "Examples:
   oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp
@@ -173,6 +268,10 @@ pub struct TokenArgs {
     #[arg(long, conflicts_with = "no_cache")]
     pub refresh: bool,
 
+    /// Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed
+    #[arg(long, conflicts_with_all = ["refresh", "no_cache", "format"])]
+    pub check: bool,
+
     /// Neither read nor write the token cache
     #[arg(long)]
     pub no_cache: bool,
@@ -210,9 +309,15 @@ pub enum SecretCommand {
     Set(SecretTarget),
 
     /// Remove the profile's client secret (or --password) from the OS keyring
+    #[command(after_help = "Examples:
+  oauthctl secret delete -p scm
+  oauthctl secret delete -p btp --password")]
     Delete(SecretTarget),
 
     /// Say where the profile's client secret comes from and whether it is there (never prints it)
+    #[command(after_help = "Examples:
+  oauthctl secret status -p scm
+  oauthctl secret status -p btp || oauthctl secret set -p btp")]
     Status,
 }
 

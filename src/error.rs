@@ -42,6 +42,10 @@ pub enum Failure {
     /// The API answered 5xx. `quiet` (`call -s`) means the summary is not printed.
     #[error("{summary}")]
     HttpServerError { summary: String, quiet: bool },
+    /// Exit with this code and say nothing: `token --check`'s "no", `exec`'s child's own code,
+    /// `doctor`'s failed checks (which it has already printed).
+    #[error("exit {0}")]
+    Exit(u8),
 }
 
 impl Failure {
@@ -51,6 +55,7 @@ impl Failure {
             Failure::Usage(_) => code::USAGE,
             Failure::HttpClientError { .. } => code::HTTP_CLIENT_ERROR,
             Failure::HttpServerError { .. } => code::HTTP_SERVER_ERROR,
+            Failure::Exit(code) => *code,
         }
     }
 }
@@ -72,6 +77,7 @@ pub fn is_quiet(err: &anyhow::Error) -> bool {
             Some(
                 Failure::HttpClientError { quiet: true, .. }
                     | Failure::HttpServerError { quiet: true, .. }
+                    | Failure::Exit(_)
             )
         )
     })

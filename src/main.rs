@@ -8,6 +8,7 @@ mod cli;
 mod commands;
 mod error;
 mod fsutil;
+mod jwt;
 mod oauth;
 mod output;
 mod preset;
@@ -22,7 +23,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ProfilesCommand, SecretCommand, TokenFormat};
+use cli::{CacheCommand, Cli, Command, ProfilesCommand, SecretCommand, TokenFormat};
 use commands::Selection;
 
 fn main() -> ExitCode {
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         profile: cli.global.profile,
     };
     match cli.command {
+        Command::Token(args) if args.check => commands::token::check(&selection),
         Command::Token(args) => {
             let format = match args.format {
                 TokenFormat::Raw => commands::token::Format::Raw,
@@ -86,6 +88,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Profiles(ProfilesCommand::ImportSapKey { file, name, api }) => {
             commands::profiles::import_sap_key(&selection, &file, &name, api.as_deref())
         }
+        Command::Profiles(ProfilesCommand::List { names }) => {
+            commands::profiles::list(&selection, names)
+        }
+        Command::Profiles(ProfilesCommand::Show) => commands::profiles::show(&selection),
+        Command::Profiles(ProfilesCommand::Path) => commands::profiles::path(&selection),
+        Command::Cache(CacheCommand::List) => commands::cache::list(&selection),
+        Command::Cache(CacheCommand::Clear) => commands::cache::clear(&selection),
+        Command::Inspect { token } => commands::inspect::run(&selection, token.as_deref()),
+        Command::Exec { var, command } => {
+            let options = tokens::Options {
+                refresh: false,
+                no_cache: false,
+                timeout: Duration::from_secs(30),
+                verbose: false,
+                passcode: None,
+            };
+            commands::exec::run(&selection, &var, &command, &options)
+        }
+        Command::Doctor { network } => commands::doctor::run(&selection, network),
+        Command::Completions { shell } => commands::completions::completions(shell),
+        Command::Man => commands::completions::man(),
         Command::Call(args) => {
             use commands::call::{BodyFormat, Data};
             let data = match (args.data, args.json) {

@@ -257,6 +257,8 @@ struct FileKeys {
 pub struct ProfileFile {
     pub path: PathBuf,
     doc: FileDoc,
+    /// The keys each profile sets itself.
+    keys: BTreeMap<String, Vec<String>>,
 }
 
 /// Where the profile file is, and why: `--config`/`$OAUTHCTL_CONFIG` (clap reads both), else the
@@ -293,9 +295,18 @@ impl ProfileFile {
         }
         let doc: FileDoc = toml::from_str(text)
             .map_err(|err| anyhow!("{shown}: {}", err.to_string().trim_end()))?;
+        let keys = keys
+            .profiles
+            .iter()
+            .map(|(name, table)| {
+                let set = table.keys().map(|k| k.get_ref().clone()).collect();
+                (name.clone(), set)
+            })
+            .collect();
         Ok(ProfileFile {
             path: path.to_path_buf(),
             doc,
+            keys,
         })
     }
 
@@ -340,6 +351,16 @@ impl ProfileFile {
             )
         })?;
         resolve(&name, raw, self.path.parent().unwrap_or(Path::new(".")))
+    }
+
+    /// The keys profile `name` sets itself (the rest come from its preset or the defaults).
+    pub fn keys_set(&self, name: &str) -> Vec<String> {
+        self.keys.get(name).cloned().unwrap_or_default()
+    }
+
+    /// `default_profile`, as written.
+    pub fn default_profile(&self) -> Option<&str> {
+        self.doc.default_profile.as_deref()
     }
 
     /// Every profile that resolves, for finding the ones sharing a secret or a cache entry.

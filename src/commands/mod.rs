@@ -1,6 +1,11 @@
 //! One module per subcommand. Each takes plain values, never clap types.
 
+pub mod cache;
 pub mod call;
+pub mod completions;
+pub mod doctor;
+pub mod exec;
+pub mod inspect;
 pub mod profiles;
 pub mod secret;
 pub mod token;

@@ -1,5 +1,6 @@
 //! `oauthctl profiles ...`: changes to the profile file.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -100,5 +101,157 @@ pub fn import_sap_key(
         copy.display(),
         key_file.display()
     );
+    Ok(())
+}
+
+/// `profiles list`: one row per profile (`--names`: names only, for scripts and completion).
+pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
+    let file = selection.load_file()?;
+    let mut out = std::io::stdout().lock();
+    if names_only {
+        for name in file.names() {
+            writeln!(out, "{name}")?;
+        }
+        return Ok(out.flush()?);
+    }
+    let default = file.default_profile();
+    for name in file.names() {
+        let mark = if Some(name) == default {
+            " (default)"
+        } else {
+            ""
+        };
+        let detail = match file.select(Some(name)) {
+            Ok(p) => format!(
+                "{}  {}",
+                p.preset.map(|pr| pr.name).unwrap_or("generic"),
+                p.token_host()
+            ),
+            Err(err) => format!("error: {}", format!("{err:#}").lines().next().unwrap_or("")),
+        };
+        writeln!(out, "{name}{mark}  {detail}")?;
+    }
+    Ok(out.flush()?)
+}
+
+/// `profiles show`: the resolved profile, every value marked with where it came from. No secret
+/// is read: the secret's sources are named, not consulted.
+pub fn show(selection: &Selection) -> Result<()> {
+    let (file, p) = selection.resolve()?;
+    let set = file.keys_set(&p.name);
+    let from = |key: &str| -> &'static str {
+        if set.iter().any(|k| k == key) {
+            ""
+        } else if p.preset.is_some() {
+            "  (preset)"
+        } else {
+            "  (default)"
+        }
+    };
+    let mut lines: Vec<(String, String)> = vec![("profile".into(), p.name.clone())];
+    if let Some(preset) = p.preset {
+        lines.push((
+            "provider".into(),
+            format!("{} ({})", preset.name, preset.title),
+        ));
+    }
+    lines.push((
+        "token_url".into(),
+        format!("{}{}", p.token_url, from("token_url")),
+    ));
+    if let Some(base) = &p.api_base {
+        lines.push(("api_base".into(), format!("{base}{}", from("api_base"))));
+    }
+    lines.push((
+        "client_id".into(),
+        format!("{}{}", p.client_id, from("client_id")),
+    ));
+    lines.push((
+        "client_auth".into(),
+        format!("{}{}", p.client_auth, from("client_auth")),
+    ));
+    lines.push((
+        "grant".into(),
+        format!("{}{}", p.grant.as_str(), from("grant")),
+    ));
+    if let Some(user) = &p.username {
+        lines.push(("username".into(), user.clone()));
+    }
+    if let Some(scope) = &p.scope {
+        lines.push(("scope".into(), format!("{scope}{}", from("scope"))));
+    }
+    for (k, v) in &p.extra_params {
+        lines.push((format!("extra_params.{k}"), v.clone()));
+    }
+    for (k, v) in &p.headers {
+        lines.push((format!("headers.{k}"), v.clone()));
+    }
+    for origin in &p.allowed_origins {
+        lines.push((
+            "allowed_origin".into(),
+            origin.origin().ascii_serialization(),
+        ));
+    }
+    if let Some(ca) = &p.ca_file {
+        lines.push(("ca_file".into(), ca.display().to_string()));
+    }
+    lines.push((
+        "min_ttl".into(),
+        format!(
+            "{}{}",
+            p.min_ttl,
+            if set.iter().any(|k| k == "min_ttl") {
+                ""
+            } else {
+                "  (default)"
+            }
+        ),
+    ));
+    lines.push(("client secret".into(), sources(&p.secret)));
+    if let Some(password) = &p.password {
+        lines.push(("password".into(), sources(password)));
+    }
+    let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for (k, v) in lines {
+        writeln!(out, "{k:<width$}  {v}")?;
+    }
+    Ok(out.flush()?)
+}
+
+/// Where a secret would be looked for, in order, without looking.
+fn sources(source: &crate::secret::SecretSource) -> String {
+    let mut order = Vec::new();
+    if let Some(var) = &source.env {
+        order.push(format!("${var}"));
+    }
+    if let Some(command) = &source.command {
+        order.push(format!("`{command}`"));
+    }
+    order.push(format!("{} ({})", keyring_name(), source.keyring_account));
+    if let Some((path, field)) = &source.service_key {
+        order.push(format!("{} ({field})", path.display()));
+    }
+    order.join(", then ")
+}
+
+/// `profiles path`: the file in use on stdout, and on stderr why that one.
+pub fn path(selection: &Selection) -> Result<()> {
+    let (path, why) = match &selection.config {
+        Some(path)
+            if std::env::var_os("OAUTHCTL_CONFIG").is_some_and(|v| *v == *path.as_os_str()) =>
+        {
+            (path.clone(), "from $OAUTHCTL_CONFIG")
+        }
+        Some(path) => (path.clone(), "from --config"),
+        None => (profile::default_path()?, "the default for this platform"),
+    };
+    let exists = if path.exists() {
+        ""
+    } else {
+        "; it does not exist yet"
+    };
+    println!("{}", path.display());
+    eprintln!("oauthctl: {why}{exists}");
     Ok(())
 }

@@ -7,7 +7,8 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Selection;
-use crate::cache::Entry;
+use crate::cache::{self, Entry, Identity, TokenCache};
+use crate::error::Failure;
 use crate::tokens;
 
 /// What `token` prints.
@@ -26,6 +27,20 @@ pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> 
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// `token --check`: is a fresh token cached? No network, no keyring, nothing on stdout.
+pub fn check(selection: &Selection) -> Result<()> {
+    let (_, profile) = selection.resolve()?;
+    let cache = TokenCache::new(cache::default_dir()?);
+    let fresh = cache
+        .read(&Identity::of(&profile))
+        .is_some_and(|e| e.is_fresh(profile.min_ttl, cache::now()));
+    if fresh {
+        Ok(())
+    } else {
+        Err(Failure::Exit(1).into())
+    }
 }
 
 fn render(entry: &Entry, format: Format, profile: &str) -> String {

@@ -1,0 +1,329 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[oauthctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'oauthctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'oauthctl'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand token 'Print an access token for the profile, from the cache while it is valid'
+            cand secret 'Store, remove or check the profile''s client secret in the OS keyring'
+            cand profiles 'List, show and locate profiles; import SAP BTP service keys'
+            cand exec 'Run a command with the profile''s token in its environment, never in its arguments'
+            cand inspect 'Decode a JWT''s header and claims (without verifying them), or say that a token is opaque'
+            cand cache 'List or clear cached tokens (never shows a token)'
+            cand doctor 'Check the profile file, the profile, its secret, the cache folder and (--network) the token endpoint'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand call 'Send a request to the profile''s API with a cached token; the response body goes to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;token'= {
+            cand --format 'What to print on stdout'
+            cand --timeout 'Seconds the whole token request may take'
+            cand --passcode 'One-time two-factor passcode, appended to the password (password grant)'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --refresh 'Fetch a new token whatever the cache holds, and cache it'
+            cand --check 'Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed'
+            cand --no-cache 'Neither read nor write the token cache'
+            cand -v 'Show the token request and response on stderr, with secrets and tokens redacted'
+            cand --verbose 'Show the token request and response on stderr, with secrets and tokens redacted'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oauthctl;secret'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+            cand delete 'Remove the profile''s client secret (or --password) from the OS keyring'
+            cand status 'Say where the profile''s client secret comes from and whether it is there (never prints it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;secret;set'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --password 'The user''s password (grant = "password") instead of the client secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;secret;delete'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --password 'The user''s password (grant = "password") instead of the client secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;secret;status'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;secret;help'= {
+            cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+            cand delete 'Remove the profile''s client secret (or --password) from the OS keyring'
+            cand status 'Say where the profile''s client secret comes from and whether it is there (never prints it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;secret;help;set'= {
+        }
+        &'oauthctl;secret;help;delete'= {
+        }
+        &'oauthctl;secret;help;status'= {
+        }
+        &'oauthctl;secret;help;help'= {
+        }
+        &'oauthctl;profiles'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the profiles in the profile file'
+            cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
+            cand path 'Print which profile file is used, and why'
+            cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;profiles;list'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --names 'Names only, one per line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;show'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;path'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;import-sap-key'= {
+            cand --name 'Name of the new profile'
+            cand --api 'Which `endpoints` entry is the API base [default: accounts_service_url]'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;help'= {
+            cand list 'List the profiles in the profile file'
+            cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
+            cand path 'Print which profile file is used, and why'
+            cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;profiles;help;list'= {
+        }
+        &'oauthctl;profiles;help;show'= {
+        }
+        &'oauthctl;profiles;help;path'= {
+        }
+        &'oauthctl;profiles;help;import-sap-key'= {
+        }
+        &'oauthctl;profiles;help;help'= {
+        }
+        &'oauthctl;exec'= {
+            cand --env 'The environment variable that carries the token'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;inspect'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;cache'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'One row per cached token: the profiles it serves, its scope and how long it has left'
+            cand clear 'Remove the selected profile''s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;cache;list'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;cache;clear'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;cache;help'= {
+            cand list 'One row per cached token: the profiles it serves, its scope and how long it has left'
+            cand clear 'Remove the selected profile''s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;cache;help;list'= {
+        }
+        &'oauthctl;cache;help;clear'= {
+        }
+        &'oauthctl;cache;help;help'= {
+        }
+        &'oauthctl;doctor'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --network 'Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;completions'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;man'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;call'= {
+            cand -q 'Add NAME=VALUE to the query string, percent-encoded (repeatable)'
+            cand --query 'Add NAME=VALUE to the query string, percent-encoded (repeatable)'
+            cand -H 'Add a header over the profile''s headers (repeatable); ''Name:'' removes one. With an Authorization header of your own, no token is fetched'
+            cand --header 'Add a header over the profile''s headers (repeatable); ''Name:'' removes one. With an Authorization header of your own, no token is fetched'
+            cand -d 'Send DATA as the body, as is; @FILE reads a file, @- stdin. Content-Type is application/x-www-form-urlencoded unless a header says otherwise'
+            cand --data 'Send DATA as the body, as is; @FILE reads a file, @- stdin. Content-Type is application/x-www-form-urlencoded unless a header says otherwise'
+            cand --json 'Send DATA (or @FILE, @-) as is, with Content-Type and Accept set to application/json'
+            cand -o 'Write the body to FILE instead of stdout'
+            cand --output 'Write the body to FILE instead of stdout'
+            cand --timeout 'Seconds to wait for the answer to begin, and for each part of its body'
+            cand --retries 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)'
+            cand --passcode 'One-time two-factor passcode, appended to the password if a token must be fetched'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -i 'Put the status line and response headers before the body'
+            cand --include 'Put the status line and response headers before the body'
+            cand -L 'Follow redirects; the Authorization header never goes to another origin'
+            cand --location 'Follow redirects; the Authorization header never goes to another origin'
+            cand -s 'No status line for 4xx/5xx and no retry messages on stderr (other errors still show)'
+            cand --silent 'No status line for 4xx/5xx and no retry messages on stderr (other errors still show)'
+            cand -v 'Show request and response headers on stderr, with the token shown as REDACTED'
+            cand --verbose 'Show request and response headers on stderr, with the token shown as REDACTED'
+            cand --pretty 'Indent JSON bodies even when stdout is not a terminal'
+            cand --raw 'Write the body exactly as received, even on a terminal'
+            cand --retry-all 'Retry POST, PATCH and other methods that are not idempotent, too'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;help'= {
+            cand token 'Print an access token for the profile, from the cache while it is valid'
+            cand secret 'Store, remove or check the profile''s client secret in the OS keyring'
+            cand profiles 'List, show and locate profiles; import SAP BTP service keys'
+            cand exec 'Run a command with the profile''s token in its environment, never in its arguments'
+            cand inspect 'Decode a JWT''s header and claims (without verifying them), or say that a token is opaque'
+            cand cache 'List or clear cached tokens (never shows a token)'
+            cand doctor 'Check the profile file, the profile, its secret, the cache folder and (--network) the token endpoint'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand call 'Send a request to the profile''s API with a cached token; the response body goes to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;help;token'= {
+        }
+        &'oauthctl;help;secret'= {
+            cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+            cand delete 'Remove the profile''s client secret (or --password) from the OS keyring'
+            cand status 'Say where the profile''s client secret comes from and whether it is there (never prints it)'
+        }
+        &'oauthctl;help;secret;set'= {
+        }
+        &'oauthctl;help;secret;delete'= {
+        }
+        &'oauthctl;help;secret;status'= {
+        }
+        &'oauthctl;help;profiles'= {
+            cand list 'List the profiles in the profile file'
+            cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
+            cand path 'Print which profile file is used, and why'
+            cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+        }
+        &'oauthctl;help;profiles;list'= {
+        }
+        &'oauthctl;help;profiles;show'= {
+        }
+        &'oauthctl;help;profiles;path'= {
+        }
+        &'oauthctl;help;profiles;import-sap-key'= {
+        }
+        &'oauthctl;help;exec'= {
+        }
+        &'oauthctl;help;inspect'= {
+        }
+        &'oauthctl;help;cache'= {
+            cand list 'One row per cached token: the profiles it serves, its scope and how long it has left'
+            cand clear 'Remove the selected profile''s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
+        }
+        &'oauthctl;help;cache;list'= {
+        }
+        &'oauthctl;help;cache;clear'= {
+        }
+        &'oauthctl;help;doctor'= {
+        }
+        &'oauthctl;help;completions'= {
+        }
+        &'oauthctl;help;man'= {
+        }
+        &'oauthctl;help;call'= {
+        }
+        &'oauthctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,176 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_oauthctl_global_optspecs
+    string join \n config= p/profile= h/help V/version
+end
+
+function __fish_oauthctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_oauthctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_oauthctl_using_subcommand
+    set -l cmd (__fish_oauthctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Print version'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "token" -d 'Print an access token for the profile, from the cache while it is valid'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "secret" -d 'Store, remove or check the profile\'s client secret in the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "profiles" -d 'List, show and locate profiles; import SAP BTP service keys'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "exec" -d 'Run a command with the profile\'s token in its environment, never in its arguments'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "inspect" -d 'Decode a JWT\'s header and claims (without verifying them), or say that a token is opaque'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "cache" -d 'List or clear cached tokens (never shows a token)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "doctor" -d 'Check the profile file, the profile, its secret, the cache folder and (--network) the token endpoint'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "call" -d 'Send a request to the profile\'s API with a cached token; the response body goes to stdout'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l format -d 'What to print on stdout' -r -f -a "raw\t'The access token alone, then a newline'
+header\t'`Authorization: Bearer <token>`, for curl -H'
+json\t'The token response with `expires_at` (RFC 3339) and `profile` added'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l timeout -d 'Seconds the whole token request may take' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l passcode -d 'One-time two-factor passcode, appended to the password (password grant)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l refresh -d 'Fetch a new token whatever the cache holds, and cache it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l check -d 'Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l no-cache -d 'Neither read nor write the token cache'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s v -l verbose -d 'Show the token request and response on stderr, with secrets and tokens redacted'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "set" -d 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "delete" -d 'Remove the profile\'s client secret (or --password) from the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "status" -d 'Say where the profile\'s client secret comes from and whether it is there (never prints it)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -l password -d 'The user\'s password (grant = "password") instead of the client secret'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -l password -d 'The user\'s password (grant = "password") instead of the client secret'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "set" -d 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the profile\'s client secret (or --password) from the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "status" -d 'Say where the profile\'s client secret comes from and whether it is there (never prints it)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "list" -d 'List the profiles in the profile file'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "path" -d 'Print which profile file is used, and why'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l names -d 'Names only, one per line'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l name -d 'Name of the new profile' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l api -d 'Which `endpoints` entry is the API base [default: accounts_service_url]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the profiles in the profile file'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print which profile file is used, and why'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l env -d 'The environment variable that carries the token' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l network -d 'Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s q -l query -d 'Add NAME=VALUE to the query string, percent-encoded (repeatable)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s H -l header -d 'Add a header over the profile\'s headers (repeatable); \'Name:\' removes one. With an Authorization header of your own, no token is fetched' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s d -l data -d 'Send DATA as the body, as is; @FILE reads a file, @- stdin. Content-Type is application/x-www-form-urlencoded unless a header says otherwise' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l json -d 'Send DATA (or @FILE, @-) as is, with Content-Type and Accept set to application/json' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s o -l output -d 'Write the body to FILE instead of stdout' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l timeout -d 'Seconds to wait for the answer to begin, and for each part of its body' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l retries -d 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l passcode -d 'One-time two-factor passcode, appended to the password if a token must be fetched' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s i -l include -d 'Put the status line and response headers before the body'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s L -l location -d 'Follow redirects; the Authorization header never goes to another origin'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s s -l silent -d 'No status line for 4xx/5xx and no retry messages on stderr (other errors still show)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s v -l verbose -d 'Show request and response headers on stderr, with the token shown as REDACTED'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l pretty -d 'Indent JSON bodies even when stdout is not a terminal'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l raw -d 'Write the body exactly as received, even on a terminal'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l retry-all -d 'Retry POST, PATCH and other methods that are not idempotent, too'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "token" -d 'Print an access token for the profile, from the cache while it is valid'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "secret" -d 'Store, remove or check the profile\'s client secret in the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "profiles" -d 'List, show and locate profiles; import SAP BTP service keys'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "exec" -d 'Run a command with the profile\'s token in its environment, never in its arguments'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "inspect" -d 'Decode a JWT\'s header and claims (without verifying them), or say that a token is opaque'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "cache" -d 'List or clear cached tokens (never shows a token)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "doctor" -d 'Check the profile file, the profile, its secret, the cache folder and (--network) the token endpoint'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "man" -d 'Print the man page (roff)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "call" -d 'Send a request to the profile\'s API with a cached token; the response body goes to stdout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "set" -d 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "delete" -d 'Remove the profile\'s client secret (or --password) from the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "status" -d 'Say where the profile\'s client secret comes from and whether it is there (never prints it)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "list" -d 'List the profiles in the profile file'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "path" -d 'Print which profile file is used, and why'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
+
+# Profile names for -p/--profile, from the profile file.
+complete -c oauthctl -s p -l profile -x -a '(oauthctl profiles list --names 2>/dev/null)'

@@ -1,0 +1,215 @@
+//! `oauthctl doctor`: each piece a token depends on, checked in order, with a fix for what fails.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Result;
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+
+use super::Selection;
+use crate::cache;
+use crate::error::Failure;
+use crate::oauth;
+use crate::profile::Profile;
+use crate::secret::keyring_name;
+
+struct Report {
+    failed: usize,
+    colour: bool,
+}
+
+impl Report {
+    fn ok(&mut self, what: &str) {
+        let mark = if self.colour {
+            "\x1b[32m✓\x1b[0m"
+        } else {
+            "✓"
+        };
+        println!("{mark} {what}");
+    }
+
+    fn fail(&mut self, what: &str, fix: &str) {
+        self.failed += 1;
+        let mark = if self.colour {
+            "\x1b[31m✗\x1b[0m"
+        } else {
+            "✗"
+        };
+        println!("{mark} {what}");
+        if !fix.is_empty() {
+            println!("  fix: {fix}");
+        }
+    }
+}
+
+pub fn run(selection: &Selection, network: bool) -> Result<()> {
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut report = Report { failed: 0, colour };
+    check(selection, network, &mut report);
+    std::io::stdout().flush()?;
+    if report.failed > 0 {
+        return Err(Failure::Exit(1).into());
+    }
+    Ok(())
+}
+
+fn first_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").lines().next().unwrap_or("").to_string()
+}
+
+fn check(selection: &Selection, network: bool, report: &mut Report) {
+    let file = match selection.load_file() {
+        Ok(file) => {
+            report.ok(&format!(
+                "profile file {} is valid ({} profiles)",
+                file.path.display(),
+                file.names().len()
+            ));
+            file
+        }
+        Err(err) => {
+            return report.fail(
+                &first_line(&err),
+                "create or correct the file (profiles.example.toml has one profile per provider); `oauthctl profiles path` says which file is read",
+            );
+        }
+    };
+    let profile = match file.select(selection.profile.as_deref()) {
+        Ok(profile) => {
+            report.ok(&format!(
+                "profile {} resolves (token endpoint {})",
+                profile.name, profile.token_url
+            ));
+            profile
+        }
+        Err(err) => {
+            return report.fail(
+                &first_line(&err),
+                "see `oauthctl profiles show`, and the profile keys in the README",
+            );
+        }
+    };
+    check_secret(&profile, report);
+    check_cache(report);
+    if network {
+        check_endpoint(&profile, report);
+    }
+}
+
+fn check_secret(profile: &Profile, report: &mut Report) {
+    let mut sources = Vec::new();
+    if profile.sends_client_secret()
+        || profile
+            .client_cert
+            .as_ref()
+            .is_some_and(|c| c.key_file.is_none())
+    {
+        sources.push(&profile.secret);
+    }
+    sources.extend(profile.password.as_ref());
+    for source in sources {
+        let noun = source.kind.noun();
+        let (lines, in_use) = source.status();
+        match in_use {
+            Some(from) => report.ok(&format!(
+                "the {noun} for {} comes from the {from} source",
+                source.keyring_account
+            )),
+            None => {
+                let why = lines
+                    .iter()
+                    .find(|l| l.starts_with("keyring:"))
+                    .cloned()
+                    .unwrap_or_default();
+                let set = if noun == "password" {
+                    " --password"
+                } else {
+                    ""
+                };
+                report.fail(
+                    &format!("no {noun} for {} ({why}; keyring backend: {})", source.keyring_account, keyring_name()),
+                    &format!("`oauthctl secret set -p {}{set}`, or set client_secret_env / client_secret_command", profile.name),
+                );
+            }
+        }
+    }
+}
+
+fn check_cache(report: &mut Report) {
+    let dir = match cache::default_dir() {
+        Ok(dir) => dir,
+        Err(err) => return report.fail(&first_line(&err), "set $OAUTHCTL_CACHE_DIR"),
+    };
+    let Ok(meta) = std::fs::metadata(&dir) else {
+        return report.ok(&format!(
+            "cache folder {} will be created (mode 0700) with the first token",
+            dir.display()
+        ));
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return report.fail(
+                &format!(
+                    "cache folder {} is open to other users (mode {mode:o})",
+                    dir.display()
+                ),
+                &format!(
+                    "chmod 700 {} (oauthctl also does so with the next token it caches)",
+                    dir.display()
+                ),
+            );
+        }
+    }
+    if meta.permissions().readonly() {
+        return report.fail(
+            &format!("cache folder {} is read-only", dir.display()),
+            "make it writable, or set $OAUTHCTL_CACHE_DIR",
+        );
+    }
+    report.ok(&format!("cache folder {} is private", dir.display()));
+}
+
+/// Asks the token endpoint with a grant type that does not exist and no secret: any OAuth answer
+/// proves DNS, TLS and the endpoint; the secret never leaves the machine.
+fn check_endpoint(profile: &Profile, report: &mut Report) {
+    let host = profile.token_host();
+    let client = match oauth::client(profile, Duration::from_secs(15), None) {
+        Ok(client) => client,
+        Err(err) => return report.fail(&first_line(&err), "check ca_file"),
+    };
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "urn:oauthctl:doctor:invalid-grant")
+        .append_pair("client_id", &profile.client_id)
+        .finish();
+    let answer = client
+        .post(profile.token_url.clone())
+        .header(ACCEPT, "application/json")
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(body)
+        .send();
+    match answer {
+        Ok(response) => {
+            let status = response.status();
+            let error = response
+                .json::<serde_json::Value>()
+                .ok()
+                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string));
+            match error {
+                Some(code) => report.ok(&format!("token endpoint {host} answers over TLS ({} {code}, as expected for an invalid grant)", status.as_u16())),
+                None if status.is_server_error() => report.fail(
+                    &format!("token endpoint {host} answered {status}"),
+                    "the service may be down, or a proxy is in the way; try again later",
+                ),
+                None => report.ok(&format!("token endpoint {host} answers over TLS ({status})")),
+            }
+        }
+        Err(err) => report.fail(
+            &format!("token endpoint {host} cannot be reached: {}", oauth::describe_reqwest_error(&err)),
+            "check the host name, your network or HTTPS_PROXY, and ca_file for a TLS-inspecting proxy",
+        ),
+    }
+}
