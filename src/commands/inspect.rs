@@ -111,7 +111,7 @@ mod tests {
             },
             1_000_060,
         );
-        assert_eq!(out["times"]["exp"]["time"], "1970-01-12T13:48:20Z");
+        assert_eq!(out["times"]["exp"]["time"], "1970-01-12T14:01:40Z");
         assert_eq!(out["times"]["exp"]["relative"], "in 14m");
         assert_eq!(out["times"]["iat"]["relative"], "1m ago");
         assert_eq!(out["expired"], false);
