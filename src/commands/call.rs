@@ -133,18 +133,14 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         None => Payload::Empty,
     };
 
-    let mut token_options = tokens::Options {
+    let token_options = tokens::Options {
         refresh: false,
         no_cache: false,
         timeout: opts.timeout,
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
     };
-    let mut token = if use_token {
-        Some(fetch_token(&profile, &token_options)?)
-    } else {
-        None
-    };
+    let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
     let mut sender = Sender {
         client: oauth::client(&profile, opts.timeout, None)?,
         method,
@@ -156,95 +152,157 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         include: opts.include,
     };
 
-    let mut retries_done = 0;
-    let mut refreshed = false;
-    let mut note = None;
-    let mut exchange = loop {
-        let mut exchange = sender.send(token.as_ref().map(|t| &t.secret))?;
-        let status = exchange.response.status();
-        if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
-            let rejected = token.take().expect("the request carried a token");
-            if let Err(err) = tokens::invalidate(&profile, &rejected.secret) {
-                eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway");
-                token_options.refresh = true;
-            }
-            if let Err(why) = sender.payload.replayable() {
-                // The next run starts with a new token at least.
-                note = Some(format!("not sent again with a new token: {why}"));
-                token = Some(rejected);
-                break exchange;
-            }
-            let challenge = BearerChallenge::from_headers(exchange.response.headers())
-                .and_then(|c| c.summary())
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
-            announce(
-                opts.silent,
-                &format!(
+    let mut outcome = session.exchange(&mut sender)?;
+    let kept = write_response(&mut outcome.exchange, &opts)?;
+    if outcome.exchange.response.status().as_u16() < 400 {
+        return Ok(());
+    }
+    Err(session.failure(&outcome, &kept).into())
+}
+
+/// What the requests of one command share: the profile, its token, and the rules for sending a
+/// request again.
+struct Session<'a> {
+    profile: &'a Profile,
+    token_options: tokens::Options,
+    /// `None` when the user's own Authorization header is sent instead.
+    token: Option<Token>,
+    retry: RetryPolicy,
+    /// `-s`: no retry or refresh messages.
+    silent: bool,
+}
+
+/// The answer that ends an exchange, and what it took to get it.
+struct Outcome {
+    exchange: Exchange,
+    /// A 401 made the session fetch a new token and send again.
+    refreshed: bool,
+    /// Why a status that is retried was not retried (or a 401 not sent again).
+    note: Option<String>,
+}
+
+impl<'a> Session<'a> {
+    /// Fetches the token first when one is needed, so that "no token" fails before anything is
+    /// sent.
+    fn start(
+        profile: &'a Profile,
+        token_options: tokens::Options,
+        use_token: bool,
+        retry: RetryPolicy,
+        silent: bool,
+    ) -> Result<Session<'a>> {
+        let token = if use_token {
+            Some(fetch_token(profile, &token_options)?)
+        } else {
+            None
+        };
+        Ok(Session {
+            profile,
+            token_options,
+            token,
+            retry,
+            silent,
+        })
+    }
+
+    /// One request as the user sees it: sent, retried on 429 and 502–504 per the retry policy,
+    /// and sent once more with a new token after a 401. The answer that ends it is returned
+    /// unread, whatever its status.
+    fn exchange(&mut self, sender: &mut Sender) -> Result<Outcome> {
+        let mut retries_done = 0;
+        let mut refreshed = false;
+        loop {
+            let mut exchange = sender.send(self.token.as_ref().map(|t| &t.secret))?;
+            let status = exchange.response.status();
+            let outcome = |exchange, note| Outcome {
+                exchange,
+                refreshed,
+                note,
+            };
+            if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
+                let rejected = self.token.take().expect("the request carried a token");
+                if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
+                    eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway");
+                    self.token_options.refresh = true;
+                }
+                if let Err(why) = sender.payload.replayable() {
+                    // The next run starts with a new token at least.
+                    self.token = Some(rejected);
+                    let note = format!("not sent again with a new token: {why}");
+                    return Ok(outcome(exchange, Some(note)));
+                }
+                let challenge = BearerChallenge::from_headers(exchange.response.headers())
+                    .and_then(|c| c.summary())
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                self.announce(&format!(
                     "{} answered 401 Unauthorized{challenge}; fetching a new token and sending again",
                     exchange.what()
-                ),
-            );
-            drain(&mut exchange.response);
-            token = Some(fetch_token(&profile, &token_options)?);
-            refreshed = true;
-            continue;
-        }
-        let retry_after = exchange
-            .response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| request::parse_retry_after(v, SystemTime::now()));
-        match opts.retry.decide(
-            &sender.method,
-            status,
-            retry_after,
-            retries_done,
-            request::jitter(),
-        ) {
-            Retry::After(wait) => {
-                if let Err(why) = sender.payload.replayable() {
-                    note = Some(format!("not sent again: {why}"));
-                    break exchange;
-                }
-                let summary = request::error_summary(&drain(&mut exchange.response))
-                    .map(|s| format!(": {s}"))
-                    .unwrap_or_default();
-                retries_done += 1;
-                announce(
-                    opts.silent,
-                    &format!(
+                ));
+                drain(&mut exchange.response);
+                self.token = Some(fetch_token(self.profile, &self.token_options)?);
+                refreshed = true;
+                continue;
+            }
+            let retry_after = exchange
+                .response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| request::parse_retry_after(v, SystemTime::now()));
+            match self.retry.decide(
+                &sender.method,
+                status,
+                retry_after,
+                retries_done,
+                request::jitter(),
+            ) {
+                Retry::After(wait) => {
+                    if let Err(why) = sender.payload.replayable() {
+                        return Ok(outcome(exchange, Some(format!("not sent again: {why}"))));
+                    }
+                    let summary = request::error_summary(&drain(&mut exchange.response))
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default();
+                    retries_done += 1;
+                    self.announce(&format!(
                         "{} answered {}{summary}; retry {retries_done} of {} in {}",
                         exchange.what(),
                         status_text(status),
-                        opts.retry.retries,
+                        self.retry.retries,
                         seconds(wait)
-                    ),
-                );
-                std::thread::sleep(wait);
+                    ));
+                    std::thread::sleep(wait);
+                }
+                Retry::No(why) => return Ok(outcome(exchange, Some(why))),
+                Retry::NotRetryable => return Ok(outcome(exchange, None)),
             }
-            Retry::No(why) => {
-                note = Some(why);
-                break exchange;
-            }
-            Retry::NotRetryable => break exchange,
         }
-    };
+    }
 
-    let kept = write_response(&mut exchange, &opts)?;
-    let status = exchange.response.status();
-    if status.as_u16() < 400 {
-        return Ok(());
+    /// The failure for a 4xx or 5xx answer, whose start is `body`.
+    fn failure(&self, outcome: &Outcome, body: &[u8]) -> Failure {
+        let exchange = &outcome.exchange;
+        let summary = status_summary(
+            exchange,
+            body,
+            self.token.as_ref(),
+            outcome.refreshed,
+            outcome.note.clone(),
+        );
+        let quiet = self.silent;
+        if exchange.response.status().is_client_error() {
+            Failure::HttpClientError { summary, quiet }
+        } else {
+            Failure::HttpServerError { summary, quiet }
+        }
     }
-    let summary = status_summary(&exchange, &kept, token.as_ref(), refreshed, note);
-    let quiet = opts.silent;
-    Err(if status.is_client_error() {
-        Failure::HttpClientError { summary, quiet }
-    } else {
-        Failure::HttpServerError { summary, quiet }
+
+    fn announce(&self, message: &str) {
+        if !self.silent {
+            eprintln!("oauthctl: {message}");
+        }
     }
-    .into())
 }
 
 /// A token from the cache or the token endpoint. Whatever stops it, the exit code is "no token".
@@ -713,12 +771,6 @@ fn missing_scope(needed: Option<&str>, has: Option<&str>) -> String {
         missing.join(" ")
     };
     format!("the token lacks the scope `{missing}`{has_text}")
-}
-
-fn announce(silent: bool, message: &str) {
-    if !silent {
-        eprintln!("oauthctl: {message}");
-    }
 }
 
 fn seconds(wait: Duration) -> String {
