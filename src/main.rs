@@ -10,6 +10,7 @@ mod error;
 mod fsutil;
 mod oauth;
 mod output;
+mod paging;
 mod preset;
 mod profile;
 mod request;
