@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ProfilesCommand, SecretCommand, TokenFormat};
+use cli::{Cli, Command, PagingStyle, ProfilesCommand, SecretCommand, TokenFormat};
 use commands::Selection;
 
 fn main() -> ExitCode {
@@ -101,6 +101,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 BodyFormat::Auto
             };
+            let paginate = args.paginate.then(|| commands::call::Paginate {
+                style: args.paging.map(|style| match style {
+                    PagingStyle::OffsetLimit => paging::PageStyle::OffsetLimit,
+                    PagingStyle::OffsetPagelength => paging::PageStyle::OffsetPagelength,
+                    PagingStyle::Scim => paging::PageStyle::Scim,
+                    PagingStyle::PageNumber => paging::PageStyle::PageNumber,
+                    PagingStyle::NextPath => paging::PageStyle::NextPath,
+                }),
+                start: args.start,
+                max_items: args.max_items,
+                layout: if args.ndjson {
+                    output::ItemLayout::Lines
+                } else {
+                    output::ItemLayout::Array
+                },
+            });
             let options = commands::call::Options {
                 passcode: args.passcode.map(secret::Secret::new),
                 method: args.method,
@@ -119,6 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     retries: args.retries,
                     retry_all: args.retry_all,
                 },
+                paginate,
             };
             commands::call::run(&selection, options)
         }

@@ -6,13 +6,17 @@
 //! profile allows, and never across a redirect to another origin. A 401 drops the cached token
 //! and sends once more with a new one; 429 and 502–504 are retried per `RetryPolicy`
 //! (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under `-L`.
+//!
+//! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
+//! each page's items before it asks for the next.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow, bail};
+use indicatif::{ProgressBar, ProgressStyle};
 use reqwest::blocking::{Body, Client, Request, Response};
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
@@ -25,7 +29,8 @@ use url::Url;
 use super::Selection;
 use crate::error::Failure;
 use crate::oauth;
-use crate::output;
+use crate::output::{self, ItemLayout, ItemWriter};
+use crate::paging::{Page, PageStyle, Walk};
 use crate::profile::{self, Profile};
 use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
 use crate::secret::Secret;
@@ -70,6 +75,21 @@ pub struct Options {
     pub timeout: Duration,
     pub body_format: BodyFormat,
     pub retry: RetryPolicy,
+    /// `--paginate`: walk the list's pages instead of sending one request.
+    pub paginate: Option<Paginate>,
+}
+
+/// `--paginate` and the options that go with it.
+#[derive(Debug)]
+pub struct Paginate {
+    /// `--paging`: over the profile's `paging` and the preset's choice.
+    pub style: Option<PageStyle>,
+    /// `--start`: an offset, startIndex or pageNum; for next-path, a path.
+    pub start: Option<String>,
+    /// `--max-items`.
+    pub max_items: Option<u64>,
+    /// A JSON array, or `--ndjson`.
+    pub layout: ItemLayout,
 }
 
 /// A request body as typed: the data itself, `@FILE` or `@-` (stdin).
@@ -101,6 +121,12 @@ struct Token {
 pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     // Everything that can be wrong on the command line is found before anything is sent.
     let method = request::parse_method(&opts.method)?;
+    if opts.paginate.is_some() && method != Method::GET {
+        return Err(Failure::Usage(format!(
+            "--paginate reads a list, with GET; it cannot send {method}"
+        ))
+        .into());
+    }
     let query = opts
         .query
         .iter()
@@ -133,6 +159,11 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         None => Payload::Empty,
     };
 
+    let walk = match &opts.paginate {
+        Some(paginate) => Some(start_walk(&profile, &url, paginate)?),
+        None => None,
+    };
+
     let token_options = tokens::Options {
         refresh: false,
         no_cache: false,
@@ -152,12 +183,164 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         include: opts.include,
     };
 
+    if let Some((style, walk)) = walk {
+        return walk_pages(&mut session, &mut sender, style, walk, &opts);
+    }
     let mut outcome = session.exchange(&mut sender)?;
     let kept = write_response(&mut outcome.exchange, &opts)?;
     if outcome.exchange.response.status().as_u16() < 400 {
         return Ok(());
     }
-    Err(session.failure(&outcome, &kept).into())
+    Err(session.failure(&outcome, &kept, opts.silent).into())
+}
+
+/// The paging style and the walk's start, from the command line, the profile and the preset;
+/// everything that can be wrong is found here, before a token is fetched.
+fn start_walk(profile: &Profile, url: &Url, paginate: &Paginate) -> Result<(PageStyle, Walk)> {
+    let style = match paginate.style.or(profile.paging) {
+        Some(style) => style,
+        None => page_style_by_path(profile, url)?,
+    };
+    let start = paginate.start.clone().or_else(|| {
+        // `offset=400` in the path or a -q is where the user wants to begin.
+        style
+            .position_param()
+            .and_then(|param| request::query_value(url, param))
+    });
+    // The page size is the user's own where one is given: in the command's query, or for a
+    // next-path walk resumed at a path, in that path.
+    let sized = match (style.position_param(), &start) {
+        (None, Some(path)) => request::resolve_target(
+            &profile.name,
+            path,
+            profile.api_base.as_ref(),
+            &profile.allowed_origins,
+        )?,
+        _ => url.clone(),
+    };
+    let size = request::query_value(&sized, style.size_param());
+    let walk = Walk::new(style, start.as_deref(), size.as_deref(), paginate.max_items)
+        .map_err(|err| Failure::Usage(err.to_string()))?;
+    Ok((style, walk))
+}
+
+/// The preset's style for the list at `url`, by its path under `api_base`.
+fn page_style_by_path(profile: &Profile, url: &Url) -> Result<PageStyle> {
+    let prefix = profile
+        .api_base
+        .as_ref()
+        .map_or("", |base| base.path().trim_end_matches('/'));
+    let path = url.path().strip_prefix(prefix).unwrap_or(url.path());
+    if let Some(style) = profile.preset.and_then(|p| p.paging_for(path)) {
+        return Ok(style);
+    }
+    let name = &profile.name;
+    Err(Failure::Usage(format!(
+        "how does {path} page? profile {name} does not say, and no provider preset knows\nhint: give --paging STYLE, one of {}, or set paging = \"STYLE\" in [profiles.{name}]",
+        PageStyle::names()
+    ))
+    .into())
+}
+
+/// `--paginate`: page after page as the walk says, each an exchange like a single call's, each
+/// page's items written before the next is asked for. Whatever ends the walk, the array is
+/// closed, so what was written is JSON.
+fn walk_pages(
+    session: &mut Session,
+    sender: &mut Sender,
+    style: PageStyle,
+    mut walk: Walk,
+    opts: &Options,
+) -> Result<()> {
+    let paginate = opts
+        .paginate
+        .as_ref()
+        .expect("walk_pages runs under --paginate");
+    let dest = Destination::open(opts.output.as_deref())?;
+    let colour = dest.on_terminal && output::colour_on_stdout();
+    let pretty = match opts.body_format {
+        BodyFormat::Raw => None,
+        BodyFormat::Pretty => Some(colour),
+        BodyFormat::Auto => dest.on_terminal.then_some(colour),
+    };
+    let write_err = || format!("cannot write to {}", dest.name);
+    let mut items =
+        ItemWriter::new(dest.writer, paginate.layout, pretty).with_context(write_err)?;
+    // The progress line is for people watching: not in logs, not under -s or -v.
+    if io::stderr().is_terminal() && !opts.silent && !opts.verbose {
+        session.progress = ProgressBar::no_length();
+    }
+    let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
+    session.progress.finish_and_clear();
+    let closed = items.finish().with_context(write_err);
+    walked.and(closed)
+}
+
+/// The walk itself: request the page the walk is at, write the items it takes, until it is done.
+fn walk_all(
+    session: &mut Session,
+    sender: &mut Sender,
+    style: PageStyle,
+    walk: &mut Walk,
+    items: &mut ItemWriter<Box<dyn Write>>,
+    where_to: &str,
+) -> Result<()> {
+    let write_err = || format!("cannot write to {where_to}");
+    let first = sender.url.clone();
+    loop {
+        sender.url = match walk.next_path() {
+            Some(path) => request::resolve_target(
+                &session.profile.name,
+                path,
+                session.profile.api_base.as_ref(),
+                &session.profile.allowed_origins,
+            )?,
+            None => {
+                let mut url = first.clone();
+                request::set_query(&mut url, &walk.query());
+                url
+            }
+        };
+        let what = format!("GET {}", sender.url);
+        let body = fetch_page(session, sender).with_context(|| walk.stopped())?;
+        let page = match &body {
+            Some(body) => Page::parse(style, body)
+                .with_context(|| what.clone())
+                .with_context(|| walk.stopped())?,
+            None => Page::empty(style),
+        };
+        let take = walk.take(&page).with_context(|| what.clone())?;
+        for item in &page.items[..take.count] {
+            items.write(item.get()).with_context(write_err)?;
+        }
+        items.flush().with_context(write_err)?;
+        session.show_progress(walk, &page);
+        if let Some(why) = take.broken {
+            bail!("{what}: {why}");
+        }
+        if take.done {
+            return Ok(());
+        }
+    }
+}
+
+/// One page: the body of a 2xx answer, `None` for 204 No Content. An error answer is a failure
+/// with the exit code a single call would have, and is always reported (even under `-s`): the
+/// items written so far are not the whole list, and only stderr says where to resume.
+fn fetch_page(session: &mut Session, sender: &mut Sender) -> Result<Option<Vec<u8>>> {
+    let mut outcome = session.exchange(sender)?;
+    let status = outcome.exchange.response.status();
+    if status.as_u16() >= 400 {
+        let body = drain(&mut outcome.exchange.response);
+        return Err(session.failure(&outcome, &body, false).into());
+    }
+    if status == StatusCode::NO_CONTENT {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    let what = outcome.exchange.what();
+    read_body(&mut outcome.exchange.response, &mut body, &what)?;
+    Ok(Some(body))
 }
 
 /// What the requests of one command share: the profile, its token, and the rules for sending a
@@ -170,6 +353,9 @@ struct Session<'a> {
     retry: RetryPolicy,
     /// `-s`: no retry or refresh messages.
     silent: bool,
+    /// The progress line of `--paginate` (hidden otherwise): messages go through it, so that they
+    /// do not tear it.
+    progress: ProgressBar,
 }
 
 /// The answer that ends an exchange, and what it took to get it.
@@ -202,6 +388,7 @@ impl<'a> Session<'a> {
             token,
             retry,
             silent,
+            progress: ProgressBar::hidden(),
         })
     }
 
@@ -222,7 +409,9 @@ impl<'a> Session<'a> {
             if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
                 let rejected = self.token.take().expect("the request carried a token");
                 if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
-                    eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway");
+                    self.progress.suspend(|| {
+                        eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway")
+                    });
                     self.token_options.refresh = true;
                 }
                 if let Err(why) = sender.payload.replayable() {
@@ -280,8 +469,8 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// The failure for a 4xx or 5xx answer, whose start is `body`.
-    fn failure(&self, outcome: &Outcome, body: &[u8]) -> Failure {
+    /// The failure for a 4xx or 5xx answer, whose start is `body`; `quiet` leaves it unprinted.
+    fn failure(&self, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
         let exchange = &outcome.exchange;
         let summary = status_summary(
             exchange,
@@ -290,7 +479,6 @@ impl<'a> Session<'a> {
             outcome.refreshed,
             outcome.note.clone(),
         );
-        let quiet = self.silent;
         if exchange.response.status().is_client_error() {
             Failure::HttpClientError { summary, quiet }
         } else {
@@ -300,8 +488,27 @@ impl<'a> Session<'a> {
 
     fn announce(&self, message: &str) {
         if !self.silent {
-            eprintln!("oauthctl: {message}");
+            self.progress.suspend(|| eprintln!("oauthctl: {message}"));
         }
+    }
+
+    /// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
+    fn show_progress(&self, walk: &Walk, page: &Page) {
+        if self.progress.is_hidden() {
+            return;
+        }
+        let template = match page.total() {
+            Some(_) => "{human_pos} / {human_len} {msg}",
+            None => "{human_pos} {msg}",
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.progress.set_style(style);
+        }
+        self.progress.set_message(page.noun());
+        if let Some(total) = page.total() {
+            self.progress.set_length(total);
+        }
+        self.progress.set_position(walk.taken());
     }
 }
 
@@ -572,6 +779,38 @@ impl Sender {
     }
 }
 
+/// Where the body goes: `-o FILE`, else stdout.
+struct Destination {
+    writer: Box<dyn Write>,
+    /// For messages: the file's path, or `stdout`.
+    name: String,
+    on_terminal: bool,
+}
+
+impl Destination {
+    fn open(path: Option<&Path>) -> Result<Destination> {
+        Ok(match path {
+            Some(path) => {
+                let file = File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                Destination {
+                    writer: Box::new(io::BufWriter::new(file)),
+                    name: path.display().to_string(),
+                    on_terminal: false,
+                }
+            }
+            None => {
+                let stdout = io::stdout();
+                Destination {
+                    on_terminal: stdout.is_terminal(),
+                    writer: Box::new(stdout.lock()),
+                    name: "stdout".into(),
+                }
+            }
+        })
+    }
+}
+
 /// Writes the final answer where it goes; returns the start of the body when the status is an
 /// error, for the status line.
 fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
@@ -580,22 +819,11 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
     } else {
         0
     };
-    let (mut dest, where_to, on_terminal): (Box<dyn Write>, String, bool) = match &opts.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            (
-                Box::new(io::BufWriter::new(file)),
-                path.display().to_string(),
-                false,
-            )
-        }
-        None => {
-            let stdout = io::stdout();
-            let tty = stdout.is_terminal();
-            (Box::new(stdout.lock()), "stdout".into(), tty)
-        }
-    };
+    let Destination {
+        writer: mut dest,
+        name: where_to,
+        on_terminal,
+    } = Destination::open(opts.output.as_deref())?;
     let write_err = || format!("cannot write to {where_to}");
     if opts.include {
         for head in &exchange.redirect_heads {
