@@ -112,43 +112,29 @@ pub fn pretty_json(body: &[u8], colour: bool) -> Option<String> {
 /// `json` without whitespace outside its strings, so that an item fits on one line; the text is
 /// not otherwise changed. Borrowed when there was nothing to take out.
 pub fn compact_json(json: &str) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
     let (mut quoted, mut escaped) = (false, false);
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let needs_work = json.bytes().any(|b| {
-        if quoted {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => quoted = false,
-                _ => {}
-            }
-            false
-        } else {
-            quoted = b == b'"';
-            is_space(b)
-        }
-    });
-    if !needs_work {
-        return Cow::Borrowed(json);
-    }
-    let (mut quoted, mut escaped) = (false, false);
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if quoted {
+    for (i, c) in json.char_indices() {
+        let keep = if quoted {
             match c {
                 _ if escaped => escaped = false,
                 '\\' => escaped = true,
                 '"' => quoted = false,
                 _ => {}
             }
-        } else if c.is_ascii() && is_space(c as u8) {
-            continue;
+            true
         } else {
             quoted = c == '"';
+            !matches!(c, ' ' | '\t' | '\n' | '\r')
+        };
+        match (&mut out, keep) {
+            (Some(out), true) => out.push(c),
+            // The first whitespace to take out: from here on, a copy.
+            (None, false) => out = Some(json[..i].to_string()),
+            _ => {}
         }
-        out.push(c);
     }
-    Cow::Owned(out)
+    out.map_or(Cow::Borrowed(json), Cow::Owned)
 }
 
 /// How `call --paginate` lays out its items.

@@ -284,7 +284,7 @@ impl Walk {
             (Some(param), Some(text)) => match text.trim().parse::<u64>() {
                 Ok(n) if n >= style.first_position() => Position::Number(n),
                 _ => bail!(
-                    "--start `{text}`: {style} paging starts at a {param}, a whole number from {}",
+                    "--start `{text}`: {style} paging starts at `{param}`, a whole number from {}",
                     style.first_position()
                 ),
             },

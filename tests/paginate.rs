@@ -751,8 +751,13 @@ fn a_token_rejected_mid_walk_is_refreshed_once_and_the_walk_goes_on() {
     rejected.assert_calls(1);
     first_token.assert_calls(1);
     second_token.assert_calls(1);
-    let stdout = stdout_of(&out);
-    assert!(!stdout.contains("token"), "{stdout}");
+    let (stdout, stderr) = (stdout_of(&out), stderr_of(&out));
+    for token in ["old-token", "new-token", SECRET] {
+        assert!(
+            !stdout.contains(token) && !stderr.contains(token),
+            "{stdout}\n{stderr}"
+        );
+    }
 }
 
 #[test]
