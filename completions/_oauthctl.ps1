@@ -282,6 +282,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the answer to begin, and for each part of its body')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)')
             [CompletionResult]::new('--passcode', '--passcode', [CompletionResultType]::ParameterName, 'One-time two-factor passcode, appended to the password if a token must be fetched')
+            [CompletionResult]::new('--paging', '--paging', [CompletionResultType]::ParameterName, 'How the list pages [default: the profile''s paging, else the provider''s for this path]')
+            [CompletionResult]::new('--max-items', '--max-items', [CompletionResultType]::ParameterName, 'With --paginate: stop after N items')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'With --paginate: begin at this offset, startIndex or pageNum (next-path: a path), as a walk that stopped says')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
@@ -296,8 +299,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Indent JSON bodies even when stdout is not a terminal')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the body exactly as received, even on a terminal')
             [CompletionResult]::new('--retry-all', '--retry-all', [CompletionResultType]::ParameterName, 'Retry POST, PATCH and other methods that are not idempotent, too')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--paginate', '--paginate', [CompletionResultType]::ParameterName, 'Fetch every page of a list (GET only) and write its items as one JSON array')
+            [CompletionResult]::new('--ndjson', '--ndjson', [CompletionResultType]::ParameterName, 'With --paginate: one item per line (NDJSON) instead of a JSON array')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'oauthctl;help' {

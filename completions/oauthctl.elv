@@ -245,6 +245,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --timeout 'Seconds to wait for the answer to begin, and for each part of its body'
             cand --retries 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)'
             cand --passcode 'One-time two-factor passcode, appended to the password if a token must be fetched'
+            cand --paging 'How the list pages [default: the profile''s paging, else the provider''s for this path]'
+            cand --max-items 'With --paginate: stop after N items'
+            cand --start 'With --paginate: begin at this offset, startIndex or pageNum (next-path: a path), as a walk that stopped says'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
@@ -259,8 +262,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --pretty 'Indent JSON bodies even when stdout is not a terminal'
             cand --raw 'Write the body exactly as received, even on a terminal'
             cand --retry-all 'Retry POST, PATCH and other methods that are not idempotent, too'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --paginate 'Fetch every page of a list (GET only) and write its items as one JSON array'
+            cand --ndjson 'With --paginate: one item per line (NDJSON) instead of a JSON array'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oauthctl;help'= {
             cand token 'Print an access token for the profile, from the cache while it is valid'

@@ -141,6 +141,13 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s o -l output -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l timeout -d 'Seconds to wait for the answer to begin, and for each part of its body' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l retries -d 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l passcode -d 'One-time two-factor passcode, appended to the password if a token must be fetched' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l paging -d 'How the list pages [default: the profile\'s paging, else the provider\'s for this path]' -r -f -a "offset-limit\t'offset and limit; items in `data` (Strata Cloud Manager)'
+offset-pagelength\t'offset and pagelength; items in `devices` or `items` (IoT Security)'
+scim\t'startIndex (from 1) and count; items in `Resources` (SCIM 2, Asgardeo)'
+page-number\t'pageNum (from 0) and pageSize; items in `events`, until morePages is false (SAP BTP)'
+next-path\t'limit, then the answer\'s nextPath; items in `resources` (SaaS Security)'"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l max-items -d 'With --paginate: stop after N items' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l start -d 'With --paginate: begin at this offset, startIndex or pageNum (next-path: a path), as a walk that stopped says' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s i -l include -d 'Put the status line and response headers before the body'
@@ -150,7 +157,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s v -l verbose 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l pretty -d 'Indent JSON bodies even when stdout is not a terminal'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l raw -d 'Write the body exactly as received, even on a terminal'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l retry-all -d 'Retry POST, PATCH and other methods that are not idempotent, too'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l paginate -d 'Fetch every page of a list (GET only) and write its items as one JSON array'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l ndjson -d 'With --paginate: one item per line (NDJSON) instead of a JSON array'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "token" -d 'Print an access token for the profile, from the cache while it is valid'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "secret" -d 'Store, remove or check the profile\'s client secret in the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from token secret profiles exec inspect cache doctor completions man call help" -f -a "profiles" -d 'List, show and locate profiles; import SAP BTP service keys'

@@ -124,6 +124,7 @@ The command's exit code is oauthctl's.")]
   oauthctl call GET /config/security/v1/security-rules -q folder=Shared -q position=pre
   oauthctl call -p iot GET /iot/pub/v1/device/list -q pagelength=100 | jq '.devices[].hostname'
   oauthctl call -p asgardeo POST /scim2/Users --json @user.json -H 'Accept: application/scim+json'
+  oauthctl call -p iot GET /iot/pub/v1/device/list -q detail=true --paginate --ndjson > devices.ndjson
 
 Exit codes: 0 for 1xx-3xx, 4 for 4xx, 5 for 5xx (the body still goes to stdout), 3 when no token
 could be had, 1 for network and file errors, 2 for usage.")]
@@ -256,6 +257,42 @@ pub struct CallArgs {
     /// One-time two-factor passcode, appended to the password if a token must be fetched
     #[arg(long, value_name = "CODE")]
     pub passcode: Option<String>,
+
+    /// Fetch every page of a list (GET only) and write its items as one JSON array
+    #[arg(long, conflicts_with_all = ["include", "data", "json"])]
+    pub paginate: bool,
+
+    /// How the list pages [default: the profile's paging, else the provider's for this path]
+    #[arg(long, value_enum, value_name = "STYLE", requires = "paginate")]
+    pub paging: Option<PagingStyle>,
+
+    /// With --paginate: one item per line (NDJSON) instead of a JSON array
+    #[arg(long, requires = "paginate", conflicts_with = "pretty")]
+    pub ndjson: bool,
+
+    /// With --paginate: stop after N items
+    #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_items: Option<u64>,
+
+    /// With --paginate: begin at this offset, startIndex or pageNum (next-path: a path), as a
+    /// walk that stopped says
+    #[arg(long, value_name = "POSITION", requires = "paginate")]
+    pub start: Option<String>,
+}
+
+/// How a list pages (`--paging`); the styles of ../shared/providers.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PagingStyle {
+    /// offset and limit; items in `data` (Strata Cloud Manager)
+    OffsetLimit,
+    /// offset and pagelength; items in `devices` or `items` (IoT Security)
+    OffsetPagelength,
+    /// startIndex (from 1) and count; items in `Resources` (SCIM 2, Asgardeo)
+    Scim,
+    /// pageNum (from 0) and pageSize; items in `events`, until morePages is false (SAP BTP)
+    PageNumber,
+    /// limit, then the answer's nextPath; items in `resources` (SaaS Security)
+    NextPath,
 }
 
 #[derive(Debug, Args)]

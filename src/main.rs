@@ -11,6 +11,7 @@ mod fsutil;
 mod jwt;
 mod oauth;
 mod output;
+mod paging;
 mod preset;
 mod profile;
 mod request;
@@ -23,7 +24,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{CacheCommand, Cli, Command, ProfilesCommand, SecretCommand, TokenFormat};
+use cli::{CacheCommand, Cli, Command, PagingStyle, ProfilesCommand, SecretCommand, TokenFormat};
 use commands::Selection;
 
 fn main() -> ExitCode {
@@ -123,6 +124,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 BodyFormat::Auto
             };
+            let paginate = args.paginate.then(|| commands::call::Paginate {
+                style: args.paging.map(|style| match style {
+                    PagingStyle::OffsetLimit => paging::PageStyle::OffsetLimit,
+                    PagingStyle::OffsetPagelength => paging::PageStyle::OffsetPagelength,
+                    PagingStyle::Scim => paging::PageStyle::Scim,
+                    PagingStyle::PageNumber => paging::PageStyle::PageNumber,
+                    PagingStyle::NextPath => paging::PageStyle::NextPath,
+                }),
+                start: args.start,
+                max_items: args.max_items,
+                layout: if args.ndjson {
+                    output::ItemLayout::Lines
+                } else {
+                    output::ItemLayout::Array
+                },
+            });
             let options = commands::call::Options {
                 passcode: args.passcode.map(secret::Secret::new),
                 method: args.method,
@@ -141,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     retries: args.retries,
                     retry_all: args.retry_all,
                 },
+                paginate,
             };
             commands::call::run(&selection, options)
         }

@@ -4,9 +4,11 @@
 //!
 //! The printer works on the JSON text rather than on a `serde_json::Value`, so that keys keep the
 //! server's order (SCIM puts `schemas` first, SCM `data` before `total`) and numbers keep their
-//! digits; serde_json only checks that the text is JSON.
+//! digits; serde_json only checks that the text is JSON. The same goes for [`ItemWriter`], which
+//! writes the items of `call --paginate` as a JSON array or one per line (NDJSON), as they come.
 
-use std::io::IsTerminal;
+use std::borrow::Cow;
+use std::io::{self, IsTerminal, Write};
 
 const KEY: &str = "\x1b[1;34m";
 const STRING: &str = "\x1b[32m";
@@ -107,6 +109,115 @@ pub fn pretty_json(body: &[u8], colour: bool) -> Option<String> {
     Some(out.out)
 }
 
+/// `json` without whitespace outside its strings, so that an item fits on one line; the text is
+/// not otherwise changed. Borrowed when there was nothing to take out.
+pub fn compact_json(json: &str) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let (mut quoted, mut escaped) = (false, false);
+    for (i, c) in json.char_indices() {
+        let keep = if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+            true
+        } else {
+            quoted = c == '"';
+            !matches!(c, ' ' | '\t' | '\n' | '\r')
+        };
+        match (&mut out, keep) {
+            (Some(out), true) => out.push(c),
+            // The first whitespace to take out: from here on, a copy.
+            (None, false) => out = Some(json[..i].to_string()),
+            _ => {}
+        }
+    }
+    out.map_or(Cow::Borrowed(json), Cow::Owned)
+}
+
+/// How `call --paginate` lays out its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemLayout {
+    /// One JSON array, an item per line.
+    Array,
+    /// NDJSON: one compact item per line, nothing else.
+    Lines,
+}
+
+/// Writes items one at a time, so that none is held after it is written.
+pub struct ItemWriter<W: Write> {
+    out: W,
+    layout: ItemLayout,
+    /// Indent each item (`Some`, with colour when true); else compact.
+    pretty: Option<bool>,
+    written: u64,
+}
+
+impl<W: Write> ItemWriter<W> {
+    /// Opens the array at once, so that even a walk that fails on its first page leaves JSON.
+    pub fn new(mut out: W, layout: ItemLayout, pretty: Option<bool>) -> io::Result<Self> {
+        if layout == ItemLayout::Array {
+            out.write_all(b"[")?;
+        }
+        Ok(ItemWriter {
+            out,
+            layout,
+            pretty: pretty.filter(|_| layout == ItemLayout::Array),
+            written: 0,
+        })
+    }
+
+    /// `item` is one JSON value as the server sent it.
+    pub fn write(&mut self, item: &str) -> io::Result<()> {
+        let pretty = self
+            .pretty
+            .and_then(|colour| pretty_json(item.as_bytes(), colour));
+        match self.layout {
+            ItemLayout::Lines => {
+                self.out.write_all(compact_json(item).as_bytes())?;
+                self.out.write_all(b"\n")?;
+            }
+            ItemLayout::Array => {
+                self.out
+                    .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+                match pretty {
+                    Some(text) => {
+                        for (i, line) in text.trim_end().lines().enumerate() {
+                            if i > 0 {
+                                self.out.write_all(b"\n")?;
+                            }
+                            self.out.write_all(b"  ")?;
+                            self.out.write_all(line.as_bytes())?;
+                        }
+                    }
+                    None => {
+                        self.out.write_all(b"  ")?;
+                        self.out.write_all(compact_json(item).as_bytes())?;
+                    }
+                }
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Hands what is written so far to the reader: a page's items, as soon as they are in.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// Closes the array.
+    pub fn finish(mut self) -> io::Result<()> {
+        if self.layout == ItemLayout::Array {
+            self.out
+                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()
+    }
+}
+
 /// The length of the string literal at the start of `text`, both quotes included.
 fn string_end(text: &str) -> usize {
     let mut escaped = false;
@@ -196,6 +307,46 @@ mod tests {
         assert_eq!(pretty_json(b"<html>", false), None);
         assert_eq!(pretty_json(b"{\"a\":1} trailing", false), None);
         assert_eq!(pretty_json(b"", false), None);
+    }
+
+    #[test]
+    fn compact_json_takes_out_whitespace_between_tokens_only() {
+        assert!(matches!(
+            compact_json(r#"{"a":"x y","b":[1,2]}"#),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            compact_json("{\n  \"a b\" : \"c\\\" d\",\r\n  \"n\": 1.50, \"é\": [ ]\n}"),
+            "{\"a b\":\"c\\\" d\",\"n\":1.50,\"é\":[]}"
+        );
+    }
+
+    #[test]
+    fn items_as_an_array_or_one_per_line() {
+        let write = |layout, pretty, items: &[&str]| {
+            let mut out = Vec::new();
+            let mut w = ItemWriter::new(&mut out, layout, pretty).unwrap();
+            for item in items {
+                w.write(item).unwrap();
+            }
+            w.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let items = [r#"{"id": 1}"#, r#"{"id":2,"tags":["a b"]}"#];
+        assert_eq!(
+            write(ItemLayout::Array, None, &items),
+            "[\n  {\"id\":1},\n  {\"id\":2,\"tags\":[\"a b\"]}\n]\n"
+        );
+        assert_eq!(write(ItemLayout::Array, None, &[]), "[]\n");
+        assert_eq!(
+            write(ItemLayout::Lines, Some(false), &items),
+            "{\"id\":1}\n{\"id\":2,\"tags\":[\"a b\"]}\n"
+        );
+        assert_eq!(write(ItemLayout::Lines, None, &[]), "");
+        assert_eq!(
+            write(ItemLayout::Array, Some(false), &items[..1]),
+            "[\n  {\n    \"id\": 1\n  }\n]\n"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! filled from the profile's own keys (the preset's `keys`), and a key the profile sets itself
 //! always wins over what the preset fills in. Wire facts come from ../shared/providers.md.
 
+use crate::paging::PageStyle;
 use crate::profile::ClientAuth;
 
 /// Defaults for one vendor's token endpoint and API.
@@ -28,6 +29,9 @@ pub struct Preset {
     pub token_headers: &'static [(&'static str, &'static str)],
     /// URLs, client id and secret come from an SAP BTP service key file (`service_key`).
     pub service_key: bool,
+    /// How `call --paginate` pages, by path under `api_base`: the first entry whose prefix starts
+    /// the path wins, so a catch-all `""` goes last.
+    pub paging: &'static [(&'static str, PageStyle)],
 }
 
 /// Every preset oauthctl knows. A new provider is one entry here, a fixture and a test.
@@ -43,6 +47,11 @@ pub static PRESETS: &[Preset] = &[
         regions: &[],
         token_headers: &[],
         service_key: false,
+        // IoT Security's public API shares the host with SCM's config APIs.
+        paging: &[
+            ("/iot/", PageStyle::OffsetPagelength),
+            ("", PageStyle::OffsetLimit),
+        ],
     },
     Preset {
         name: "saas-security",
@@ -68,6 +77,7 @@ pub static PRESETS: &[Preset] = &[
             "application/x-www-form-urlencoded; charset=ISO-8859-1",
         )],
         service_key: false,
+        paging: &[("", PageStyle::NextPath)],
     },
     Preset {
         name: "asgardeo",
@@ -86,6 +96,7 @@ pub static PRESETS: &[Preset] = &[
         regions: &[("us", "api.asgardeo.io"), ("eu", "api.eu.asgardeo.io")],
         token_headers: &[],
         service_key: false,
+        paging: &[("", PageStyle::Scim)],
     },
     Preset {
         name: "sap-btp",
@@ -111,6 +122,7 @@ pub static PRESETS: &[Preset] = &[
         regions: &[],
         token_headers: &[],
         service_key: true,
+        paging: &[("", PageStyle::PageNumber)],
     },
 ];
 
@@ -136,6 +148,16 @@ impl Preset {
                     )
                 }),
         }
+    }
+}
+
+impl Preset {
+    /// How the list at `path` (under `api_base`) pages, if the preset knows.
+    pub fn paging_for(&self, path: &str) -> Option<PageStyle> {
+        self.paging
+            .iter()
+            .find(|(prefix, _)| path.starts_with(prefix))
+            .map(|(_, style)| *style)
     }
 }
 
@@ -173,6 +195,35 @@ mod tests {
     fn fill_replaces_every_placeholder() {
         let got = fill("tsg_id:{tsg_id}/{x}", |k| Some(k.to_uppercase()));
         assert_eq!(got.unwrap(), "tsg_id:TSG_ID/X");
+    }
+
+    #[test]
+    fn paging_by_path_where_one_host_serves_several_apis() {
+        let scm = find("scm").unwrap();
+        assert_eq!(
+            scm.paging_for("/iot/pub/v1/device/list"),
+            Some(PageStyle::OffsetPagelength)
+        );
+        assert_eq!(
+            scm.paging_for("/config/security/v1/security-rules"),
+            Some(PageStyle::OffsetLimit)
+        );
+        assert_eq!(
+            find("asgardeo").unwrap().paging_for("/scim2/Users"),
+            Some(PageStyle::Scim)
+        );
+        assert_eq!(
+            find("sap-btp")
+                .unwrap()
+                .paging_for("/cloud-management/v1/events"),
+            Some(PageStyle::PageNumber)
+        );
+        assert_eq!(
+            find("saas-security")
+                .unwrap()
+                .paging_for("/incident/api/incidents/delta"),
+            Some(PageStyle::NextPath)
+        );
     }
 
     #[test]

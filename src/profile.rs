@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 use url::Url;
 
+use crate::paging::PageStyle;
 use crate::preset::{self, Preset};
 use crate::secret::{Kind, SecretSource};
 use crate::service_key;
@@ -38,6 +39,7 @@ const COMMON_KEYS: &[&str] = &[
     "client_cert",
     "client_key",
     "allowed_origins",
+    "paging",
 ];
 
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
@@ -109,7 +111,6 @@ pub struct Profile {
     /// The profile's name in the file.
     pub name: String,
     /// The preset it names, if any.
-    #[allow(dead_code)] // read by `profiles show`, which comes next
     pub preset: Option<&'static Preset>,
     /// The token endpoint: https, or http on a loopback host.
     pub token_url: Url,
@@ -142,6 +143,9 @@ pub struct Profile {
     pub min_ttl: u64,
     /// Headers a preset adds to the token request.
     pub token_headers: Vec<(String, String)>,
+    /// How `call --paginate` pages this profile's lists, when the profile says; else the
+    /// preset's choice by path.
+    pub paging: Option<PageStyle>,
 }
 
 impl Profile {
@@ -203,6 +207,7 @@ struct RawProfile {
     client_key: Option<PathBuf>,
     min_ttl: Option<u64>,
     allowed_origins: Option<Vec<String>>,
+    paging: Option<PageStyle>,
     // Preset keys, see preset.rs.
     #[serde(default, deserialize_with = "opt_scalar")]
     tsg_id: Option<String>,
@@ -645,6 +650,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
                     .collect()
             })
             .unwrap_or_default(),
+        paging: raw.paging,
     })
 }
 
@@ -855,6 +861,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("is not https"), "{err}");
+    }
+
+    #[test]
+    fn paging_names_a_style() {
+        let text = |style: &str| {
+            format!(
+                "[profiles.a]\nclient_id=\"1\"\ntoken_url=\"https://a/t\"\npaging = \"{style}\"\n"
+            )
+        };
+        let p = parse(&text("offset-pagelength"))
+            .unwrap()
+            .select(None)
+            .unwrap();
+        assert_eq!(p.paging, Some(PageStyle::OffsetPagelength));
+        let err = parse(&text("cursor")).unwrap_err().to_string();
+        assert!(
+            err.contains("line 4") && err.contains("offset-limit"),
+            "{err}"
+        );
     }
 
     #[test]

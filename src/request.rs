@@ -132,6 +132,35 @@ pub fn append_query(url: &mut Url, items: &[(String, String)]) {
     url.set_query(Some(&query));
 }
 
+/// The value of the query parameter `name`, decoded; the last one when it is there twice.
+pub fn query_value(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .filter(|(n, _)| n == name)
+        .last()
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Sets the query parameters `items`: any already there of those names go, the rest of the query
+/// stays as it was, byte for byte, and the items are appended as [`append_query`] does.
+pub fn set_query(url: &mut Url, items: &[(String, String)]) {
+    let replaced = |piece: &str| {
+        let name = piece.split('=').next().unwrap_or("");
+        let name: String = form_urlencoded::parse(name.as_bytes())
+            .map(|(n, _)| n.into_owned())
+            .collect();
+        items.iter().any(|(n, _)| *n == name)
+    };
+    let kept: Vec<&str> = url
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|piece| !piece.is_empty() && !replaced(piece))
+        .collect();
+    let kept = kept.join("&");
+    url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+    append_query(url, items);
+}
+
 fn encode_component(text: &str) -> String {
     // byte_serialize writes a literal '+' as %2B, so every '+' it leaves stands for a space.
     form_urlencoded::byte_serialize(text.as_bytes())
@@ -554,6 +583,24 @@ mod tests {
         assert!(err.to_string().contains("neither a path nor"), "{err}");
         let err = resolve_target("p", "/x", None, &[]).unwrap_err();
         assert!(err.to_string().contains("has no api_base"), "{err}");
+    }
+
+    #[test]
+    fn set_query_replaces_parameters_and_keeps_the_rest_as_it_was() {
+        let mut u =
+            url("https://api.example.com/x?filter=userName%20sw%20ki&offset=5&limit=2&offset=9");
+        assert_eq!(query_value(&u, "offset").as_deref(), Some("9"));
+        assert_eq!(query_value(&u, "filter").as_deref(), Some("userName sw ki"));
+        assert_eq!(query_value(&u, "count"), None);
+        let items = [("offset".to_string(), "200".to_string())];
+        set_query(&mut u, &items);
+        assert_eq!(
+            u.query(),
+            Some("filter=userName%20sw%20ki&limit=2&offset=200")
+        );
+        let mut u = url("https://api.example.com/x?offset=1");
+        set_query(&mut u, &items);
+        assert_eq!(u.query(), Some("offset=200"));
     }
 
     #[test]

@@ -6,13 +6,17 @@
 //! profile allows, and never across a redirect to another origin. A 401 drops the cached token
 //! and sends once more with a new one; 429 and 502–504 are retried per `RetryPolicy`
 //! (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under `-L`.
+//!
+//! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
+//! each page's items before it asks for the next.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow, bail};
+use indicatif::{ProgressBar, ProgressStyle};
 use reqwest::blocking::{Body, Client, Request, Response};
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
@@ -25,7 +29,8 @@ use url::Url;
 use super::Selection;
 use crate::error::Failure;
 use crate::oauth;
-use crate::output;
+use crate::output::{self, ItemLayout, ItemWriter};
+use crate::paging::{Page, PageStyle, Walk};
 use crate::profile::{self, Profile};
 use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
 use crate::secret::Secret;
@@ -70,6 +75,21 @@ pub struct Options {
     pub timeout: Duration,
     pub body_format: BodyFormat,
     pub retry: RetryPolicy,
+    /// `--paginate`: walk the list's pages instead of sending one request.
+    pub paginate: Option<Paginate>,
+}
+
+/// `--paginate` and the options that go with it.
+#[derive(Debug)]
+pub struct Paginate {
+    /// `--paging`: over the profile's `paging` and the preset's choice.
+    pub style: Option<PageStyle>,
+    /// `--start`: an offset, startIndex or pageNum; for next-path, a path.
+    pub start: Option<String>,
+    /// `--max-items`.
+    pub max_items: Option<u64>,
+    /// A JSON array, or `--ndjson`.
+    pub layout: ItemLayout,
 }
 
 /// A request body as typed: the data itself, `@FILE` or `@-` (stdin).
@@ -101,6 +121,12 @@ struct Token {
 pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     // Everything that can be wrong on the command line is found before anything is sent.
     let method = request::parse_method(&opts.method)?;
+    if opts.paginate.is_some() && method != Method::GET {
+        return Err(Failure::Usage(format!(
+            "--paginate reads a list, with GET; it cannot send {method}"
+        ))
+        .into());
+    }
     let query = opts
         .query
         .iter()
@@ -133,18 +159,19 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         None => Payload::Empty,
     };
 
-    let mut token_options = tokens::Options {
+    let walk = match &opts.paginate {
+        Some(paginate) => Some(start_walk(&profile, &url, paginate)?),
+        None => None,
+    };
+
+    let token_options = tokens::Options {
         refresh: false,
         no_cache: false,
         timeout: opts.timeout,
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
     };
-    let mut token = if use_token {
-        Some(fetch_token(&profile, &token_options)?)
-    } else {
-        None
-    };
+    let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
     let mut sender = Sender {
         client: oauth::client(&profile, opts.timeout, None)?,
         method,
@@ -156,95 +183,333 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         include: opts.include,
     };
 
-    let mut retries_done = 0;
-    let mut refreshed = false;
-    let mut note = None;
-    let mut exchange = loop {
-        let mut exchange = sender.send(token.as_ref().map(|t| &t.secret))?;
-        let status = exchange.response.status();
-        if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
-            let rejected = token.take().expect("the request carried a token");
-            if let Err(err) = tokens::invalidate(&profile, &rejected.secret) {
-                eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway");
-                token_options.refresh = true;
+    if let Some((style, walk)) = walk {
+        return walk_pages(&mut session, &mut sender, style, walk, &opts);
+    }
+    let mut outcome = session.exchange(&mut sender)?;
+    let kept = write_response(&mut outcome.exchange, &opts)?;
+    if outcome.exchange.response.status().as_u16() < 400 {
+        return Ok(());
+    }
+    Err(session.failure(&outcome, &kept, opts.silent).into())
+}
+
+/// The paging style and the walk's start, from the command line, the profile and the preset;
+/// everything that can be wrong is found here, before a token is fetched.
+fn start_walk(profile: &Profile, url: &Url, paginate: &Paginate) -> Result<(PageStyle, Walk)> {
+    let style = match paginate.style.or(profile.paging) {
+        Some(style) => style,
+        None => page_style_by_path(profile, url)?,
+    };
+    let start = paginate.start.clone().or_else(|| {
+        // `offset=400` in the path or a -q is where the user wants to begin.
+        style
+            .position_param()
+            .and_then(|param| request::query_value(url, param))
+    });
+    // The page size is the user's own where one is given: in the command's query, or for a
+    // next-path walk resumed at a path, in that path.
+    let sized = match (style.position_param(), &start) {
+        (None, Some(path)) => request::resolve_target(
+            &profile.name,
+            path,
+            profile.api_base.as_ref(),
+            &profile.allowed_origins,
+        )?,
+        _ => url.clone(),
+    };
+    let size = request::query_value(&sized, style.size_param());
+    let walk = Walk::new(style, start.as_deref(), size.as_deref(), paginate.max_items)
+        .map_err(|err| Failure::Usage(err.to_string()))?;
+    Ok((style, walk))
+}
+
+/// The preset's style for the list at `url`, by its path under `api_base`.
+fn page_style_by_path(profile: &Profile, url: &Url) -> Result<PageStyle> {
+    let prefix = profile
+        .api_base
+        .as_ref()
+        .map_or("", |base| base.path().trim_end_matches('/'));
+    let path = url.path().strip_prefix(prefix).unwrap_or(url.path());
+    if let Some(style) = profile.preset.and_then(|p| p.paging_for(path)) {
+        return Ok(style);
+    }
+    let name = &profile.name;
+    Err(Failure::Usage(format!(
+        "how does {path} page? profile {name} does not say, and no provider preset knows\nhint: give --paging STYLE, one of {}, or set paging = \"STYLE\" in [profiles.{name}]",
+        PageStyle::names()
+    ))
+    .into())
+}
+
+/// `--paginate`: page after page as the walk says, each an exchange like a single call's, each
+/// page's items written before the next is asked for. Whatever ends the walk, the array is
+/// closed, so what was written is JSON.
+fn walk_pages(
+    session: &mut Session,
+    sender: &mut Sender,
+    style: PageStyle,
+    mut walk: Walk,
+    opts: &Options,
+) -> Result<()> {
+    let paginate = opts
+        .paginate
+        .as_ref()
+        .expect("walk_pages runs under --paginate");
+    let dest = Destination::open(opts.output.as_deref())?;
+    let colour = dest.on_terminal && output::colour_on_stdout();
+    let pretty = match opts.body_format {
+        BodyFormat::Raw => None,
+        BodyFormat::Pretty => Some(colour),
+        BodyFormat::Auto => dest.on_terminal.then_some(colour),
+    };
+    let write_err = || format!("cannot write to {}", dest.name);
+    let mut items =
+        ItemWriter::new(dest.writer, paginate.layout, pretty).with_context(write_err)?;
+    // The progress line is for people watching: not in logs, not under -s or -v.
+    if io::stderr().is_terminal() && !opts.silent && !opts.verbose {
+        session.progress = ProgressBar::no_length();
+    }
+    let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
+    session.progress.finish_and_clear();
+    let closed = items.finish().with_context(write_err);
+    walked.and(closed)
+}
+
+/// The walk itself: request the page the walk is at, write the items it takes, until it is done.
+fn walk_all(
+    session: &mut Session,
+    sender: &mut Sender,
+    style: PageStyle,
+    walk: &mut Walk,
+    items: &mut ItemWriter<Box<dyn Write>>,
+    where_to: &str,
+) -> Result<()> {
+    let write_err = || format!("cannot write to {where_to}");
+    let first = sender.url.clone();
+    loop {
+        sender.url = match walk.next_path() {
+            Some(path) => request::resolve_target(
+                &session.profile.name,
+                path,
+                session.profile.api_base.as_ref(),
+                &session.profile.allowed_origins,
+            )?,
+            None => {
+                let mut url = first.clone();
+                request::set_query(&mut url, &walk.query());
+                url
             }
-            if let Err(why) = sender.payload.replayable() {
-                // The next run starts with a new token at least.
-                note = Some(format!("not sent again with a new token: {why}"));
-                token = Some(rejected);
-                break exchange;
-            }
-            let challenge = BearerChallenge::from_headers(exchange.response.headers())
-                .and_then(|c| c.summary())
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
-            announce(
-                opts.silent,
-                &format!(
+        };
+        let what = format!("GET {}", sender.url);
+        let body = fetch_page(session, sender).with_context(|| walk.stopped())?;
+        let page = match &body {
+            Some(body) => Page::parse(style, body)
+                .with_context(|| what.clone())
+                .with_context(|| walk.stopped())?,
+            None => Page::empty(style),
+        };
+        let take = walk.take(&page).with_context(|| what.clone())?;
+        for item in &page.items[..take.count] {
+            items.write(item.get()).with_context(write_err)?;
+        }
+        items.flush().with_context(write_err)?;
+        session.show_progress(walk, &page);
+        if let Some(why) = take.broken {
+            bail!("{what}: {why}");
+        }
+        if take.done {
+            return Ok(());
+        }
+    }
+}
+
+/// One page: the body of a 2xx answer, `None` for 204 No Content. An error answer is a failure
+/// with the exit code a single call would have, and is always reported (even under `-s`): the
+/// items written so far are not the whole list, and only stderr says where to resume.
+fn fetch_page(session: &mut Session, sender: &mut Sender) -> Result<Option<Vec<u8>>> {
+    let mut outcome = session.exchange(sender)?;
+    let status = outcome.exchange.response.status();
+    if status.as_u16() >= 400 {
+        let body = drain(&mut outcome.exchange.response);
+        return Err(session.failure(&outcome, &body, false).into());
+    }
+    if status == StatusCode::NO_CONTENT {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    let what = outcome.exchange.what();
+    read_body(&mut outcome.exchange.response, &mut body, &what)?;
+    Ok(Some(body))
+}
+
+/// What the requests of one command share: the profile, its token, and the rules for sending a
+/// request again.
+struct Session<'a> {
+    profile: &'a Profile,
+    token_options: tokens::Options,
+    /// `None` when the user's own Authorization header is sent instead.
+    token: Option<Token>,
+    retry: RetryPolicy,
+    /// `-s`: no retry or refresh messages.
+    silent: bool,
+    /// The progress line of `--paginate` (hidden otherwise): messages go through it, so that they
+    /// do not tear it.
+    progress: ProgressBar,
+}
+
+/// The answer that ends an exchange, and what it took to get it.
+struct Outcome {
+    exchange: Exchange,
+    /// A 401 made the session fetch a new token and send again.
+    refreshed: bool,
+    /// Why a status that is retried was not retried (or a 401 not sent again).
+    note: Option<String>,
+}
+
+impl<'a> Session<'a> {
+    /// Fetches the token first when one is needed, so that "no token" fails before anything is
+    /// sent.
+    fn start(
+        profile: &'a Profile,
+        token_options: tokens::Options,
+        use_token: bool,
+        retry: RetryPolicy,
+        silent: bool,
+    ) -> Result<Session<'a>> {
+        let token = if use_token {
+            Some(fetch_token(profile, &token_options)?)
+        } else {
+            None
+        };
+        Ok(Session {
+            profile,
+            token_options,
+            token,
+            retry,
+            silent,
+            progress: ProgressBar::hidden(),
+        })
+    }
+
+    /// One request as the user sees it: sent, retried on 429 and 502–504 per the retry policy,
+    /// and sent once more with a new token after a 401. The answer that ends it is returned
+    /// unread, whatever its status.
+    fn exchange(&mut self, sender: &mut Sender) -> Result<Outcome> {
+        let mut retries_done = 0;
+        let mut refreshed = false;
+        loop {
+            let mut exchange = sender.send(self.token.as_ref().map(|t| &t.secret))?;
+            let status = exchange.response.status();
+            let outcome = |exchange, note| Outcome {
+                exchange,
+                refreshed,
+                note,
+            };
+            if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
+                let rejected = self.token.take().expect("the request carried a token");
+                if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
+                    self.progress.suspend(|| {
+                        eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway")
+                    });
+                    self.token_options.refresh = true;
+                }
+                if let Err(why) = sender.payload.replayable() {
+                    // The next run starts with a new token at least.
+                    self.token = Some(rejected);
+                    let note = format!("not sent again with a new token: {why}");
+                    return Ok(outcome(exchange, Some(note)));
+                }
+                let challenge = BearerChallenge::from_headers(exchange.response.headers())
+                    .and_then(|c| c.summary())
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                self.announce(&format!(
                     "{} answered 401 Unauthorized{challenge}; fetching a new token and sending again",
                     exchange.what()
-                ),
-            );
-            drain(&mut exchange.response);
-            token = Some(fetch_token(&profile, &token_options)?);
-            refreshed = true;
-            continue;
-        }
-        let retry_after = exchange
-            .response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| request::parse_retry_after(v, SystemTime::now()));
-        match opts.retry.decide(
-            &sender.method,
-            status,
-            retry_after,
-            retries_done,
-            request::jitter(),
-        ) {
-            Retry::After(wait) => {
-                if let Err(why) = sender.payload.replayable() {
-                    note = Some(format!("not sent again: {why}"));
-                    break exchange;
-                }
-                let summary = request::error_summary(&drain(&mut exchange.response))
-                    .map(|s| format!(": {s}"))
-                    .unwrap_or_default();
-                retries_done += 1;
-                announce(
-                    opts.silent,
-                    &format!(
+                ));
+                drain(&mut exchange.response);
+                self.token = Some(fetch_token(self.profile, &self.token_options)?);
+                refreshed = true;
+                continue;
+            }
+            let retry_after = exchange
+                .response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| request::parse_retry_after(v, SystemTime::now()));
+            match self.retry.decide(
+                &sender.method,
+                status,
+                retry_after,
+                retries_done,
+                request::jitter(),
+            ) {
+                Retry::After(wait) => {
+                    if let Err(why) = sender.payload.replayable() {
+                        return Ok(outcome(exchange, Some(format!("not sent again: {why}"))));
+                    }
+                    let summary = request::error_summary(&drain(&mut exchange.response))
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default();
+                    retries_done += 1;
+                    self.announce(&format!(
                         "{} answered {}{summary}; retry {retries_done} of {} in {}",
                         exchange.what(),
                         status_text(status),
-                        opts.retry.retries,
+                        self.retry.retries,
                         seconds(wait)
-                    ),
-                );
-                std::thread::sleep(wait);
+                    ));
+                    std::thread::sleep(wait);
+                }
+                Retry::No(why) => return Ok(outcome(exchange, Some(why))),
+                Retry::NotRetryable => return Ok(outcome(exchange, None)),
             }
-            Retry::No(why) => {
-                note = Some(why);
-                break exchange;
-            }
-            Retry::NotRetryable => break exchange,
         }
-    };
+    }
 
-    let kept = write_response(&mut exchange, &opts)?;
-    let status = exchange.response.status();
-    if status.as_u16() < 400 {
-        return Ok(());
+    /// The failure for a 4xx or 5xx answer, whose start is `body`; `quiet` leaves it unprinted.
+    fn failure(&self, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
+        let exchange = &outcome.exchange;
+        let summary = status_summary(
+            exchange,
+            body,
+            self.token.as_ref(),
+            outcome.refreshed,
+            outcome.note.clone(),
+        );
+        if exchange.response.status().is_client_error() {
+            Failure::HttpClientError { summary, quiet }
+        } else {
+            Failure::HttpServerError { summary, quiet }
+        }
     }
-    let summary = status_summary(&exchange, &kept, token.as_ref(), refreshed, note);
-    let quiet = opts.silent;
-    Err(if status.is_client_error() {
-        Failure::HttpClientError { summary, quiet }
-    } else {
-        Failure::HttpServerError { summary, quiet }
+
+    fn announce(&self, message: &str) {
+        if !self.silent {
+            self.progress.suspend(|| eprintln!("oauthctl: {message}"));
+        }
     }
-    .into())
+
+    /// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
+    fn show_progress(&self, walk: &Walk, page: &Page) {
+        if self.progress.is_hidden() {
+            return;
+        }
+        let template = match page.total() {
+            Some(_) => "{human_pos} / {human_len} {msg}",
+            None => "{human_pos} {msg}",
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.progress.set_style(style);
+        }
+        self.progress.set_message(page.noun());
+        if let Some(total) = page.total() {
+            self.progress.set_length(total);
+        }
+        self.progress.set_position(walk.taken());
+    }
 }
 
 /// A token from the cache or the token endpoint. Whatever stops it, the exit code is "no token".
@@ -514,6 +779,38 @@ impl Sender {
     }
 }
 
+/// Where the body goes: `-o FILE`, else stdout.
+struct Destination {
+    writer: Box<dyn Write>,
+    /// For messages: the file's path, or `stdout`.
+    name: String,
+    on_terminal: bool,
+}
+
+impl Destination {
+    fn open(path: Option<&Path>) -> Result<Destination> {
+        Ok(match path {
+            Some(path) => {
+                let file = File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                Destination {
+                    writer: Box::new(io::BufWriter::new(file)),
+                    name: path.display().to_string(),
+                    on_terminal: false,
+                }
+            }
+            None => {
+                let stdout = io::stdout();
+                Destination {
+                    on_terminal: stdout.is_terminal(),
+                    writer: Box::new(stdout.lock()),
+                    name: "stdout".into(),
+                }
+            }
+        })
+    }
+}
+
 /// Writes the final answer where it goes; returns the start of the body when the status is an
 /// error, for the status line.
 fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
@@ -522,22 +819,11 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
     } else {
         0
     };
-    let (mut dest, where_to, on_terminal): (Box<dyn Write>, String, bool) = match &opts.output {
-        Some(path) => {
-            let file =
-                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            (
-                Box::new(io::BufWriter::new(file)),
-                path.display().to_string(),
-                false,
-            )
-        }
-        None => {
-            let stdout = io::stdout();
-            let tty = stdout.is_terminal();
-            (Box::new(stdout.lock()), "stdout".into(), tty)
-        }
-    };
+    let Destination {
+        writer: mut dest,
+        name: where_to,
+        on_terminal,
+    } = Destination::open(opts.output.as_deref())?;
     let write_err = || format!("cannot write to {where_to}");
     if opts.include {
         for head in &exchange.redirect_heads {
@@ -713,12 +999,6 @@ fn missing_scope(needed: Option<&str>, has: Option<&str>) -> String {
         missing.join(" ")
     };
     format!("the token lacks the scope `{missing}`{has_text}")
-}
-
-fn announce(silent: bool, message: &str) {
-    if !silent {
-        eprintln!("oauthctl: {message}");
-    }
 }
 
 fn seconds(wait: Duration) -> String {

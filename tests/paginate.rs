@@ -1,0 +1,886 @@
+//! `oauthctl call GET PATH --paginate` against paged lists on loopback (httpmock). Each vendor's
+//! list envelope and paging parameters are those of ../shared/providers.md ("Paging styles, side
+//! by side"): every page is its own mock that matches only its own query, so a request with the
+//! wrong parameters finds no mock and fails the test.
+
+mod common;
+
+use common::*;
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+
+const TOKEN_PATH: &str = "/oauth2/access_token";
+const RULES: &str = "/config/security/v1/security-rules";
+const DEVICES: &str = "/iot/pub/v1/device/list";
+
+fn token_endpoint(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    })
+}
+
+/// An `scm` profile whose token endpoint and API are `server`: the preset still picks the paging
+/// style by path.
+fn scm_env(server: &MockServer) -> TestEnv {
+    TestEnv::new(&format!(
+        "[profiles.scm]\nprovider = \"scm\"\ntsg_id = 1234567890\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n",
+        server.url(TOKEN_PATH),
+        server.base_url()
+    ))
+}
+
+fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// The `key` field of each item of the JSON array on stdout, in order.
+fn array_ids(stdout: &str, key: &str) -> Vec<Value> {
+    let items: Vec<Value> = serde_json::from_str(stdout).unwrap_or_else(|err| {
+        panic!("stdout is not a JSON array ({err}):\n{stdout}");
+    });
+    items.iter().map(|item| item[key].clone()).collect()
+}
+
+/// A Strata Cloud Manager security rule (providers.md §1).
+fn rule(n: usize) -> Value {
+    json!({"id": format!("0b6a1e2c-0000-4000-8000-{n:012}"), "name": format!("rule-{n}"),
+        "folder": "Shared", "position": "pre", "action": "allow"})
+}
+
+fn rule_names(range: std::ops::Range<usize>) -> Vec<Value> {
+    range.map(|n| json!(format!("rule-{n}"))).collect()
+}
+
+/// SCM's list envelope for the rules `range` of `total`.
+fn rules_page(range: std::ops::Range<usize>, limit: usize, total: usize) -> Value {
+    let offset = range.start;
+    json!({"data": range.map(rule).collect::<Vec<_>>(), "limit": limit, "offset": offset, "total": total})
+}
+
+/// The page of security rules at `offset` with `limit`, folder Shared.
+fn rules_mock<'a>(
+    server: &'a MockServer,
+    offset: usize,
+    limit: usize,
+    body: Value,
+) -> httpmock::Mock<'a> {
+    server.mock(move |when, then| {
+        when.method(GET)
+            .path(RULES)
+            .query_param("folder", "Shared")
+            .query_param("offset", offset.to_string())
+            .query_param("limit", limit.to_string())
+            .header("authorization", format!("Bearer {TOKEN}"));
+        then.status(200).json_body(body);
+    })
+}
+
+/// Five rules in pages of two: offsets 0, 2 and 4.
+fn five_rules(server: &MockServer) -> [httpmock::Mock<'_>; 3] {
+    [
+        rules_mock(server, 0, 2, rules_page(0..2, 2, 5)),
+        rules_mock(server, 2, 2, rules_page(2..4, 2, 5)),
+        rules_mock(server, 4, 2, rules_page(4..5, 2, 5)),
+    ]
+}
+
+fn paginate_rules(env: &TestEnv) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.args([
+        "call",
+        "GET",
+        RULES,
+        "-q",
+        "folder=Shared",
+        "-q",
+        "limit=2",
+        "--paginate",
+    ])
+    .env("SCM_SECRET", SECRET);
+    cmd
+}
+
+#[test]
+fn offset_limit_writes_every_rule_once_in_order() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let pages = five_rules(&server);
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).assert().success().stderr("");
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
+    for page in &pages {
+        page.assert_calls(1);
+    }
+    tokens.assert_calls(1);
+}
+
+#[test]
+fn items_are_the_servers_bytes_in_an_array_with_one_item_per_line() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let body = r#"{"data": [{"name": "b", "id": 1.50, "action": "allow"}, {"name":"a","id":2}], "limit": 200, "offset": 0, "total": 2}"#;
+    let page = server.mock(|when, then| {
+        when.method(GET)
+            .path(RULES)
+            .query_param("offset", "0")
+            .query_param("limit", "200");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(body);
+    });
+    let env = scm_env(&server);
+    env.cmd()
+        .args(["call", "GET", RULES, "--paginate"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("[\n  {\"name\":\"b\",\"id\":1.50,\"action\":\"allow\"},\n  {\"name\":\"a\",\"id\":2}\n]\n");
+    page.assert_calls(1);
+}
+
+#[test]
+fn ndjson_writes_one_compact_item_per_line() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let pages = five_rules(&server);
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).arg("--ndjson").assert().success();
+    let stdout = stdout_of(&out);
+    let want: Vec<String> = (0..5).map(|n| rule(n).to_string()).collect();
+    assert_eq!(stdout, want.join("\n") + "\n");
+    for page in &pages {
+        page.assert_calls(1);
+    }
+}
+
+#[test]
+fn an_empty_list_is_an_empty_array() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let page = rules_mock(
+        &server,
+        0,
+        200,
+        json!({"data": [], "limit": 200, "offset": 0, "total": 0}),
+    );
+    let env = scm_env(&server);
+    env.cmd()
+        .args(["call", "GET", RULES, "-q", "folder=Shared", "--paginate"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("[]\n");
+    page.assert_calls(1);
+}
+
+#[test]
+fn max_items_stops_early_and_asks_for_no_more_than_it_needs() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let pages = five_rules(&server);
+    let env = scm_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--max-items", "3"])
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..3));
+    pages[0].assert_calls(1);
+    pages[1].assert_calls(1);
+    pages[2].assert_calls(0);
+
+    // Without a page size of the user's, the page asked for is no larger than --max-items.
+    let small = rules_mock(&server, 0, 3, rules_page(0..3, 3, 5));
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            RULES,
+            "-q",
+            "folder=Shared",
+            "--paginate",
+            "--max-items",
+            "3",
+            "--ndjson",
+        ])
+        .assert()
+        .success();
+    assert_eq!(stdout_of(&out).lines().count(), 3);
+    small.assert_calls(1);
+}
+
+#[test]
+fn iot_devices_use_offset_and_pagelength_with_the_documented_size() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let device = |n: usize| {
+        json!({"deviceid": format!("34:02:86:{:02x}:{:02x}:{:02x}", n >> 16, (n >> 8) & 0xff, n & 0xff),
+            "hostname": format!("InfusionPump-{n}"), "ip_address": "10.0.0.1", "risk_score": 0})
+    };
+    let page = |offset: usize, range: std::ops::Range<usize>| {
+        let devices: Vec<Value> = range.map(device).collect();
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(DEVICES)
+                .query_param("detail", "true")
+                .query_param("offset", offset.to_string())
+                .query_param("pagelength", "1000");
+            then.status(200)
+                .json_body(json!({"total": 1003, "devices": devices}));
+        })
+    };
+    let first = page(0, 0..1000);
+    let second = page(1000, 1000..1003);
+    let env = scm_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            DEVICES,
+            "-q",
+            "detail=true",
+            "--paginate",
+            "--ndjson",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    let hosts: Vec<String> = stdout_of(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["hostname"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..1003).map(|n| format!("InfusionPump-{n}")).collect();
+    assert_eq!(hosts, want);
+    first.assert_calls(1);
+    second.assert_calls(1);
+}
+
+#[test]
+fn iot_alerts_are_read_from_items_and_a_short_page_ends_a_list_without_total() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let alerts = |range: std::ops::Range<usize>| -> Vec<Value> {
+        range
+            .map(|n| json!({"id": format!("alert-{n}"), "severity": "high"}))
+            .collect()
+    };
+    let page = |offset: usize, body: Value| {
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path("/iot/pub/v1/vulnerability/list")
+                .query_param("offset", offset.to_string())
+                .query_param("pagelength", "2");
+            then.status(200).json_body(body);
+        })
+    };
+    let envelope = |items| json!({"ver": "v4.0", "api": "/vulnerability/list", "items": items});
+    let first = page(0, envelope(alerts(0..2)));
+    let second = page(2, envelope(alerts(2..3)));
+    let third = page(3, envelope(alerts(3..3)));
+    let env = scm_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            "/iot/pub/v1/vulnerability/list",
+            "-q",
+            "pagelength=2",
+            "--paginate",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    assert_eq!(
+        array_ids(&stdout_of(&out), "id"),
+        [json!("alert-0"), json!("alert-1"), json!("alert-2")]
+    );
+    first.assert_calls(1);
+    second.assert_calls(1);
+    third.assert_calls(0);
+}
+
+#[test]
+fn scim_users_from_start_index_one_until_total_results() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let page = |start: usize, range: std::ops::Range<usize>| {
+        let users: Vec<Value> = range
+            .clone()
+            .map(|n| {
+                json!({"id": format!("u-{n}"), "userName": format!("user{n}@example.com"),
+                "meta": {"resourceType": "User"}})
+            })
+            .collect();
+        let body = json!({"totalResults": 5, "startIndex": start, "itemsPerPage": users.len(),
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "Resources": users})
+        .to_string();
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path("/t/myorg/scim2/Users")
+                .query_param("filter", "userName sw user")
+                .query_param("startIndex", start.to_string())
+                .query_param("count", "2");
+            then.status(200)
+                .header("content-type", "application/scim+json")
+                .body(body);
+        })
+    };
+    let pages = [page(1, 1..3), page(3, 3..5), page(5, 5..6)];
+    let env = TestEnv::new(&format!(
+        "[profiles.asgardeo]\nprovider = \"asgardeo\"\norg = \"myorg\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n",
+        server.url(TOKEN_PATH),
+        server.url("/t/myorg")
+    ));
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            "/scim2/Users",
+            "-q",
+            "filter=userName sw user",
+            "-q",
+            "count=2",
+            "--paginate",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    let want: Vec<Value> = (1..6).map(|n| json!(format!("u-{n}"))).collect();
+    assert_eq!(array_ids(&stdout_of(&out), "id"), want);
+    for page in &pages {
+        page.assert_calls(1);
+    }
+}
+
+#[test]
+fn sap_events_by_page_number_until_more_pages_is_false() {
+    let server = MockServer::start();
+    let tokens = server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "token_type": "bearer",
+            "expires_in": 43199, "scope": "cis.event.read", "jti": "j-1"}));
+    });
+    let page = |num: usize, more: bool, range: std::ops::Range<usize>| {
+        let events: Vec<Value> = range
+            .map(|n| {
+                json!({"id": n, "actionName": "Create_Subaccount", "entityType": "Subaccount",
+                "eventType": "GlobalAccountEvent", "creationTime": 1_700_000_000_000u64 + n as u64})
+            })
+            .collect();
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path("/cloud-management/v1/events")
+                .query_param("pageNum", num.to_string())
+                .query_param("pageSize", "150");
+            then.status(200)
+                .json_body(json!({"total": 320, "totalPages": 3, "pageNum": num,
+                "morePages": more, "events": events}));
+        })
+    };
+    let pages = [
+        page(0, true, 0..150),
+        page(1, true, 150..300),
+        page(2, false, 300..320),
+    ];
+    let env = TestEnv::new("");
+    let key = json!({
+        "endpoints": {
+            "accounts_service_url": server.url("/accounts"),
+            "events_service_url": server.base_url()
+        },
+        "grant_type": "client_credentials",
+        "uaa": {"clientid": "sb-ut-1234!b1|cis-central!b14", "clientsecret": "sap-secret",
+            "url": server.base_url(), "xsappname": "ut-1234!b1|cis-central!b14"}
+    });
+    std::fs::write(env.dir.path().join("key.json"), key.to_string()).unwrap();
+    env.write_profiles(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = \"key.json\"\napi = \"events_service_url\"\nclient_secret_from = \"service_key\"\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            "/cloud-management/v1/events",
+            "--paginate",
+            "--ndjson",
+        ])
+        .assert()
+        .success();
+    let ids: Vec<u64> = stdout_of(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, (0..320).collect::<Vec<u64>>());
+    for page in &pages {
+        page.assert_calls(1);
+    }
+    tokens.assert_calls(1);
+}
+
+/// A SaaS Security profile (the preset picks next-path) on `server`.
+fn saas_env(server: &MockServer) -> TestEnv {
+    TestEnv::new(&format!(
+        "[profiles.saas]\nprovider = \"saas-security\"\nclient_id = \"acme\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n",
+        server.url("/oauth/token"),
+        server.base_url()
+    ))
+}
+
+fn saas_token(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "token_type": "bearer",
+            "expires_in": 7199, "scope": "api_access", "tenant": "test tenant", "jti": "j"}));
+    })
+}
+
+fn incidents(range: std::ops::Range<usize>) -> Vec<Value> {
+    range
+        .map(|n| {
+            json!({"incident_id": format!("inc-{n}"), "asset_name": format!("doc-{n}.xlsx"),
+            "severity": "High", "status": "Open"})
+        })
+        .collect()
+}
+
+const DELTA: &str = "/incident/api/incidents/delta";
+
+#[test]
+fn next_path_is_followed_as_given_until_a_short_page() {
+    let server = MockServer::start();
+    saas_token(&server);
+    let first = server.mock(|when, then| {
+        when.method(GET)
+            .path(DELTA)
+            .query_param("from", "2024-01-01T00:00:00Z")
+            .query_param("limit", "2")
+            .query_param_missing("cursor");
+        then.status(200)
+            .json_body(json!({"resources": incidents(0..2),
+            "nextPath": format!("{DELTA}?limit=2&cursor=c2")}));
+    });
+    let second = server.mock(|when, then| {
+        when.method(GET)
+            .path(DELTA)
+            .query_param("cursor", "c2")
+            .query_param("limit", "2")
+            .query_param_missing("from");
+        then.status(200)
+            .json_body(json!({"resources": incidents(2..4),
+            "nextPath": format!("{DELTA}?limit=2&cursor=c4")}));
+    });
+    let third = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param("cursor", "c4");
+        then.status(200)
+            .json_body(json!({"resources": incidents(4..5),
+            "nextPath": format!("{DELTA}?limit=2&cursor=c5")}));
+    });
+    let beyond = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param("cursor", "c5");
+        then.status(200).json_body(json!({"resources": []}));
+    });
+    let env = saas_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            DELTA,
+            "-q",
+            "from=2024-01-01T00:00:00Z",
+            "-q",
+            "limit=2",
+            "--paginate",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    let want: Vec<Value> = (0..5).map(|n| json!(format!("inc-{n}"))).collect();
+    assert_eq!(array_ids(&stdout_of(&out), "incident_id"), want);
+    first.assert_calls(1);
+    second.assert_calls(1);
+    third.assert_calls(1);
+    beyond.assert_calls(0);
+}
+
+#[test]
+fn a_next_path_that_repeats_ends_the_walk_with_an_error() {
+    let server = MockServer::start();
+    saas_token(&server);
+    let first = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param_missing("cursor");
+        then.status(200)
+            .json_body(json!({"resources": incidents(0..2),
+            "nextPath": format!("{DELTA}?limit=2&cursor=c2")}));
+    });
+    let stuck = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param("cursor", "c2");
+        then.status(200)
+            .json_body(json!({"resources": incidents(2..4),
+            "nextPath": format!("{DELTA}?limit=2&cursor=c2")}));
+    });
+    let env = saas_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            DELTA,
+            "-q",
+            "limit=2",
+            "--paginate",
+            "--ndjson",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(1);
+    // The items of both pages were written; the walk did not ask for the same page again.
+    assert_eq!(stdout_of(&out).lines().count(), 4);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!(
+            "the page at nextPath {DELTA}?limit=2&cursor=c2 names itself as the next page"
+        )),
+        "{stderr}"
+    );
+    first.assert_calls(1);
+    stuck.assert_calls(1);
+}
+
+#[test]
+fn a_server_that_ignores_the_offset_is_stopped_with_an_error() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    // Whatever the offset, the first page, and a total that is never reached.
+    let forever = server.mock(|when, then| {
+        when.method(GET).path(RULES);
+        then.status(200).json_body(rules_page(0..2, 2, 10));
+    });
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).assert().code(1);
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
+    let stderr = stderr_of(&out);
+    assert_eq!(
+        stderr,
+        format!(
+            "oauthctl: GET {}?folder=Shared&offset=2&limit=2: the page at offset 2 holds the same 2 items as the page at offset 0: the server seems to ignore `offset`, so the walk stopped rather than loop\n",
+            server.url(RULES)
+        )
+    );
+    forever.assert_calls(2);
+}
+
+#[test]
+fn a_rate_limited_middle_page_is_retried() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let limited = server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "2");
+        then.status(429)
+            .header("retry-after", "1")
+            .json_body(json!({"_errors": [{"code": "API_I00035", "message": "Too many requests", "details": {}}], "_request_id": "r-429"}))
+            .up_to_n_times(1);
+    });
+    let pages = five_rules(&server);
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).assert().success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: GET {}?folder=Shared&offset=2&limit=2 answered 429 Too Many Requests: API_I00035: Too many requests [request id r-429]; retry 1 of 2 in 1 s\n",
+            server.url(RULES)
+        )
+    );
+    limited.assert_calls(1);
+    for page in &pages {
+        page.assert_calls(1);
+    }
+}
+
+#[test]
+fn a_failing_page_keeps_what_was_written_exits_with_its_code_and_says_where_to_resume() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let first = rules_mock(&server, 0, 2, rules_page(0..2, 2, 5));
+    let mut failing = server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "2");
+        then.status(503)
+            .header("retry-after", "0")
+            .body("<html><body>503 Service Unavailable</body></html>");
+    });
+    let env = scm_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--retries", "1"])
+        .assert()
+        .code(5);
+    // What came before the failure is still a JSON array.
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("retry 1 of 1 in 0 s"), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "oauthctl: stopped at offset 2 after 2 items: GET {}?folder=Shared&offset=2&limit=2 answered 503 Service Unavailable (after 1 retry)\nhint: resume with --start 2\n",
+            server.url(RULES)
+        )),
+        "{stderr}"
+    );
+    first.assert_calls(1);
+    failing.assert_calls(2);
+
+    // -s silences the retries, not where to resume.
+    let out = paginate_rules(&env)
+        .args(["--retries", "0", "-s"])
+        .assert()
+        .code(5);
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: stopped at offset 2 after 2 items: GET {}?folder=Shared&offset=2&limit=2 answered 503 Service Unavailable (--retries is 0)\nhint: resume with --start 2\n",
+            server.url(RULES)
+        )
+    );
+
+    // Once the server is back, --start goes on from there.
+    failing.delete();
+    let rest = [
+        rules_mock(&server, 2, 2, rules_page(2..4, 2, 5)),
+        rules_mock(&server, 4, 2, rules_page(4..5, 2, 5)),
+    ];
+    let out = paginate_rules(&env)
+        .args(["--start", "2"])
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(2..5));
+    first.assert_calls(2);
+    for page in &rest {
+        page.assert_calls(1);
+    }
+}
+
+#[test]
+fn a_client_error_on_a_page_exits_4_with_the_vendors_message() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    rules_mock(&server, 0, 2, rules_page(0..2, 2, 5));
+    server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "2");
+        then.status(400).json_body(json!({"_errors": [{"code": "API_I00013",
+            "message": "Your configuration is not valid.", "details": {}}], "_request_id": "r-400"}));
+    });
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).arg("--ndjson").assert().code(4);
+    assert_eq!(stdout_of(&out).lines().count(), 2);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("stopped at offset 2 after 2 items: GET ")
+            && stderr.contains("answered 400 Bad Request: API_I00013: Your configuration is not valid. [request id r-400]")
+            && stderr.ends_with("hint: resume with --start 2\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_token_rejected_mid_walk_is_refreshed_once_and_the_walk_goes_on() {
+    let server = MockServer::start();
+    let first_token = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response("old-token", 899))
+            .up_to_n_times(1);
+    });
+    let second_token = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response("new-token", 899));
+    });
+    let page = |offset: usize, token: &'static str, range: std::ops::Range<usize>| {
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(RULES)
+                .query_param("offset", offset.to_string())
+                .header("authorization", format!("Bearer {token}"));
+            then.status(200).json_body(rules_page(range, 2, 5));
+        })
+    };
+    let rejected = server.mock(|when, then| {
+        when.method(GET)
+            .path(RULES)
+            .query_param("offset", "2")
+            .header("authorization", "Bearer old-token");
+        then.status(401)
+            .header("www-authenticate", r#"Bearer error="invalid_token", error_description="The access token expired""#)
+            .json_body(json!({"_errors": [{"code": "E016", "message": "Not Authenticated", "details": {}}], "_request_id": "r-401"}));
+    });
+    let pages = [
+        page(0, "old-token", 0..2),
+        page(2, "new-token", 2..4),
+        page(4, "new-token", 4..5),
+    ];
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).assert().success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
+    assert!(
+        stderr_of(&out).contains("answered 401 Unauthorized (invalid_token: The access token expired); fetching a new token and sending again"),
+        "{}",
+        stderr_of(&out)
+    );
+    for page in &pages {
+        page.assert_calls(1);
+    }
+    rejected.assert_calls(1);
+    first_token.assert_calls(1);
+    second_token.assert_calls(1);
+    let (stdout, stderr) = (stdout_of(&out), stderr_of(&out));
+    for token in ["old-token", "new-token", SECRET] {
+        assert!(
+            !stdout.contains(token) && !stderr.contains(token),
+            "{stdout}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_style_comes_from_paging_then_the_profile_then_the_preset() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    // A list under /iot/ that pages SCM's way: --paging says so.
+    let scm_way = server.mock(|when, then| {
+        when.method(GET)
+            .path("/iot/custom/list")
+            .query_param("offset", "0")
+            .query_param("limit", "200");
+        then.status(200)
+            .json_body(json!({"data": [{"id": 1}], "total": 1}));
+    });
+    let env = scm_env(&server);
+    env.cmd()
+        .args([
+            "call",
+            "GET",
+            "/iot/custom/list",
+            "--paginate",
+            "--paging",
+            "offset-limit",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("[\n  {\"id\":1}\n]\n");
+    scm_way.assert_calls(1);
+
+    // A profile without a provider says it with `paging`.
+    let events = server.mock(|when, then| {
+        when.method(GET)
+            .path("/events")
+            .query_param("pageNum", "0")
+            .query_param("pageSize", "150");
+        then.status(200)
+            .json_body(json!({"total": 1, "totalPages": 1, "pageNum": 0, "morePages": false, "events": [{"id": 7}]}));
+    });
+    env.write_profiles(&generic_profile(
+        "plain",
+        &server.url(TOKEN_PATH),
+        &format!(
+            "api_base = \"{}\"\npaging = \"page-number\"",
+            server.base_url()
+        ),
+    ));
+    env.cmd()
+        .args(["call", "GET", "/events", "--paginate", "--ndjson"])
+        .assert()
+        .success()
+        .stdout("{\"id\":7}\n");
+    events.assert_calls(1);
+}
+
+#[test]
+fn without_a_style_the_error_names_the_styles_and_nothing_is_sent() {
+    let server = MockServer::start();
+    let anything = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let env = TestEnv::new(&generic_profile(
+        "plain",
+        &server.url(TOKEN_PATH),
+        &format!("api_base = \"{}\"", server.base_url()),
+    ));
+    env.cmd()
+        .args(["call", "GET", "/things", "--paginate"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "oauthctl: how does /things page? profile plain does not say, and no provider preset knows\nhint: give --paging STYLE, one of offset-limit, offset-pagelength, scim, page-number, next-path, or set paging = \"STYLE\" in [profiles.plain]\n",
+        );
+    assert_eq!(anything.calls(), 0);
+}
+
+#[test]
+fn paginate_is_for_get_and_conflicting_options_are_usage_errors() {
+    let server = MockServer::start();
+    let anything = server.mock(|when, then| {
+        when.any_request();
+        then.status(200);
+    });
+    let env = scm_env(&server);
+    for args in [
+        vec!["call", "POST", RULES, "--paginate"],
+        vec!["call", "GET", RULES, "--paginate", "-i"],
+        vec!["call", "GET", RULES, "--paginate", "-d", "x=1"],
+        vec!["call", "GET", RULES, "--paginate", "--json", "{}"],
+        vec!["call", "GET", RULES, "--paginate", "--ndjson", "--pretty"],
+        vec!["call", "GET", RULES, "--ndjson"],
+        vec!["call", "GET", RULES, "--max-items", "3"],
+        vec!["call", "GET", RULES, "--paginate", "--max-items", "0"],
+        vec!["call", "GET", RULES, "--paginate", "--start", "x"],
+        vec!["call", "GET", RULES, "--paginate", "--paging", "cursor"],
+        vec!["call", "GET", RULES, "--paginate", "-q", "limit=0"],
+    ] {
+        env.cmd()
+            .args(&args)
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .code(2)
+            .stdout("");
+    }
+    assert_eq!(anything.calls(), 0);
+}
+
+#[test]
+fn output_file_gets_the_array() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    five_rules(&server);
+    let env = scm_env(&server);
+    let file = env.dir.path().join("rules.json");
+    paginate_rules(&env)
+        .args(["-o", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(array_ids(&text, "name"), rule_names(0..5));
+}
