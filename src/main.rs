@@ -18,6 +18,7 @@ mod request;
 mod secret;
 mod service_key;
 mod tokens;
+mod verbose;
 
 use std::process::ExitCode;
 use std::time::Duration;

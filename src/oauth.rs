@@ -2,18 +2,18 @@
 //! errors (§5.2), with the vendors' deviations from ../shared/providers.md: SCM's JSON body style,
 //! `expires_in` as a string, `token_type` in any case, and error bodies that are not JSON at all.
 
-use std::io::Write;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
-use reqwest::blocking::{Client, Request, Response};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use reqwest::blocking::{Client, Request};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde_json::{Map, Value};
 use url::form_urlencoded;
 
 use crate::error::Failure;
 use crate::profile::{ClientAuth, Grant, Profile};
 use crate::secret::Secret;
+use crate::verbose;
 
 /// Form fields whose values are secret; `-v` shows them as REDACTED.
 const SECRET_FIELDS: &[&str] = &["client_secret", "password", "refresh_token", "assertion"];
@@ -119,7 +119,7 @@ pub fn fetch(
         )
     })?;
     if verbose {
-        show_response_head(&response);
+        verbose::response_head(&response);
     }
     let status = response.status();
     let body = response.bytes().map_err(|err| {
@@ -373,24 +373,9 @@ impl WithoutUrl for reqwest::Error {
 }
 
 fn show_request(request: &Request) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "> {} {}", request.method(), request.url());
-    for (name, value) in request.headers() {
-        let shown = if name == AUTHORIZATION {
-            let scheme = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.split(' ').next())
-                .unwrap_or("");
-            format!("{scheme} REDACTED")
-        } else {
-            value.to_str().unwrap_or("(binary)").to_string()
-        };
-        let _ = writeln!(err, "> {name}: {shown}");
-    }
+    verbose::request_head(request);
     if let Some(body) = request.body().and_then(|b| b.as_bytes()) {
-        let _ = writeln!(err, ">");
-        let _ = writeln!(err, "> {}", redact_request_body(body));
+        eprintln!(">\n> {}", redact_request_body(body));
     }
 }
 
@@ -415,14 +400,6 @@ fn redact_request_body(body: &[u8]) -> String {
     form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
-}
-
-fn show_response_head(response: &Response) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "< {:?} {}", response.version(), response.status());
-    for (name, value) in response.headers() {
-        let _ = writeln!(err, "< {name}: {}", value.to_str().unwrap_or("(binary)"));
-    }
 }
 
 fn show_body(body: &[u8]) {

@@ -20,9 +20,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use reqwest::blocking::{Body, Client, Request, Response};
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
-    HeaderValue, LOCATION, PROXY_AUTHORIZATION, RETRY_AFTER,
+    HeaderValue, LOCATION, RETRY_AFTER,
 };
-use reqwest::{Method, StatusCode, Version};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
@@ -35,6 +35,7 @@ use crate::profile::{self, Profile};
 use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
 use crate::secret::Secret;
 use crate::tokens;
+use crate::verbose::{self, status_text, version_text};
 
 /// A request body from stdin or a pipe is kept in memory up to this size, so that it can be sent
 /// again after a 401, a 503 or a 307; a longer one is streamed and can be sent only once.
@@ -1009,23 +1010,6 @@ fn seconds(wait: Duration) -> String {
     }
 }
 
-fn status_text(status: StatusCode) -> String {
-    match status.canonical_reason() {
-        Some(reason) => format!("{} {reason}", status.as_u16()),
-        None => status.as_u16().to_string(),
-    }
-}
-
-fn version_text(version: Version) -> &'static str {
-    match version {
-        Version::HTTP_09 => "HTTP/0.9",
-        Version::HTTP_10 => "HTTP/1.0",
-        Version::HTTP_2 => "HTTP/2",
-        Version::HTTP_3 => "HTTP/3",
-        _ => "HTTP/1.1",
-    }
-}
-
 /// The status line and headers, as `-i` writes them (curl's layout, CRLF line ends).
 fn head_bytes(response: &Response) -> Vec<u8> {
     let mut out = format!(
@@ -1044,47 +1028,15 @@ fn head_bytes(response: &Response) -> Vec<u8> {
     out
 }
 
-/// `-v`: the request head. Credentials show their scheme and `REDACTED`, never their value.
+/// `-v`: the request head, credentials redacted.
 fn show_request(request: &Request) {
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "> {} {}", request.method(), request.url());
-    for (name, value) in request.headers() {
-        let shown = if name == AUTHORIZATION || name == PROXY_AUTHORIZATION {
-            redacted(value)
-        } else {
-            String::from_utf8_lossy(value.as_bytes()).into_owned()
-        };
-        let _ = writeln!(err, "> {name}: {shown}");
-    }
-    let _ = writeln!(err, ">");
-}
-
-/// `Bearer REDACTED`; a value without a scheme (a bare API key) is all `REDACTED`.
-fn redacted(value: &HeaderValue) -> String {
-    let text = String::from_utf8_lossy(value.as_bytes());
-    let mut words = text.split_whitespace();
-    match (words.next(), words.next()) {
-        (Some(scheme), Some(_)) => format!("{scheme} REDACTED"),
-        _ => "REDACTED".to_string(),
-    }
+    verbose::request_head(request);
+    eprintln!(">");
 }
 
 fn show_response_head(response: &Response) {
-    let mut err = io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "< {} {}",
-        version_text(response.version()),
-        status_text(response.status())
-    );
-    for (name, value) in response.headers() {
-        let _ = writeln!(
-            err,
-            "< {name}: {}",
-            String::from_utf8_lossy(value.as_bytes())
-        );
-    }
-    let _ = writeln!(err, "<");
+    verbose::response_head(response);
+    eprintln!("<");
 }
 
 #[cfg(test)]
@@ -1108,14 +1060,5 @@ mod tests {
             missing_scope(None, Some("api_access")),
             "the API did not say which scope the token lacks (it has `api_access`)"
         );
-    }
-
-    #[test]
-    fn credentials_are_redacted_whatever_their_shape() {
-        assert_eq!(
-            redacted(&HeaderValue::from_static("Bearer abc.def")),
-            "Bearer REDACTED"
-        );
-        assert_eq!(redacted(&HeaderValue::from_static("abc123")), "REDACTED");
     }
 }
