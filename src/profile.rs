@@ -158,6 +158,16 @@ impl Profile {
     pub fn sends_client_secret(&self) -> bool {
         self.client_auth != ClientAuth::Tls
     }
+
+    /// True when a token request reads the profile's client credential: a client secret to send,
+    /// or a mutual-TLS private key kept in the keyring or the service key (not in a file).
+    pub fn reads_client_credential(&self) -> bool {
+        self.sends_client_secret()
+            || self
+                .client_cert
+                .as_ref()
+                .is_some_and(|c| c.key_file.is_none())
+    }
 }
 
 /// `host` or `host:port` when the port is not the scheme's default.

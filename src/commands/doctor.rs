@@ -99,12 +99,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
 
 fn check_secret(profile: &Profile, report: &mut Report) {
     let mut sources = Vec::new();
-    if profile.sends_client_secret()
-        || profile
-            .client_cert
-            .as_ref()
-            .is_some_and(|c| c.key_file.is_none())
-    {
+    if profile.reads_client_credential() {
         sources.push(&profile.secret);
     }
     sources.extend(profile.password.as_ref());

@@ -31,15 +31,17 @@ pub fn import_sap_key(
         Some(path) => path.clone(),
         None => profile::default_path()?,
     };
+    // The file is read once: its text is what the new profile is appended to.
     let existing = if path.exists() {
-        let file = ProfileFile::load(&path)?;
-        if file.names().contains(&name) {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if ProfileFile::parse(&path, &text)?.names().contains(&name) {
             bail!(
                 "{} already has a profile named {name}\nhint: choose another --name, or remove [profiles.{name}] first",
                 path.display()
             );
         }
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?
+        text
     } else {
         String::new()
     };

@@ -87,13 +87,8 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             let mut out = std::io::stdout().lock();
             writeln!(out, "profile: {}", profile.name)?;
             let mut missing = Vec::new();
-            let needs_secret = profile.sends_client_secret()
-                || profile
-                    .client_cert
-                    .as_ref()
-                    .is_some_and(|c| c.key_file.is_none());
             let mut sources = Vec::new();
-            if needs_secret {
+            if profile.reads_client_credential() {
                 sources.push(("client", &profile.secret));
             } else {
                 writeln!(
