@@ -353,23 +353,14 @@ pub fn describe_reqwest_error(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     if parts.is_empty() {
-        parts.push(err.without_url_ref().to_string());
-    }
-    parts.join(": ")
-}
-
-trait WithoutUrl {
-    fn without_url_ref(&self) -> String;
-}
-
-impl WithoutUrl for reqwest::Error {
-    fn without_url_ref(&self) -> String {
-        let text = self.to_string();
-        match self.url() {
+        // reqwest's own text ends with the URL, which the caller's message already names.
+        let text = err.to_string();
+        parts.push(match err.url() {
             Some(url) => text.replace(&format!(" ({url})"), ""),
             None => text,
-        }
+        });
     }
+    parts.join(": ")
 }
 
 fn show_request(request: &Request) {
