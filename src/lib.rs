@@ -1,0 +1,199 @@
+//! oauthctl: fetch, cache and use OAuth 2.0 access tokens for vendor APIs.
+//!
+//! `main` parses the command line (cli.rs), turns it into plain values, runs one command, and is
+//! the one place that prints an error and picks the exit code (error.rs). The binary is a shim
+//! over [`main`]; the library exists so that `fuzz/` can reach the parsers it feeds (the `pub`
+//! modules). It has no stable API.
+
+mod cache;
+mod cli;
+mod commands;
+mod error;
+mod fsutil;
+pub mod jwt;
+mod oauth;
+mod output;
+pub mod paging;
+mod preset;
+pub mod profile;
+pub mod request;
+mod secret;
+mod service_key;
+mod tokens;
+mod verbose;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use cli::{CacheCommand, Cli, Command, PagingStyle, ProfilesCommand, SecretCommand, TokenFormat};
+use commands::Selection;
+
+/// The whole program: parse the command line, run one command, print any error, pick the exit
+/// code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version are not errors; everything else clap rejects is a usage error.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                error::code::USAGE
+            } else {
+                error::code::OK
+            });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::from(error::code::OK),
+        Err(err) if error::is_broken_pipe(&err) => ExitCode::from(error::code::OK),
+        Err(err) if error::is_quiet(&err) => ExitCode::from(error::exit_code(&err)),
+        Err(err) => {
+            eprintln!("{}", render_error(&err));
+            ExitCode::from(error::exit_code(&err))
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let selection = Selection {
+        config: cli.global.config,
+        profile: cli.global.profile,
+    };
+    match cli.command {
+        Command::Token(args) if args.check => commands::token::check(&selection),
+        Command::Token(args) => {
+            let format = match args.format {
+                TokenFormat::Raw => commands::token::Format::Raw,
+                TokenFormat::Header => commands::token::Format::Header,
+                TokenFormat::Json => commands::token::Format::Json,
+            };
+            let options = tokens::Options {
+                refresh: args.refresh,
+                no_cache: args.no_cache,
+                timeout: Duration::from_secs(args.timeout),
+                verbose: args.verbose,
+                passcode: args.passcode.map(secret::Secret::new),
+            };
+            commands::token::run(&selection, format, &options)
+        }
+        Command::Secret(sub) => {
+            use commands::secret::Action;
+            let action = match sub {
+                SecretCommand::Set(t) => Action::Set {
+                    password: t.password,
+                },
+                SecretCommand::Delete(t) => Action::Delete {
+                    password: t.password,
+                },
+                SecretCommand::Status => Action::Status,
+            };
+            commands::secret::run(&selection, action)
+        }
+        Command::Profiles(ProfilesCommand::ImportSapKey { file, name, api }) => {
+            commands::profiles::import_sap_key(&selection, &file, &name, api.as_deref())
+        }
+        Command::Profiles(ProfilesCommand::List { names }) => {
+            commands::profiles::list(&selection, names)
+        }
+        Command::Profiles(ProfilesCommand::Show) => commands::profiles::show(&selection),
+        Command::Profiles(ProfilesCommand::Path) => commands::profiles::path(&selection),
+        Command::Cache(CacheCommand::List) => commands::cache::list(&selection),
+        Command::Cache(CacheCommand::Clear) => commands::cache::clear(&selection),
+        Command::Inspect { token } => commands::inspect::run(&selection, token.as_deref()),
+        Command::Exec { var, command } => {
+            let options = tokens::Options {
+                refresh: false,
+                no_cache: false,
+                timeout: Duration::from_secs(30),
+                verbose: false,
+                passcode: None,
+            };
+            commands::exec::run(&selection, &var, &command, &options)
+        }
+        Command::Doctor { network } => commands::doctor::run(&selection, network),
+        Command::Completions { shell } => commands::completions::completions(shell),
+        Command::Man => commands::completions::man(),
+        Command::Call(args) => {
+            use commands::call::{BodyFormat, Data};
+            let data = match (args.data, args.json) {
+                (Some(data), _) => Some(Data::Form(data)),
+                (None, Some(json)) => Some(Data::Json(json)),
+                (None, None) => None,
+            };
+            let body_format = if args.pretty {
+                BodyFormat::Pretty
+            } else if args.raw {
+                BodyFormat::Raw
+            } else {
+                BodyFormat::Auto
+            };
+            let paginate = args.paginate.then(|| commands::call::Paginate {
+                style: args.paging.map(|style| match style {
+                    PagingStyle::OffsetLimit => paging::PageStyle::OffsetLimit,
+                    PagingStyle::OffsetPagelength => paging::PageStyle::OffsetPagelength,
+                    PagingStyle::Scim => paging::PageStyle::Scim,
+                    PagingStyle::PageNumber => paging::PageStyle::PageNumber,
+                    PagingStyle::NextPath => paging::PageStyle::NextPath,
+                }),
+                start: args.start,
+                max_items: args.max_items,
+                layout: if args.ndjson {
+                    output::ItemLayout::Lines
+                } else {
+                    output::ItemLayout::Array
+                },
+            });
+            let options = commands::call::Options {
+                passcode: args.passcode.map(secret::Secret::new),
+                method: args.method,
+                target: args.target,
+                query: args.query,
+                headers: args.header,
+                data,
+                output: args.output,
+                include: args.include,
+                follow: args.location,
+                silent: args.silent,
+                verbose: args.verbose,
+                timeout: Duration::from_secs(args.timeout),
+                body_format,
+                retry: request::RetryPolicy {
+                    retries: args.retries,
+                    retry_all: args.retry_all,
+                },
+                paginate,
+            };
+            commands::call::run(&selection, options)
+        }
+    }
+}
+
+/// `oauthctl: <message>: <cause>: ...`, then every `hint:` line of the chain at the end, as cargo
+/// does.
+fn render_error(err: &anyhow::Error) -> String {
+    let mut messages = Vec::new();
+    let mut hints = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let mut main = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("hint:") {
+                hints.push(line.to_string());
+            } else {
+                main.push(line);
+            }
+        }
+        let main = main.join("\n");
+        if !main.is_empty() && !messages.contains(&main) {
+            messages.push(main);
+        }
+    }
+    let mut out = format!("oauthctl: {}", messages.join(": "));
+    for hint in hints {
+        out.push('\n');
+        out.push_str(&hint);
+    }
+    out
+}
