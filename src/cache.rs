@@ -22,6 +22,11 @@ use crate::profile::Profile;
 /// Format version of an entry; an entry of another version is ignored and replaced.
 const VERSION: u32 = 1;
 
+/// The last second RFC 3339 can write (9999-12-31T23:59:59Z). An expiry is capped here, so that a
+/// lifetime of `1e30` seconds means "for as long as anyone can say", and every expiry can be
+/// turned into a time to print without overflowing `SystemTime`.
+pub const LATEST: u64 = 253_402_300_799;
+
 /// Everything that makes two tokens different: two profiles that agree on all of it may share a
 /// token, and two tenants never do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,11 +85,17 @@ impl Entry {
         obtained_at: u64,
         response: crate::oauth::TokenResponse,
     ) -> Entry {
+        let expires_at = match response.expires_in {
+            Some(seconds) => Some(obtained_at.saturating_add(seconds)),
+            // RFC 6749 §5.1 only recommends expires_in. A JWT's `exp` claim says when it ends;
+            // it is read without verifying the token, as it only decides when to fetch again.
+            None => jwt_expiry(&response.fields),
+        };
         Entry {
             version: VERSION,
             identity,
             obtained_at,
-            expires_at: response.expires_in.map(|s| obtained_at.saturating_add(s)),
+            expires_at: expires_at.map(|at| at.min(LATEST)),
             response: response.fields,
         }
     }
@@ -99,6 +110,15 @@ impl Entry {
 
     pub fn access_token(&self) -> Option<&str> {
         self.response.get("access_token").and_then(|v| v.as_str())
+    }
+}
+
+/// The `exp` claim of a JWT access token, if the token is a JWT and has one.
+fn jwt_expiry(response: &serde_json::Map<String, serde_json::Value>) -> Option<u64> {
+    let token = response.get("access_token")?.as_str()?;
+    match crate::jwt::decode(token).ok()? {
+        crate::jwt::Decoded::Jwt { claims, .. } => claims.get("exp")?.as_u64(),
+        crate::jwt::Decoded::Opaque { .. } => None,
     }
 }
 
@@ -322,5 +342,32 @@ mod tests {
         assert!(!e.is_fresh(60, 1839));
         e.expires_at = None;
         assert!(e.is_fresh(60, u64::MAX - 1));
+    }
+
+    fn response(token: &str, expires_in: Option<u64>) -> crate::oauth::TokenResponse {
+        let mut fields = serde_json::Map::new();
+        fields.insert("access_token".into(), token.into());
+        crate::oauth::TokenResponse { fields, expires_in }
+    }
+
+    #[test]
+    fn expiry_is_capped_at_the_last_rfc3339_second() {
+        let e = Entry::new(identity("s"), 1000, response("t", Some(u64::MAX)));
+        assert_eq!(e.expires_at, Some(LATEST));
+        let e = Entry::new(identity("s"), 1000, response("t", Some(899)));
+        assert_eq!(e.expires_at, Some(1899));
+    }
+
+    #[test]
+    fn without_expires_in_a_jwt_expires_at_its_exp_claim() {
+        // {"alg":"RS256"} . {"sub":"sa","exp":1700000000} . sig
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYSIsImV4cCI6MTcwMDAwMDAwMH0.c2ln";
+        let e = Entry::new(identity("s"), 1000, response(jwt, None));
+        assert_eq!(e.expires_at, Some(1_700_000_000));
+        // expires_in, when given, wins over the claim.
+        let e = Entry::new(identity("s"), 1000, response(jwt, Some(60)));
+        assert_eq!(e.expires_at, Some(1060));
+        let e = Entry::new(identity("s"), 1000, response("decc891e-4bee", None));
+        assert_eq!(e.expires_at, None);
     }
 }
