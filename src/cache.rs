@@ -9,10 +9,11 @@
 //! reported on stderr and the token is still printed.
 
 use std::fs::{self, File};
+use std::io::Read;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -164,13 +165,80 @@ impl TokenCache {
 
     /// Reads the entry for `id`; a missing, unreadable, corrupt or foreign entry is `None`.
     pub fn read(&self, id: &Identity) -> Option<Entry> {
-        let bytes = fs::read(self.entry_path(id)).ok()?;
-        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.version == VERSION && entry.identity == *id && entry.access_token().is_some())
-            .then_some(entry)
+        self.load(id).ok().flatten()
     }
 
-    /// Creates the folder with mode 0700, or tightens an existing one that others can read.
+    /// The entry for `id`. `Ok(None)` when there is none, or one this version does not use (another
+    /// format version or identity), which is replaced without a word; `Err` says what is wrong with
+    /// a file that is there but cannot be used: unreadable, corrupt, or another user's.
+    pub fn load(&self, id: &Identity) -> Result<Option<Entry>> {
+        let path = self.entry_path(id);
+        let shown = path.display();
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read cache entry {shown}"));
+            }
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let owner = file.metadata()?.uid();
+            if owner != euid() {
+                // Someone else could have put any token there, for this identity.
+                bail!("cache entry {shown} belongs to another user (uid {owner})");
+            }
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read cache entry {shown}"))?;
+        let corrupt = |err: serde_json::Error| anyhow!("cache entry {shown} is corrupt ({err})");
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        if value.get("version").and_then(serde_json::Value::as_u64) != Some(VERSION.into()) {
+            return Ok(None);
+        }
+        let entry: Entry = serde_json::from_value(value).map_err(corrupt)?;
+        Ok((entry.identity == *id && entry.access_token().is_some()).then_some(entry))
+    }
+
+    /// Looks at the folder and the entry before either is read: a folder of another user is
+    /// refused, and a folder or an entry open to other users is made private, saying so on stderr.
+    /// A folder that does not exist yet is fine: the first write creates it.
+    pub fn check(&self, id: &Identity) -> Result<()> {
+        if !self.dir.exists() {
+            return Ok(());
+        }
+        self.check_dir()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            let path = self.entry_path(id);
+            if let Ok(meta) = fs::symlink_metadata(&path)
+                && meta.is_file()
+                && meta.uid() == euid()
+                && meta.mode() & 0o077 != 0
+            {
+                let private = meta.mode() & 0o600;
+                fs::set_permissions(&path, fs::Permissions::from_mode(private)).with_context(
+                    || {
+                        format!(
+                            "cache entry {} is open to other users and cannot be made private",
+                            path.display()
+                        )
+                    },
+                )?;
+                eprintln!(
+                    "oauthctl: cache entry {} was open to other users (mode {:o}); made it {private:04o}",
+                    path.display(),
+                    meta.mode() & 0o777
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the folder with mode 0700, or checks an existing one (see [`Self::check_dir`]).
     fn ensure_dir(&self) -> Result<()> {
         if !self.dir.is_dir() {
             let mut builder = fs::DirBuilder::new();
@@ -181,21 +249,33 @@ impl TokenCache {
                 .create(&self.dir)
                 .with_context(|| format!("cannot create cache folder {}", self.dir.display()))?;
         }
+        self.check_dir()
+    }
+
+    /// Refuses a folder of another user, and takes away what other users may do in ours, keeping
+    /// what its owner may (a folder made read-only stays read-only).
+    fn check_dir(&self) -> Result<()> {
+        let meta = fs::metadata(&self.dir)
+            .with_context(|| format!("cannot read cache folder {}", self.dir.display()))?;
+        if !meta.is_dir() {
+            bail!(
+                "cache folder {} is not a folder\nhint: point $OAUTHCTL_CACHE_DIR at a folder, or at a path where one can be created",
+                self.dir.display()
+            );
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::{MetadataExt, PermissionsExt};
-            let meta = fs::metadata(&self.dir)?;
-            // SAFETY: geteuid has no preconditions and cannot fail.
-            let me = unsafe { libc_geteuid() };
-            if meta.uid() != me {
+            if meta.uid() != euid() {
                 return Err(anyhow!(
-                    "cache folder {} belongs to another user (uid {}); not using it\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
+                    "cache folder {} belongs to another user (uid {})\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
                     self.dir.display(),
                     meta.uid()
                 ));
             }
             if meta.mode() & 0o077 != 0 {
-                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700)).with_context(
+                let private = meta.mode() & 0o700;
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(private)).with_context(
                     || {
                         format!(
                             "cache folder {} is open to other users and cannot be made private",
@@ -204,7 +284,7 @@ impl TokenCache {
                     },
                 )?;
                 eprintln!(
-                    "oauthctl: cache folder {} was open to other users (mode {:o}); made it 0700",
+                    "oauthctl: cache folder {} was open to other users (mode {:o}); made it {private:04o}",
                     self.dir.display(),
                     meta.mode() & 0o777
                 );
@@ -241,8 +321,18 @@ impl TokenCache {
     pub fn write(&self, entry: &Entry) -> Result<()> {
         self.ensure_dir()?;
         let path = self.entry_path(&entry.identity);
-        fsutil::write_atomic(&path, &serde_json::to_vec(entry)?)
-            .with_context(|| format!("cannot write cache entry {}", path.display()))
+        fsutil::write_atomic(&path, &serde_json::to_vec(entry)?).map_err(|err| {
+            let hint = match err.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    format!(
+                        "\nhint: make {} writable for you, or point $OAUTHCTL_CACHE_DIR at a folder that is",
+                        self.dir.display()
+                    )
+                }
+                _ => String::new(),
+            };
+            anyhow!("cannot write cache entry {}: {err}{hint}", path.display())
+        })
     }
 
     /// Deletes the entry for `id`; a missing entry is not an error. Callers hold the entry's lock.
@@ -306,6 +396,12 @@ impl TokenCache {
 unsafe extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
+}
+
+#[cfg(unix)]
+fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc_geteuid() }
 }
 
 #[cfg(test)]
