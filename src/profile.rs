@@ -560,14 +560,22 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
 
     let api_base = match (&raw.api_base, preset, key) {
         (Some(url), _, _) => Some(url.clone()),
+        // A key without endpoints (the key of an xsuaa instance itself) is for tokens only.
+        (None, _, Some(key)) if key.endpoints.is_empty() && raw.api.is_none() => None,
         (None, _, Some(key)) => {
             let entry = raw.api.as_deref().unwrap_or("accounts_service_url");
             let url = key.endpoints.get(entry).ok_or_else(|| {
                 let known: Vec<&str> = key.endpoints.keys().map(String::as_str).collect();
-                anyhow!(
-                    "profile {name}: the service key has no endpoints.{entry}; set `api` to one of: {}",
-                    if known.is_empty() { "(none)".to_string() } else { known.join(", ") }
-                )
+                if known.is_empty() {
+                    anyhow!(
+                        "profile {name}: `api` names endpoints.{entry}, but the service key has no endpoints\nhint: set api_base to the API's URL instead"
+                    )
+                } else {
+                    anyhow!(
+                        "profile {name}: the service key has no endpoints.{entry}; set `api` to one of: {}",
+                        known.join(", ")
+                    )
+                }
             })?;
             Some(url.clone())
         }
