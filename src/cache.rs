@@ -9,10 +9,11 @@
 //! reported on stderr and the token is still printed.
 
 use std::fs::{self, File};
+use std::io::Read;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -21,6 +22,11 @@ use crate::profile::Profile;
 
 /// Format version of an entry; an entry of another version is ignored and replaced.
 const VERSION: u32 = 1;
+
+/// The last second RFC 3339 can write (9999-12-31T23:59:59Z). An expiry is capped here, so that a
+/// lifetime of `1e30` seconds means "for as long as anyone can say", and every expiry can be
+/// turned into a time to print without overflowing `SystemTime`.
+pub const LATEST: u64 = 253_402_300_799;
 
 /// Everything that makes two tokens different: two profiles that agree on all of it may share a
 /// token, and two tenants never do.
@@ -80,11 +86,17 @@ impl Entry {
         obtained_at: u64,
         response: crate::oauth::TokenResponse,
     ) -> Entry {
+        let expires_at = match response.expires_in {
+            Some(seconds) => Some(obtained_at.saturating_add(seconds)),
+            // RFC 6749 §5.1 only recommends expires_in. A JWT's `exp` claim says when it ends;
+            // it is read without verifying the token, as it only decides when to fetch again.
+            None => jwt_expiry(&response.fields),
+        };
         Entry {
             version: VERSION,
             identity,
             obtained_at,
-            expires_at: response.expires_in.map(|s| obtained_at.saturating_add(s)),
+            expires_at: expires_at.map(|at| at.min(LATEST)),
             response: response.fields,
         }
     }
@@ -99,6 +111,15 @@ impl Entry {
 
     pub fn access_token(&self) -> Option<&str> {
         self.response.get("access_token").and_then(|v| v.as_str())
+    }
+}
+
+/// The `exp` claim of a JWT access token, if the token is a JWT and has one.
+fn jwt_expiry(response: &serde_json::Map<String, serde_json::Value>) -> Option<u64> {
+    let token = response.get("access_token")?.as_str()?;
+    match crate::jwt::decode(token).ok()? {
+        crate::jwt::Decoded::Jwt { claims, .. } => claims.get("exp")?.as_u64(),
+        crate::jwt::Decoded::Opaque { .. } => None,
     }
 }
 
@@ -144,13 +165,80 @@ impl TokenCache {
 
     /// Reads the entry for `id`; a missing, unreadable, corrupt or foreign entry is `None`.
     pub fn read(&self, id: &Identity) -> Option<Entry> {
-        let bytes = fs::read(self.entry_path(id)).ok()?;
-        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.version == VERSION && entry.identity == *id && entry.access_token().is_some())
-            .then_some(entry)
+        self.load(id).ok().flatten()
     }
 
-    /// Creates the folder with mode 0700, or tightens an existing one that others can read.
+    /// The entry for `id`. `Ok(None)` when there is none, or one this version does not use (another
+    /// format version or identity), which is replaced without a word; `Err` says what is wrong with
+    /// a file that is there but cannot be used: unreadable, corrupt, or another user's.
+    pub fn load(&self, id: &Identity) -> Result<Option<Entry>> {
+        let path = self.entry_path(id);
+        let shown = path.display();
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read cache entry {shown}"));
+            }
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let owner = file.metadata()?.uid();
+            if owner != euid() {
+                // Someone else could have put any token there, for this identity.
+                bail!("cache entry {shown} belongs to another user (uid {owner})");
+            }
+        }
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read cache entry {shown}"))?;
+        let corrupt = |err: serde_json::Error| anyhow!("cache entry {shown} is corrupt ({err})");
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(corrupt)?;
+        if value.get("version").and_then(serde_json::Value::as_u64) != Some(VERSION.into()) {
+            return Ok(None);
+        }
+        let entry: Entry = serde_json::from_value(value).map_err(corrupt)?;
+        Ok((entry.identity == *id && entry.access_token().is_some()).then_some(entry))
+    }
+
+    /// Looks at the folder and the entry before either is read: a folder of another user is
+    /// refused, and a folder or an entry open to other users is made private, saying so on stderr.
+    /// A folder that does not exist yet is fine: the first write creates it.
+    pub fn check(&self, id: &Identity) -> Result<()> {
+        if !self.dir.exists() {
+            return Ok(());
+        }
+        self.check_dir()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            let path = self.entry_path(id);
+            if let Ok(meta) = fs::symlink_metadata(&path)
+                && meta.is_file()
+                && meta.uid() == euid()
+                && meta.mode() & 0o077 != 0
+            {
+                let private = meta.mode() & 0o600;
+                fs::set_permissions(&path, fs::Permissions::from_mode(private)).with_context(
+                    || {
+                        format!(
+                            "cache entry {} is open to other users and cannot be made private",
+                            path.display()
+                        )
+                    },
+                )?;
+                eprintln!(
+                    "oauthctl: cache entry {} was open to other users (mode {:o}); made it {private:04o}",
+                    path.display(),
+                    meta.mode() & 0o777
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the folder with mode 0700, or checks an existing one (see [`Self::check_dir`]).
     fn ensure_dir(&self) -> Result<()> {
         if !self.dir.is_dir() {
             let mut builder = fs::DirBuilder::new();
@@ -161,21 +249,33 @@ impl TokenCache {
                 .create(&self.dir)
                 .with_context(|| format!("cannot create cache folder {}", self.dir.display()))?;
         }
+        self.check_dir()
+    }
+
+    /// Refuses a folder of another user, and takes away what other users may do in ours, keeping
+    /// what its owner may (a folder made read-only stays read-only).
+    fn check_dir(&self) -> Result<()> {
+        let meta = fs::metadata(&self.dir)
+            .with_context(|| format!("cannot read cache folder {}", self.dir.display()))?;
+        if !meta.is_dir() {
+            bail!(
+                "cache folder {} is not a folder\nhint: point $OAUTHCTL_CACHE_DIR at a folder, or at a path where one can be created",
+                self.dir.display()
+            );
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::{MetadataExt, PermissionsExt};
-            let meta = fs::metadata(&self.dir)?;
-            // SAFETY: geteuid has no preconditions and cannot fail.
-            let me = unsafe { libc_geteuid() };
-            if meta.uid() != me {
+            if meta.uid() != euid() {
                 return Err(anyhow!(
-                    "cache folder {} belongs to another user (uid {}); not using it\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
+                    "cache folder {} belongs to another user (uid {})\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
                     self.dir.display(),
                     meta.uid()
                 ));
             }
             if meta.mode() & 0o077 != 0 {
-                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700)).with_context(
+                let private = meta.mode() & 0o700;
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(private)).with_context(
                     || {
                         format!(
                             "cache folder {} is open to other users and cannot be made private",
@@ -184,7 +284,7 @@ impl TokenCache {
                     },
                 )?;
                 eprintln!(
-                    "oauthctl: cache folder {} was open to other users (mode {:o}); made it 0700",
+                    "oauthctl: cache folder {} was open to other users (mode {:o}); made it {private:04o}",
                     self.dir.display(),
                     meta.mode() & 0o777
                 );
@@ -221,8 +321,18 @@ impl TokenCache {
     pub fn write(&self, entry: &Entry) -> Result<()> {
         self.ensure_dir()?;
         let path = self.entry_path(&entry.identity);
-        fsutil::write_atomic(&path, &serde_json::to_vec(entry)?)
-            .with_context(|| format!("cannot write cache entry {}", path.display()))
+        fsutil::write_atomic(&path, &serde_json::to_vec(entry)?).map_err(|err| {
+            let hint = match err.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    format!(
+                        "\nhint: make {} writable for you, or point $OAUTHCTL_CACHE_DIR at a folder that is",
+                        self.dir.display()
+                    )
+                }
+                _ => String::new(),
+            };
+            anyhow!("cannot write cache entry {}: {err}{hint}", path.display())
+        })
     }
 
     /// Deletes the entry for `id`; a missing entry is not an error. Callers hold the entry's lock.
@@ -288,6 +398,12 @@ unsafe extern "C" {
     fn libc_geteuid() -> u32;
 }
 
+#[cfg(unix)]
+fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc_geteuid() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,5 +438,32 @@ mod tests {
         assert!(!e.is_fresh(60, 1839));
         e.expires_at = None;
         assert!(e.is_fresh(60, u64::MAX - 1));
+    }
+
+    fn response(token: &str, expires_in: Option<u64>) -> crate::oauth::TokenResponse {
+        let mut fields = serde_json::Map::new();
+        fields.insert("access_token".into(), token.into());
+        crate::oauth::TokenResponse { fields, expires_in }
+    }
+
+    #[test]
+    fn expiry_is_capped_at_the_last_rfc3339_second() {
+        let e = Entry::new(identity("s"), 1000, response("t", Some(u64::MAX)));
+        assert_eq!(e.expires_at, Some(LATEST));
+        let e = Entry::new(identity("s"), 1000, response("t", Some(899)));
+        assert_eq!(e.expires_at, Some(1899));
+    }
+
+    #[test]
+    fn without_expires_in_a_jwt_expires_at_its_exp_claim() {
+        // {"alg":"RS256"} . {"sub":"sa","exp":1700000000} . sig
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYSIsImV4cCI6MTcwMDAwMDAwMH0.c2ln";
+        let e = Entry::new(identity("s"), 1000, response(jwt, None));
+        assert_eq!(e.expires_at, Some(1_700_000_000));
+        // expires_in, when given, wins over the claim.
+        let e = Entry::new(identity("s"), 1000, response(jwt, Some(60)));
+        assert_eq!(e.expires_at, Some(1060));
+        let e = Entry::new(identity("s"), 1000, response("decc891e-4bee", None));
+        assert_eq!(e.expires_at, None);
     }
 }

@@ -33,11 +33,33 @@ pub fn decode(token: &str) -> Result<Decoded> {
     Ok(Decoded::Jwt { header, claims })
 }
 
+/// Most broken JWTs were cut or wrapped on the way from wherever they were copied.
+const COPY_HINT: &str = "\nhint: a JWT is three base64url parts joined by dots (header.claims.signature); check that the whole token was copied, without line breaks or quotes";
+
 fn part(text: &str, name: &str) -> Result<Map<String, Value>> {
+    decode_part(text, name).map_err(|err| anyhow!("{err}{COPY_HINT}"))
+}
+
+fn decode_part(text: &str, name: &str) -> Result<Map<String, Value>> {
     // Some issuers pad; base64url without padding is the rule (RFC 7515 §2).
     let bytes = URL_SAFE_NO_PAD
         .decode(text.trim_end_matches('='))
-        .map_err(|err| anyhow!("the JWT's {name} is not base64url: {err}"))?;
+        .map_err(|err| {
+            let why = match err {
+                base64::DecodeError::InvalidByte(at, byte) => format!(
+                    "{:?} at position {} is not a base64url character",
+                    char::from(byte),
+                    at + 1
+                ),
+                base64::DecodeError::InvalidLastSymbol { .. }
+                | base64::DecodeError::InvalidLength(_) => {
+                    "its length is impossible for base64url (cut short, or a character too many)"
+                        .to_string()
+                }
+                other => other.to_string(),
+            };
+            anyhow!("the JWT's {name} is not base64url: {why}")
+        })?;
     let value: Value = serde_json::from_slice(&bytes)
         .map_err(|err| anyhow!("the JWT's {name} is not JSON: {err}"))?;
     match value {

@@ -173,6 +173,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// `oauthctl: <message>: <cause>: ...`, then every `hint:` line of the chain at the end, as cargo
 /// does.
 fn render_error(err: &anyhow::Error) -> String {
+    let (message, hints) = message_and_hints(err);
+    let mut out = format!("oauthctl: {message}");
+    for hint in hints {
+        out.push('\n');
+        out.push_str(&hint);
+    }
+    out
+}
+
+/// A problem that does not stop the command, as [`render_error`] shows an error:
+/// `oauthctl: warning: <message>; <what oauthctl does instead>`, then the hints.
+pub(crate) fn render_warning(err: &anyhow::Error, instead: &str) -> String {
+    let (message, hints) = message_and_hints(err);
+    let mut out = format!("oauthctl: warning: {message}; {instead}");
+    for hint in hints {
+        out.push('\n');
+        out.push_str(&hint);
+    }
+    out
+}
+
+/// The chain's messages joined with `: ` (each once), and its `hint:` lines.
+fn message_and_hints(err: &anyhow::Error) -> (String, Vec<String>) {
     let mut messages = Vec::new();
     let mut hints = Vec::new();
     for cause in err.chain() {
@@ -190,10 +213,5 @@ fn render_error(err: &anyhow::Error) -> String {
             messages.push(main);
         }
     }
-    let mut out = format!("oauthctl: {}", messages.join(": "));
-    for hint in hints {
-        out.push('\n');
-        out.push_str(&hint);
-    }
-    out
+    (messages.join(": "), hints)
 }

@@ -234,14 +234,30 @@ pub fn parse_response(
         return Err(if matches!(status.as_u16(), 400 | 401) {
             Failure::TokenRefused(format!("{message}{}", refusal_hint(json.as_ref()))).into()
         } else {
-            anyhow!(message)
+            anyhow!("{message}{}", failure_hint(status))
         });
     }
     let Some(fields) = json else {
+        let (what, hint) = if body.iter().all(u8::is_ascii_whitespace) {
+            ("an empty body".to_string(), NOT_A_TOKEN_ENDPOINT)
+        } else if let Some(redacted) = redact_form_tokens(body) {
+            // GitHub-style `access_token=...&token_type=bearer`: a token, in the wrong format.
+            (
+                format!(
+                    "a form-encoded body, not JSON{}",
+                    excerpt(redacted.as_bytes())
+                ),
+                "\nhint: oauthctl reads token responses as JSON (RFC 6749 §5.1), and asks for it with Accept: application/json; this endpoint answers in another format",
+            )
+        } else {
+            (
+                format!("a body that is not JSON{}", excerpt(body)),
+                NOT_A_TOKEN_ENDPOINT,
+            )
+        };
         return Err(anyhow!(
-            "token request to {host} answered {} with a body that is not JSON{}",
+            "token request to {host} answered {} with {what}{hint}",
             status_text(status),
-            excerpt(body)
         ));
     };
     match fields.get("access_token") {
@@ -249,30 +265,57 @@ pub fn parse_response(
         _ => {
             let detail = error_detail(&fields).unwrap_or_default();
             return Err(anyhow!(
-                "token request to {host} answered {} without an access_token{detail}",
+                "token request to {host} answered {} without an access_token{detail}{NOT_A_TOKEN_ENDPOINT}",
                 status_text(status)
             ));
         }
     }
     let expires_in = match fields.get("expires_in") {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
-        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
-        Some(_) => None,
+        Some(value) => Some(lifetime(value).ok_or_else(|| {
+            anyhow!(
+                "token request to {host} answered {} with expires_in {value}, which is not a number of seconds\n\
+                 hint: expires_in is the token's lifetime in seconds (RFC 6749 §5.1), as 3600 or \"3600\"; this is for the token endpoint's operator to fix",
+                status_text(status)
+            )
+        })?),
     };
-    if fields.contains_key("expires_in")
-        && expires_in.is_none()
-        && fields.get("expires_in") != Some(&Value::Null)
-    {
-        // A negative or garbled lifetime: treat the token as already expired, so it is not reused.
-        return Ok(TokenResponse {
-            fields,
-            expires_in: Some(0),
-        });
-    }
     Ok(TokenResponse { fields, expires_in })
+}
+
+/// `expires_in` as seconds: a number or a string of one, as SAP and some other servers send it.
+/// A fraction is cut to whole seconds and a lifetime too long for a `u64` saturates (the cache
+/// caps it further). Negative, non-numeric or non-finite values are `None`: a lifetime that
+/// cannot be read cannot be trusted to say when to fetch again.
+fn lifetime(value: &Value) -> Option<u64> {
+    let seconds = match value {
+        Value::Number(n) => return n.as_u64().or_else(|| n.as_f64().and_then(whole_seconds)),
+        Value::String(s) => s.trim(),
+        _ => return None,
+    };
+    seconds
+        .parse::<u64>()
+        .ok()
+        .or_else(|| seconds.parse::<f64>().ok().and_then(whole_seconds))
+}
+
+fn whole_seconds(f: f64) -> Option<u64> {
+    // `as` saturates at u64::MAX; NaN and the infinities are not lifetimes.
+    (f.is_finite() && f >= 0.0).then_some(f as u64)
+}
+
+/// A 2xx that is not a token response: most often `token_url` names a web page, not the endpoint.
+const NOT_A_TOKEN_ENDPOINT: &str = "\nhint: check token_url: a token endpoint answers with a JSON object holding access_token (RFC 6749 §5.1)";
+
+/// What to do about a failure that is not a refusal.
+fn failure_hint(status: reqwest::StatusCode) -> &'static str {
+    match status.as_u16() {
+        404 | 405 => "\nhint: check token_url: this is not where the token endpoint is",
+        500..=599 => {
+            "\nhint: the token endpoint, or a proxy on the way to it, is failing; try again later"
+        }
+        _ => "",
+    }
 }
 
 /// What to check after a refusal. SAP UAA answers a wrong user password with `unauthorized`
@@ -318,6 +361,31 @@ fn error_detail(obj: &Map<String, Value>) -> Option<String> {
 
 fn status_text(status: reqwest::StatusCode) -> String {
     status.as_u16().to_string()
+}
+
+/// A form-encoded body holding a token field, with the token's value replaced; `None` for any
+/// other body. Such a body is a token response in the wrong format: quoting it must not leak it.
+fn redact_form_tokens(body: &[u8]) -> Option<String> {
+    let pairs: Vec<_> = form_urlencoded::parse(body).collect();
+    if !pairs
+        .iter()
+        .any(|(k, _)| TOKEN_FIELDS.contains(&k.as_ref()))
+    {
+        return None;
+    }
+    let redacted = pairs.iter().map(|(k, v)| {
+        let v = if TOKEN_FIELDS.contains(&k.as_ref()) {
+            "REDACTED"
+        } else {
+            v.as_ref()
+        };
+        (k.as_ref(), v)
+    });
+    Some(
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(redacted)
+            .finish(),
+    )
 }
 
 /// A short, single-line excerpt of a body that is not what we expected.
@@ -403,7 +471,12 @@ fn show_body(body: &[u8]) {
             }
             Value::Object(obj).to_string()
         }
-        Err(_) => excerpt(body).trim_start().to_string(),
+        Err(_) => match redact_form_tokens(body) {
+            Some(redacted) => excerpt(redacted.as_bytes()),
+            None => excerpt(body),
+        }
+        .trim_start()
+        .to_string(),
     };
     eprintln!("<\n< {shown}");
 }
@@ -455,10 +528,46 @@ mod tests {
         let r = parse_response(
             "h",
             StatusCode::OK,
-            br#"{"access_token":"t","expires_in":-5}"#,
+            br#"{"access_token":"t","expires_in":" 3600 "}"#,
         )
         .unwrap();
-        assert_eq!(r.expires_in, Some(0));
+        assert_eq!(r.expires_in, Some(3600));
+    }
+
+    #[test]
+    fn expires_in_fractions_and_huge_values_are_whole_seconds() {
+        for (value, seconds) in [
+            ("899.7", 899),
+            ("\"899.7\"", 899),
+            ("1e30", u64::MAX),
+            ("18446744073709551615", u64::MAX),
+            ("\"1e30\"", u64::MAX),
+            ("0", 0),
+        ] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{value}}}"#);
+            let r = parse_response("h", StatusCode::OK, body.as_bytes()).unwrap();
+            assert_eq!(r.expires_in, Some(seconds), "{value}");
+        }
+    }
+
+    #[test]
+    fn expires_in_that_is_no_lifetime_is_refused_naming_the_value() {
+        for value in [
+            "-5", "-0.5", "\"soon\"", "\"NaN\"", "\"inf\"", "\"\"", "true", "[3600]",
+        ] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{value}}}"#);
+            let err = parse_response("h", StatusCode::OK, body.as_bytes()).unwrap_err();
+            assert_eq!(
+                err.to_string().lines().next().unwrap(),
+                format!(
+                    "token request to h answered 200 with expires_in {value}, which is not a number of seconds"
+                ),
+            );
+            assert!(
+                err.downcast_ref::<Failure>().is_none(),
+                "{value}: exit 1, not 3"
+            );
+        }
     }
 
     #[test]
@@ -471,9 +580,28 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "token request to h failed: 502 (body: <html><body> <h1>502 Bad Gateway</h1></body></html>)"
+            "token request to h failed: 502 (body: <html><body> <h1>502 Bad Gateway</h1></body></html>)\n\
+             hint: the token endpoint, or a proxy on the way to it, is failing; try again later"
         );
         assert!(err.downcast_ref::<Failure>().is_none());
+    }
+
+    #[test]
+    fn a_form_encoded_token_response_is_refused_without_quoting_the_token() {
+        let err = parse_response(
+            "h",
+            StatusCode::OK,
+            b"access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=&token_type=bearer",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(!err.contains("gho_"), "{err}");
+        assert!(
+            err.starts_with(
+                "token request to h answered 200 with a form-encoded body, not JSON (body: access_token=REDACTED&scope=&token_type=bearer)"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -180,11 +180,34 @@ pub fn host_with_port(url: &Url) -> String {
 }
 
 /// A string, or a list of strings joined with spaces (`scope`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 enum StringOrList {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for StringOrList {
+    // By hand: serde's untagged enum can only say "data did not match any variant".
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let wrong = |found: &toml::Value| {
+            serde::de::Error::custom(format!(
+                "expected a string or a list of strings, found {}",
+                found.type_str()
+            ))
+        };
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(s) => Ok(StringOrList::One(s)),
+            toml::Value::Array(items) => items
+                .into_iter()
+                .map(|item| match item {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(wrong(&other)),
+                })
+                .collect::<Result<_, _>>()
+                .map(StringOrList::Many),
+            other => Err(wrong(&other)),
+        }
+    }
 }
 
 /// `client_secret_from`: where the secret comes from when the keyring has none.
@@ -304,12 +327,12 @@ impl ProfileFile {
     pub fn parse(path: &Path, text: &str) -> Result<ProfileFile> {
         let shown = path.display();
         let keys: FileKeys = toml::from_str(text)
-            .map_err(|err| anyhow!("{shown}: {}", err.to_string().trim_end()))?;
+            .map_err(|err| anyhow!("{shown}: {}", plain_words(err.to_string().trim_end())))?;
         for (name, table) in &keys.profiles {
             check_keys(text, name, table).map_err(|msg| anyhow!("{shown}: {msg}"))?;
         }
         let doc: FileDoc = toml::from_str(text)
-            .map_err(|err| anyhow!("{shown}: {}", err.to_string().trim_end()))?;
+            .map_err(|err| anyhow!("{shown}: {}", plain_words(err.to_string().trim_end())))?;
         let keys = keys
             .profiles
             .iter()
@@ -355,8 +378,13 @@ impl ProfileFile {
             } else {
                 " (named by default_profile)"
             };
+            let hint = if asked.is_some() {
+                format!("choose one with -p NAME (or $OAUTHCTL_PROFILE), or add a [profiles.{name}] table")
+            } else {
+                "set default_profile to one of them".to_string()
+            };
             anyhow!(
-                "no profile named {name}{from} in {}; known profiles: {}",
+                "no profile named {name}{from} in {}; known profiles: {}\nhint: {hint}",
                 self.path.display(),
                 if known.is_empty() {
                     "none".to_string()
@@ -387,6 +415,22 @@ impl ProfileFile {
             .filter_map(|(name, raw)| resolve(name, raw, dir).ok())
             .collect()
     }
+}
+
+/// serde's names for TOML's types, in TOML's words: `min_ttl = "soon"` is told it wants "a whole
+/// number", not "u64".
+fn plain_words(message: &str) -> String {
+    [
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a table"),
+        ("invalid type: sequence", "invalid type: list"),
+        ("invalid type: map", "invalid type: table"),
+    ]
+    .iter()
+    .fold(message.to_string(), |text, (serde, toml)| {
+        text.replace(serde, toml)
+    })
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -516,14 +560,22 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
 
     let api_base = match (&raw.api_base, preset, key) {
         (Some(url), _, _) => Some(url.clone()),
+        // A key without endpoints (the key of an xsuaa instance itself) is for tokens only.
+        (None, _, Some(key)) if key.endpoints.is_empty() && raw.api.is_none() => None,
         (None, _, Some(key)) => {
             let entry = raw.api.as_deref().unwrap_or("accounts_service_url");
             let url = key.endpoints.get(entry).ok_or_else(|| {
                 let known: Vec<&str> = key.endpoints.keys().map(String::as_str).collect();
-                anyhow!(
-                    "profile {name}: the service key has no endpoints.{entry}; set `api` to one of: {}",
-                    if known.is_empty() { "(none)".to_string() } else { known.join(", ") }
-                )
+                if known.is_empty() {
+                    anyhow!(
+                        "profile {name}: `api` names endpoints.{entry}, but the service key has no endpoints\nhint: set api_base to the API's URL instead"
+                    )
+                } else {
+                    anyhow!(
+                        "profile {name}: the service key has no endpoints.{entry}; set `api` to one of: {}",
+                        known.join(", ")
+                    )
+                }
             })?;
             Some(url.clone())
         }
@@ -805,6 +857,23 @@ mod tests {
         .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("line 4"), "{msg}");
+        assert!(msg.contains("expected a whole number (0 or more)"), "{msg}");
+        for (value, found) in [
+            ("5", "integer"),
+            ("[\"a\", 1]", "integer"),
+            ("{ a = \"b\" }", "table"),
+        ] {
+            let err = parse(&format!(
+                "[profiles.a]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\nscope = {value}\n"
+            ))
+            .unwrap_err();
+            assert!(
+                err.to_string().contains(&format!(
+                    "expected a string or a list of strings, found {found}"
+                )),
+                "{value}: {err}"
+            );
+        }
     }
 
     #[test]

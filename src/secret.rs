@@ -105,7 +105,13 @@ impl SecretSource {
             return Ok(secret);
         }
         if let Some((path, field)) = &self.service_key {
-            return crate::service_key::read_secret(path, field);
+            return crate::service_key::read_secret(path, field).with_context(|| {
+                let keyring = match &keyring {
+                    Ok(_) => format!("{} has none for {}", keyring_name(), self.keyring_account),
+                    Err(_) => format!("{} is not reachable", keyring_name()),
+                };
+                format!("profile {profile}: no {noun}: {keyring}, and the service key has none")
+            });
         }
         if self.kind == Kind::Password && std::io::stdin().is_terminal() {
             let prompt = format!("Password for {}: ", self.keyring_account);

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
 use crate::secret::Secret;
@@ -56,11 +56,32 @@ impl ServiceKey {
     }
 }
 
+/// Where a good key comes from, for every message about a bad one.
+const DOWNLOAD_HINT: &str = "hint: download the key again from the SAP BTP cockpit (Instances and Subscriptions → the instance → Service Keys)";
+
 fn read_json(path: &Path) -> Result<Map<String, Value>> {
+    let shown = path.display();
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read service key {}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|err| anyhow!("service key {} is not a JSON object: {err}", path.display()))
+        .with_context(|| format!("cannot read service key {shown}"))?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => bail!(
+            "service key {shown} holds a JSON {}, not an object with uaa and endpoints\n{DOWNLOAD_HINT}",
+            json_type(&other)
+        ),
+        Err(err) => bail!("service key {shown} is not valid JSON: {err}\n{DOWNLOAD_HINT}"),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// The object holding `clientid`, `url` and the credentials.
@@ -69,12 +90,18 @@ fn uaa(json: &Map<String, Value>) -> &Map<String, Value> {
 }
 
 fn field<'a>(uaa: &'a Map<String, Value>, name: &str, path: &Path) -> Result<&'a str> {
-    uaa.get(name).and_then(Value::as_str).filter(|v| !v.is_empty()).ok_or_else(|| {
-        anyhow!(
-            "service key {} has no uaa.{name}\nhint: download the key again from the SAP BTP cockpit (Instances and Subscriptions → the instance → Service Keys)",
-            path.display()
-        )
-    })
+    let shown = path.display();
+    match uaa.get(name) {
+        Some(Value::String(v)) if !v.is_empty() => Ok(v),
+        None | Some(Value::Null) => bail!("service key {shown} has no uaa.{name}\n{DOWNLOAD_HINT}"),
+        Some(Value::String(_)) => {
+            bail!("service key {shown} has an empty uaa.{name}\n{DOWNLOAD_HINT}")
+        }
+        Some(other) => bail!(
+            "service key {shown}: uaa.{name} is a {}, not a string\n{DOWNLOAD_HINT}",
+            json_type(other)
+        ),
+    }
 }
 
 /// PEM in service keys carries literal `\n` escapes in place of line breaks.

@@ -27,30 +27,29 @@ pub struct Options {
 
 /// A token for `profile`. A fresh cached token is returned without touching the keyring or the
 /// network; otherwise the entry's lock is taken, the cache read again, and only then is a token
-/// requested.
+/// requested. Cache trouble never stops the token: it is said once on stderr, and the token is
+/// fetched (and printed) without the cache.
 pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     let id = Identity::of(profile);
     if opts.no_cache {
         return fetch(profile, id, opts);
     }
     let cache = TokenCache::new(cache::default_dir()?);
-    if !opts.refresh
-        && let Some(entry) = cache
-            .read(&id)
-            .filter(|e| e.is_fresh(profile.min_ttl, cache::now()))
-    {
-        return Ok(entry);
+    if let Err(err) = cache.check(&id) {
+        warn(&err, "not using it: the token is fetched without the cache");
+        return fetch(profile, id, opts);
     }
-    let lock = match cache.lock(&id) {
-        Ok(lock) => Some(lock),
-        Err(err) => {
-            eprintln!("oauthctl: warning: {err:#}; fetching without the cache lock");
-            None
+    if !opts.refresh {
+        match cache.load(&id) {
+            Ok(Some(entry)) if entry.is_fresh(profile.min_ttl, cache::now()) => return Ok(entry),
+            Ok(_) => {}
+            Err(err) => warn(&err, "not using it: fetching a new token"),
         }
-    };
+    }
+    let lock = cache.lock(&id);
     // Another process may have fetched while this one waited: its token serves both, also for
     // --refresh (the token it wrote is newer than the request to refresh).
-    if let Some(lock) = &lock
+    if let Ok(lock) = &lock
         && (!opts.refresh || lock.waited)
         && let Some(entry) = cache
             .read(&id)
@@ -59,11 +58,18 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
         return Ok(entry);
     }
     let entry = fetch(profile, id, opts)?;
-    if let Err(err) = cache.write(&entry) {
-        eprintln!("oauthctl: warning: {err:#}; the token was not cached");
+    // A folder that cannot be written fails the lock and the write alike: say it once.
+    match (cache.write(&entry), &lock) {
+        (Err(err), _) => warn(&err, "the token was not cached"),
+        (Ok(()), Err(err)) => warn(err, "the token was fetched without the cache lock"),
+        (Ok(()), Ok(_)) => {}
     }
     drop(lock);
     Ok(entry)
+}
+
+fn warn(err: &anyhow::Error, instead: &str) {
+    eprintln!("{}", crate::render_warning(err, instead));
 }
 
 /// Drops the cached token for `profile` if it is still `rejected`, the token an API just answered

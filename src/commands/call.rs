@@ -156,7 +156,9 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
         );
     }
     let payload = match &opts.data {
-        Some(Data::Form(data) | Data::Json(data)) => Payload::load(data)?,
+        // Only `@FILE` and `@-` can fail, so the context never quotes a body.
+        Some(Data::Form(data)) => Payload::load(data).with_context(|| format!("-d {data}"))?,
+        Some(Data::Json(data)) => Payload::load(data).with_context(|| format!("--json {data}"))?,
         None => Payload::Empty,
     };
 

@@ -3,15 +3,15 @@
 use std::io::{Read, Write};
 use std::time::{Duration, UNIX_EPOCH};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Map, Value};
 
 use super::Selection;
 use crate::cache::{self, Identity, TokenCache};
 use crate::jwt::{self, Decoded};
 
-pub fn run(selection: &Selection, token: Option<&str>) -> Result<()> {
-    let token = match token {
+pub fn run(selection: &Selection, token_arg: Option<&str>) -> Result<()> {
+    let token = match token_arg {
         Some("-") => {
             let mut text = String::new();
             std::io::stdin()
@@ -22,6 +22,16 @@ pub fn run(selection: &Selection, token: Option<&str>) -> Result<()> {
         Some(token) => token.to_string(),
         None => cached_token(selection)?,
     };
+    if token.trim().is_empty() {
+        let from = if token_arg == Some("-") {
+            "stdin was empty"
+        } else {
+            "the argument is empty"
+        };
+        bail!(
+            "no token to inspect: {from}\nhint: pass the token itself, - to read it from stdin, or -p NAME for a profile's cached token"
+        );
+    }
     let out = describe(&jwt::decode(&token)?, cache::now());
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{}", serde_json::to_string_pretty(&out)?)?;

@@ -57,8 +57,10 @@ fn render(entry: &Entry, format: Format, profile: &str) -> String {
         }
         Format::Json => {
             let mut obj = entry.response.clone();
+            // Capped as new entries are, for an entry written before the cap.
             let expires_at = entry.expires_at.map(|at| {
-                humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(at)).to_string()
+                let at = UNIX_EPOCH + Duration::from_secs(at.min(cache::LATEST));
+                humantime::format_rfc3339_seconds(at).to_string()
             });
             obj.insert(
                 "expires_at".into(),

@@ -1,0 +1,1642 @@
+//! The bad-input matrix (issue 7): every bad input a user can hand oauthctl, in one place. Each
+//! row says what is wrong, and checks what a user would: the exit code of the README's table, the
+//! words on stderr that say what was wrong, where, and what to do, nothing on stdout, no panic,
+//! nothing sent that should not be, and no file lost (the profile file and any good cache entry
+//! are byte-identical afterwards unless the row's point is repairing them).
+//!
+//! Token endpoints are httpmock servers on loopback answering as ../shared/providers.md says
+//! vendors do. Rows on file ownership and a read-only cache folder run as another user when the
+//! suite runs as root (CI does, and root ignores folder permissions), through `setpriv`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::*;
+use httpmock::prelude::*;
+use serde_json::json;
+
+const TOKEN_PATH: &str = "/oauth2/access_token";
+/// The uid tests hand files to, and run as, when they run as root: `nobody`.
+const NOBODY: u32 = 65534;
+
+/// What one run of oauthctl left behind.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(mut cmd: assert_cmd::Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// oauthctl in `env`, with the secret in `$SCM_SECRET`.
+fn oauthctl(env: &TestEnv, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.args(args).env("SCM_SECRET", SECRET);
+    cmd
+}
+
+/// Never a panic, whatever the exit code.
+fn no_panic(row: &str, run: &Run) {
+    assert_ne!(run.code, Some(101), "{row}: panicked:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "{row}: panicked:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains(SECRET) && !run.stdout.contains(SECRET),
+        "{row}: the client secret was shown"
+    );
+}
+
+/// A failure: the exit code, every `words` on stderr, an `oauthctl: ` message and nothing on
+/// stdout (which carries data only).
+fn fails(row: &str, run: &Run, code: i32, words: &[&str]) {
+    no_panic(row, run);
+    assert_eq!(
+        run.code,
+        Some(code),
+        "{row}: exit code; stderr:\n{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "{row}: stdout has no data to carry");
+    assert!(
+        run.stderr.starts_with("oauthctl: "),
+        "{row}: stderr:\n{}",
+        run.stderr
+    );
+    for word in words {
+        assert!(
+            run.stderr.contains(word),
+            "{row}: stderr lacks {word:?}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+/// A success: exit 0, `stdout` exactly, every `words` on stderr.
+fn succeeds(row: &str, run: &Run, stdout: &str, words: &[&str]) {
+    no_panic(row, run);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "{row}: exit code; stderr:\n{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, stdout, "{row}: stdout");
+    for word in words {
+        assert!(
+            run.stderr.contains(word),
+            "{row}: stderr lacks {word:?}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.insert(path, bytes);
+            }
+        }
+    }
+    out
+}
+
+/// No file lost: each file of `before` is still there with the same bytes. New files (a lock
+/// file beside an entry) are fine.
+fn nothing_lost(row: &str, before: &BTreeMap<PathBuf, Vec<u8>>, dir: &Path) {
+    let after = files(dir);
+    for (path, bytes) in before {
+        match after.get(path) {
+            Some(now) => assert!(now == bytes, "{row}: {} changed", path.display()),
+            None => panic!("{row}: {} was lost", path.display()),
+        }
+    }
+}
+
+/// The cache entry files (not the lock files) in `dir`.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    found
+}
+
+fn only_entry(dir: &Path) -> PathBuf {
+    let found = entries(dir);
+    assert_eq!(found.len(), 1, "entries in {}: {found:?}", dir.display());
+    found.into_iter().next().unwrap()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().mode() & 0o777
+}
+
+/// True when the tests run as root: the test's own folder is owned by whoever runs them.
+fn running_as_root(env: &TestEnv) -> bool {
+    std::fs::metadata(env.dir.path()).unwrap().uid() == 0
+}
+
+/// A mock server with a token endpoint answering SCM's way with `token`, and an API at `/x`.
+struct Vendor {
+    server: MockServer,
+}
+
+impl Vendor {
+    fn new() -> Vendor {
+        Vendor {
+            server: MockServer::start(),
+        }
+    }
+
+    fn token_endpoint(&self, token: &str, expires_in: u64) -> httpmock::Mock<'_> {
+        self.server.mock(|when, then| {
+            when.method(POST).path(TOKEN_PATH);
+            then.status(200)
+                .json_body(scm_token_response(token, expires_in));
+        })
+    }
+
+    fn api(&self) -> httpmock::Mock<'_> {
+        self.server.mock(|when, then| {
+            when.path("/x");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"ok":true}"#);
+        })
+    }
+
+    /// A generic profile `scm` against this server: token endpoint, API base, secret from env.
+    fn profile(&self) -> String {
+        generic_profile(
+            "scm",
+            &self.server.url(TOKEN_PATH),
+            &format!("api_base = \"{}\"", self.server.base_url()),
+        )
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.server.port())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The profile file
+// ---------------------------------------------------------------------------------------------
+
+/// A profile file that is wrong, and what oauthctl must say about it. `{config}` stands for the
+/// file's path and `{token_url}` for a loopback token endpoint.
+struct ProfileRow {
+    name: &'static str,
+    text: &'static str,
+    args: &'static [&'static str],
+    stderr: &'static [&'static str],
+}
+
+const PROFILE_ROWS: &[ProfileRow] = &[
+    ProfileRow {
+        name: "broken TOML: an unclosed string",
+        text: "[profiles.scm]\nclient_id = \"sa-1\ntoken_url = \"{token_url}\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: TOML parse error at line 2, column",
+            "client_id = \"sa-1",
+            "invalid basic string",
+        ],
+    },
+    ProfileRow {
+        name: "broken TOML: an unclosed table header",
+        text: "[profiles.scm\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: TOML parse error at line 1, column 14",
+            "unclosed table, expected `]`",
+        ],
+    },
+    ProfileRow {
+        name: "unknown key near a known one",
+        text: "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa-1\"\ntsgid = 1234567890\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: line 4: profile scm has an unknown key `tsgid`; did you mean `tsg_id`?\n",
+        ],
+    },
+    ProfileRow {
+        name: "unknown key near none",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\ncolour = \"blue\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: line 4: profile scm has an unknown key `colour`. Valid keys: provider, token_url, api_base, client_id",
+        ],
+    },
+    ProfileRow {
+        name: "unknown key at the top of the file",
+        text: "default_profle = \"scm\"\n[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: TOML parse error at line 1, column 1",
+            "unknown field `default_profle`, expected `default_profile` or `profiles`",
+        ],
+    },
+    ProfileRow {
+        name: "a preset's key without its provider",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\ntsg_id = 1234567890\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: line 4: profile scm sets `tsg_id`, which only provider = \"scm\" uses",
+        ],
+    },
+    ProfileRow {
+        name: "unknown provider",
+        text: "[profiles.scm]\nprovider = \"scn\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: line 2: profile scm names an unknown provider `scn`; known providers: scm (",
+        ],
+    },
+    ProfileRow {
+        name: "wrong type: min_ttl a string",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nmin_ttl = \"soon\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config}: TOML parse error at line 4, column 11",
+            "min_ttl = \"soon\"",
+            "invalid type: string \"soon\", expected a whole number (0 or more)",
+        ],
+    },
+    ProfileRow {
+        name: "wrong type: min_ttl negative",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nmin_ttl = -60\n",
+        args: &[],
+        stderr: &[
+            "line 4, column 11",
+            "integer `-60`, expected a whole number (0 or more)",
+        ],
+    },
+    ProfileRow {
+        name: "wrong type: scope a number",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nscope = 5\n",
+        args: &[],
+        stderr: &[
+            "line 4, column 9",
+            "expected a string or a list of strings, found integer",
+        ],
+    },
+    ProfileRow {
+        name: "wrong type: client_id a list",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = [\"sa-1\"]\n",
+        args: &[],
+        stderr: &[
+            "line 3, column 13",
+            "expected a string or a number, found array",
+        ],
+    },
+    ProfileRow {
+        name: "wrong type: allowed_origins a string",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nallowed_origins = \"https://a.example\"\n",
+        args: &[],
+        stderr: &["line 4, column 19", "expected a list"],
+    },
+    ProfileRow {
+        name: "wrong value: client_auth",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nclient_auth = \"oauth\"\n",
+        args: &[],
+        stderr: &[
+            "line 4, column 15",
+            "unknown variant `oauth`, expected one of `basic`, `post`, `json`, `tls_client_auth`",
+        ],
+    },
+    ProfileRow {
+        name: "wrong type: profiles not a table",
+        text: "profiles = 3\n",
+        args: &[],
+        stderr: &["line 1, column 12", "expected a table"],
+    },
+    ProfileRow {
+        name: "empty profile file",
+        text: "",
+        args: &[],
+        stderr: &[
+            "oauthctl: {config} holds no profiles\nhint: add a [profiles.NAME] table; profiles.example.toml has one for each provider\n",
+        ],
+    },
+    ProfileRow {
+        name: "profile file of comments only",
+        text: "# profiles go here\n\n",
+        args: &[],
+        stderr: &["oauthctl: {config} holds no profiles\nhint: add a [profiles.NAME] table"],
+    },
+    ProfileRow {
+        name: "missing profile, asked with -p",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\n",
+        args: &["-p", "sccm"],
+        stderr: &[
+            "oauthctl: no profile named sccm in {config}; known profiles: scm\nhint: choose one with -p NAME (or $OAUTHCTL_PROFILE), or add a [profiles.sccm] table\n",
+        ],
+    },
+    ProfileRow {
+        name: "missing profile, named by default_profile",
+        text: "default_profile = \"gone\"\n[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: no profile named gone (named by default_profile) in {config}; known profiles: scm\nhint: set default_profile to one of them\n",
+        ],
+    },
+    ProfileRow {
+        name: "two profiles and no default",
+        text: "[profiles.a]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\n[profiles.b]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "holds 2 profiles and no default_profile; choose one with -p NAME: a, b\nhint: or set default_profile = \"NAME\"",
+        ],
+    },
+    ProfileRow {
+        name: "missing client_id",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_secret_env = \"SCM_SECRET\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: profile scm has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.scm]\n",
+        ],
+    },
+    ProfileRow {
+        name: "empty client_id",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"\"\n",
+        args: &[],
+        stderr: &["oauthctl: profile scm has no client_id\nhint: add client_id"],
+    },
+    ProfileRow {
+        name: "no token_url and no provider",
+        text: "[profiles.scm]\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: profile scm has no token_url\nhint: set token_url, or provider = one of scm",
+        ],
+    },
+    ProfileRow {
+        name: "scm without tsg_id",
+        text: "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &["profile scm: provider scm needs `tsg_id` (your Tenant Service Group id)"],
+    },
+    ProfileRow {
+        name: "non-https token URL",
+        text: "[profiles.scm]\ntoken_url = \"http://auth.example.com/oauth2/access_token\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: profile scm: token_url http://auth.example.com/oauth2/access_token is not https; oauthctl sends client secrets over TLS only (plain http is allowed for loopback hosts)\n",
+        ],
+    },
+    ProfileRow {
+        name: "token URL of another scheme",
+        text: "[profiles.scm]\ntoken_url = \"ftp://auth.example.com/token\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &[
+            "oauthctl: profile scm: token_url `ftp://auth.example.com/token` must be an https:// URL\n",
+        ],
+    },
+    ProfileRow {
+        name: "token URL without a scheme",
+        text: "[profiles.scm]\ntoken_url = \"auth.example.com/token\"\nclient_id = \"sa-1\"\n",
+        args: &[],
+        stderr: &["oauthctl: profile scm: token_url `auth.example.com/token` is not a URL"],
+    },
+    ProfileRow {
+        name: "allowed_origins entry with a path",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nallowed_origins = [\"https://a.example/v1\"]\n",
+        args: &[],
+        stderr: &[
+            "profile scm: allowed_origins entry `https://a.example/v1` is not an origin\nhint: write scheme://host[:port], e.g. \"https://a.example\"",
+        ],
+    },
+    ProfileRow {
+        name: "client_cert without client_key",
+        text: "[profiles.scm]\ntoken_url = \"{token_url}\"\nclient_id = \"sa-1\"\nclient_cert = \"cert.pem\"\n",
+        args: &[],
+        stderr: &["profile scm: client_cert and client_key go together"],
+    },
+];
+
+#[test]
+fn bad_profile_files_are_named_with_file_line_and_fix_and_nothing_is_sent_or_lost() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let api = vendor.api();
+    for row in PROFILE_ROWS {
+        // A good entry in the cache first, from a good profile: it must outlive the bad one.
+        let env = TestEnv::new(&vendor.profile());
+        let seeded = run(oauthctl(&env, &["token"]));
+        succeeds(row.name, &seeded, &format!("{TOKEN}\n"), &[]);
+        let text = row
+            .text
+            .replace("{token_url}", &vendor.server.url(TOKEN_PATH));
+        env.write_profiles(&text);
+        let before = files(env.dir.path());
+        let calls = token.calls();
+
+        let config = env.config().display().to_string();
+        let words: Vec<String> = row
+            .stderr
+            .iter()
+            .map(|w| w.replace("{config}", &config))
+            .collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        for command in [&["token"][..], &["call", "GET", "/x"]] {
+            let what = format!("{} ({})", row.name, command.join(" "));
+            let mut args = row.args.to_vec();
+            args.extend_from_slice(command);
+            // Exit 1 for `call` too: the profile is wrong before any token is asked for.
+            fails(&what, &run(oauthctl(&env, &args)), 1, &words);
+            nothing_lost(&what, &before, env.dir.path());
+        }
+        assert_eq!(std::fs::read_to_string(env.config()).unwrap(), text);
+        assert_eq!(
+            token.calls(),
+            calls,
+            "{}: a token request was sent",
+            row.name
+        );
+    }
+    api.assert_calls(0);
+}
+
+#[test]
+fn missing_profile_file_says_where_it_looked_and_creates_nothing() {
+    let env = TestEnv::new("");
+    std::fs::remove_file(env.config()).unwrap();
+    for command in [
+        &["token"][..],
+        &["call", "GET", "/x"],
+        &["profiles", "list"],
+    ] {
+        let row = format!("no profile file ({})", command.join(" "));
+        fails(
+            &row,
+            &run(oauthctl(&env, command)),
+            1,
+            &[&format!(
+                "oauthctl: no profile file at {}\nhint: copy profiles.example.toml there and edit it, or name another file with --config PATH\n",
+                env.config().display()
+            )],
+        );
+        assert!(!env.config().exists(), "{row}: created the profile file");
+        assert!(!env.cache_dir().exists(), "{row}: created the cache");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The token endpoint's answer
+// ---------------------------------------------------------------------------------------------
+
+/// A token endpoint's answer that holds no usable token. `{host}` stands for the server's
+/// `127.0.0.1:port`.
+struct AnswerRow {
+    name: &'static str,
+    status: u16,
+    content_type: &'static str,
+    body: &'static str,
+    stderr: &'static [&'static str],
+}
+
+const ANSWER_ROWS: &[AnswerRow] = &[
+    AnswerRow {
+        name: "token response not JSON: a sign-in page",
+        status: 200,
+        content_type: "text/html",
+        body: "<html><head><title>Sign in</title></head><body>Sign in to continue</body></html>",
+        stderr: &[
+            "oauthctl: token request to {host} answered 200 with a body that is not JSON (body: <html><head><title>Sign in</title>",
+            "\nhint: check token_url: a token endpoint answers with a JSON object holding access_token (RFC 6749 §5.1)\n",
+        ],
+    },
+    AnswerRow {
+        name: "token response not JSON: form-encoded, token and all",
+        status: 200,
+        content_type: "application/x-www-form-urlencoded",
+        body: "access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=&token_type=bearer",
+        stderr: &[
+            "oauthctl: token request to {host} answered 200 with a form-encoded body, not JSON (body: access_token=REDACTED&scope=&token_type=bearer)\n",
+            "hint: oauthctl reads token responses as JSON",
+        ],
+    },
+    AnswerRow {
+        name: "JSON without access_token",
+        status: 200,
+        content_type: "application/json",
+        body: r#"{"token_type":"Bearer","expires_in":899,"scope":"tsg_id:1234567890"}"#,
+        stderr: &[
+            "oauthctl: token request to {host} answered 200 without an access_token\nhint: check token_url",
+        ],
+    },
+    AnswerRow {
+        name: "JSON with an empty access_token",
+        status: 200,
+        content_type: "application/json",
+        body: r#"{"access_token":"","token_type":"Bearer","expires_in":899}"#,
+        stderr: &["answered 200 without an access_token\nhint: check token_url"],
+    },
+    AnswerRow {
+        name: "JSON error object under 200",
+        status: 200,
+        content_type: "application/json",
+        body: r#"{"error":"server_error","error_description":"Try again later"}"#,
+        stderr: &[
+            "answered 200 without an access_token server_error: Try again later\nhint: check token_url",
+        ],
+    },
+    AnswerRow {
+        name: "HTML 502 from a proxy",
+        status: 502,
+        content_type: "text/html",
+        body: "<html><body>\n<h1>502 Bad Gateway</h1>\n</body></html>",
+        stderr: &[
+            "oauthctl: token request to {host} failed: 502 (body: <html><body> <h1>502 Bad Gateway</h1> </body></html>)\nhint: the token endpoint, or a proxy on the way to it, is failing; try again later\n",
+        ],
+    },
+    AnswerRow {
+        name: "empty 503",
+        status: 503,
+        content_type: "text/plain",
+        body: "",
+        stderr: &["failed: 503 (empty body)\nhint: the token endpoint, or a proxy"],
+    },
+    AnswerRow {
+        name: "200 with an empty body",
+        status: 200,
+        content_type: "application/json",
+        body: "",
+        stderr: &[
+            "oauthctl: token request to {host} answered 200 with an empty body\nhint: check token_url",
+        ],
+    },
+    AnswerRow {
+        name: "404: not the token endpoint",
+        status: 404,
+        content_type: "text/html",
+        body: "<h1>Not Found</h1>",
+        stderr: &[
+            "failed: 404 (body: <h1>Not Found</h1>)\nhint: check token_url: this is not where the token endpoint is",
+        ],
+    },
+    AnswerRow {
+        name: "expires_in a string that is no number",
+        status: 200,
+        content_type: "application/json",
+        body: r#"{"access_token":"t-soon","token_type":"Bearer","expires_in":"soon"}"#,
+        stderr: &[
+            "oauthctl: token request to {host} answered 200 with expires_in \"soon\", which is not a number of seconds\nhint: expires_in is the token's lifetime in seconds (RFC 6749 §5.1)",
+        ],
+    },
+    AnswerRow {
+        name: "expires_in negative",
+        status: 200,
+        content_type: "application/json",
+        body: r#"{"access_token":"t-neg","token_type":"Bearer","expires_in":-5}"#,
+        stderr: &["answered 200 with expires_in -5, which is not a number of seconds"],
+    },
+];
+
+#[test]
+fn token_answers_without_a_usable_token_exit_1_for_token_and_3_for_call() {
+    for row in ANSWER_ROWS {
+        let vendor = Vendor::new();
+        let answer = vendor.server.mock(|when, then| {
+            when.method(POST).path(TOKEN_PATH);
+            then.status(row.status)
+                .header("content-type", row.content_type)
+                .body(row.body);
+        });
+        let api = vendor.api();
+        let env = TestEnv::new(&vendor.profile());
+        let before = files(env.dir.path());
+        let words: Vec<String> = row
+            .stderr
+            .iter()
+            .map(|w| w.replace("{host}", &vendor.host()))
+            .collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+
+        let token = run(oauthctl(&env, &["token"]));
+        fails(&format!("{} (token)", row.name), &token, 1, &words);
+        // The README: for `call`, no token is exit 3 whatever the reason, and the reason follows.
+        let call = run(oauthctl(&env, &["call", "GET", "/x"]));
+        let mut call_words = vec!["oauthctl: no access token for profile scm: token request to "];
+        call_words.extend(words.iter().map(|w| w.trim_start_matches("oauthctl: ")));
+        fails(&format!("{} (call)", row.name), &call, 3, &call_words);
+
+        for out in [&token, &call] {
+            assert!(
+                !out.stderr.contains("gho_16C7"),
+                "{}: the token was quoted",
+                row.name
+            );
+        }
+        answer.assert_calls(2);
+        api.assert_calls(0);
+        nothing_lost(row.name, &before, env.dir.path());
+        assert!(
+            entries(&env.cache_dir()).is_empty(),
+            "{}: cached an answer without a token",
+            row.name
+        );
+    }
+}
+
+#[test]
+fn a_failing_token_endpoint_leaves_the_cached_token_in_place() {
+    let vendor = Vendor::new();
+    let mut good = vendor.token_endpoint("cached-token", 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        "cached-token\n",
+        &[],
+    );
+    good.delete();
+    vendor.server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(502)
+            .header("content-type", "text/html")
+            .body("<html><h1>502 Bad Gateway</h1></html>");
+    });
+    let before = files(env.dir.path());
+    fails(
+        "--refresh against a 502",
+        &run(oauthctl(&env, &["token", "--refresh"])),
+        1,
+        &["failed: 502"],
+    );
+    nothing_lost("--refresh against a 502", &before, env.dir.path());
+    succeeds(
+        "the cached token still serves",
+        &run(oauthctl(&env, &["token"])),
+        "cached-token\n",
+        &[],
+    );
+}
+
+/// A JWT whose claims are `claims`, in SCM's RS256 shape.
+fn jwt(claims: serde_json::Value) -> String {
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    )
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Seconds from now to an RFC 3339 time.
+fn seconds_until(rfc3339: &str) -> i64 {
+    let at = humantime::parse_rfc3339(rfc3339)
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    at as i64 - unix_now() as i64
+}
+
+/// `expires_in` shapes that still give a token: what `--format json` says of its expiry, and
+/// whether the next `token` is served from the cache.
+#[test]
+fn expires_in_absent_string_or_huge_gives_a_token_and_a_sensible_expiry() {
+    let exp = unix_now() + 1800;
+    let past = unix_now() - 10;
+    let jwt_with_exp = jwt(json!({"sub": "sa-1", "exp": exp}));
+    let jwt_expired = jwt(json!({"sub": "sa-1", "exp": past}));
+    // (row, response, expected expires_at check, reused from the cache)
+    type Expiry = Box<dyn Fn(&serde_json::Value) -> bool>;
+    let rows: Vec<(&str, serde_json::Value, Expiry, bool)> = vec![
+        (
+            "expires_in absent, opaque token: reused until an API rejects it",
+            json!({"access_token": "decc891e-4bee-3831-a321-38b1db1fece0", "token_type": "Bearer"}),
+            Box::new(|v| v.is_null()),
+            true,
+        ),
+        (
+            "expires_in absent, JWT: its exp claim is the expiry",
+            json!({"access_token": jwt_with_exp, "token_type": "Bearer"}),
+            Box::new(move |v| {
+                humantime::parse_rfc3339(v.as_str().unwrap())
+                    .unwrap()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs()
+                    == exp
+            }),
+            true,
+        ),
+        (
+            "expires_in absent, JWT expired by its exp claim: fetched again",
+            json!({"access_token": jwt_expired, "token_type": "Bearer"}),
+            Box::new(|v| seconds_until(v.as_str().unwrap()) < 0),
+            false,
+        ),
+        (
+            "expires_in a string of digits (SAP)",
+            json!({"access_token": "t-string", "token_type": "bearer", "expires_in": "3600"}),
+            Box::new(|v| (3590..=3600).contains(&seconds_until(v.as_str().unwrap()))),
+            true,
+        ),
+        (
+            "expires_in a fraction",
+            json!({"access_token": "t-fraction", "token_type": "bearer", "expires_in": 899.9}),
+            Box::new(|v| (890..=899).contains(&seconds_until(v.as_str().unwrap()))),
+            true,
+        ),
+        (
+            "expires_in huge (1e30)",
+            json!({"access_token": "t-huge", "token_type": "Bearer", "expires_in": 1e30}),
+            Box::new(|v| v == "9999-12-31T23:59:59Z"),
+            true,
+        ),
+        (
+            "expires_in u64::MAX",
+            json!({"access_token": "t-max", "token_type": "Bearer", "expires_in": u64::MAX}),
+            Box::new(|v| v == "9999-12-31T23:59:59Z"),
+            true,
+        ),
+        (
+            "expires_in zero",
+            json!({"access_token": "t-zero", "token_type": "Bearer", "expires_in": 0}),
+            Box::new(|v| seconds_until(v.as_str().unwrap()) <= 0),
+            false,
+        ),
+    ];
+    for (row, response, expiry, reused) in rows {
+        let vendor = Vendor::new();
+        let answer = vendor.server.mock(|when, then| {
+            when.method(POST).path(TOKEN_PATH);
+            then.status(200).json_body(response.clone());
+        });
+        let access_token = response["access_token"].as_str().unwrap();
+        let env = TestEnv::new(&vendor.profile());
+
+        let first = run(oauthctl(&env, &["token", "--format", "json"]));
+        no_panic(row, &first);
+        assert_eq!(first.code, Some(0), "{row}: {}", first.stderr);
+        assert_eq!(first.stderr, "", "{row}");
+        let shown: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+        assert_eq!(shown["access_token"], access_token, "{row}");
+        assert!(
+            expiry(&shown["expires_at"]),
+            "{row}: expires_at {}",
+            shown["expires_at"]
+        );
+        // The cached entry prints the same way (it once overflowed SystemTime here).
+        let again = run(oauthctl(&env, &["token", "--format", "json"]));
+        no_panic(row, &again);
+        assert_eq!(again.code, Some(0), "{row}: {}", again.stderr);
+        if reused {
+            assert_eq!(again.stdout, first.stdout, "{row}: from the cache");
+        }
+        succeeds(
+            row,
+            &run(oauthctl(&env, &["token"])),
+            &format!("{access_token}\n"),
+            &[],
+        );
+        answer.assert_calls(if reused { 1 } else { 3 });
+        let listed = run(oauthctl(&env, &["cache", "list"]));
+        no_panic(row, &listed);
+        assert_eq!(listed.code, Some(0), "{row}: cache list: {}", listed.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cache
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn truncated_cache_entry_is_said_and_replaced() {
+    let vendor = Vendor::new();
+    let mut first = vendor.token_endpoint("first-token", 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        "first-token\n",
+        &[],
+    );
+    first.delete();
+    let second = vendor.token_endpoint("second-token", 899);
+    let entry = only_entry(&env.cache_dir());
+    let whole = std::fs::read(&entry).unwrap();
+    std::fs::write(&entry, &whole[..whole.len() / 2]).unwrap();
+
+    let out = run(oauthctl(&env, &["token"]));
+    succeeds(
+        "truncated entry",
+        &out,
+        "second-token\n",
+        &[&format!(
+            "oauthctl: warning: cache entry {} is corrupt (EOF while parsing",
+            entry.display()
+        )],
+    );
+    assert!(
+        out.stderr
+            .ends_with("); not using it: fetching a new token\n"),
+        "{}",
+        out.stderr
+    );
+    // Replaced by a whole entry, which the next run uses without a word.
+    succeeds(
+        "after",
+        &run(oauthctl(&env, &["token"])),
+        "second-token\n",
+        &[],
+    );
+    second.assert_calls(1);
+    assert_eq!(run(oauthctl(&env, &["token"])).stderr, "");
+}
+
+#[test]
+fn cache_folder_and_entry_open_to_others_are_made_private_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let api = vendor.api();
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let dir = env.cache_dir();
+    let entry = only_entry(&dir);
+    let before = files(env.dir.path());
+
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = run(oauthctl(&env, &["token"]));
+    succeeds("cache folder 0777", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: cache folder {} was open to other users (mode 777); made it 0700\n",
+            dir.display()
+        )
+    );
+    assert_eq!(mode(&dir), 0o700);
+
+    std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(oauthctl(&env, &["call", "GET", "/x"]));
+    succeeds("cache entry 0644 (call)", &out, r#"{"ok":true}"#, &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: cache entry {} was open to other users (mode 644); made it 0600\n",
+            entry.display()
+        )
+    );
+    assert_eq!(mode(&entry), 0o600);
+
+    // Repaired, not replaced: the same token from the same entry, and no new request.
+    nothing_lost("modes repaired", &before, env.dir.path());
+    token.assert_calls(1);
+    api.assert_calls(1);
+    assert_eq!(run(oauthctl(&env, &["token"])).stderr, "", "said only once");
+}
+
+/// Replaces the access token in a cache entry, as someone who can write there could.
+fn plant(entry: &Path, token: &str) {
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(entry).unwrap()).unwrap();
+    json["response"]["access_token"] = token.into();
+    std::fs::write(entry, json.to_string()).unwrap();
+}
+
+fn chown_nobody(paths: &[PathBuf]) {
+    for path in paths {
+        std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+}
+
+#[test]
+fn cache_folder_of_another_user_is_not_used_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    let root = running_as_root(&env);
+    let dir = if root {
+        // nobody's folder, holding a fresh token for this very profile: anyone could have put it
+        // there, so it must not be used.
+        succeeds(
+            "seed",
+            &run(oauthctl(&env, &["token"])),
+            &format!("{TOKEN}\n"),
+            &[],
+        );
+        let entry = only_entry(&env.cache_dir());
+        plant(&entry, "planted-token");
+        let lock = entry.with_extension("lock");
+        chown_nobody(&[env.cache_dir(), entry, lock]);
+        env.cache_dir()
+    } else {
+        // Not root: the file system's root is another user's folder.
+        PathBuf::from("/")
+    };
+    let owner = std::fs::metadata(&dir).unwrap().uid();
+    let before = if root { files(&dir) } else { BTreeMap::new() };
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", &dir);
+    succeeds(
+        "cache folder of another user",
+        &run(cmd),
+        &format!("{TOKEN}\n"),
+        &[&format!(
+            "oauthctl: warning: cache folder {} belongs to another user (uid {owner}); not using it: the token is fetched without the cache\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own\n",
+            dir.display()
+        )],
+    );
+    if root {
+        // Not read (the token was fetched), not written, not repaired.
+        nothing_lost("cache folder of another user", &before, &dir);
+        assert_eq!(
+            files(&dir).len(),
+            before.len(),
+            "wrote into another user's folder"
+        );
+        assert_eq!(std::fs::metadata(&dir).unwrap().uid(), NOBODY);
+        token.assert_calls(2);
+    } else {
+        token.assert_calls(1);
+    }
+}
+
+#[test]
+fn cache_entry_of_another_user_is_not_used_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    if !running_as_root(&env) {
+        eprintln!("skipped: only root can give a file in its own folder to another user");
+        return;
+    }
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    plant(&entry, "planted-token");
+    chown_nobody(std::slice::from_ref(&entry));
+    let out = run(oauthctl(&env, &["token"]));
+    succeeds(
+        "cache entry of another user",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache entry {} belongs to another user (uid {NOBODY}); not using it: fetching a new token\n",
+            entry.display()
+        )
+    );
+    // Replaced by our own entry, which the next run uses.
+    assert_eq!(std::fs::metadata(&entry).unwrap().uid(), 0);
+    succeeds(
+        "after",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    token.assert_calls(2);
+}
+
+/// `oauthctl args...` as nobody, with `env`'s environment: how a root test meets folder
+/// permissions, which root itself ignores. Needs `setpriv` (util-linux).
+fn as_nobody(env: &TestEnv, args: &[&str]) -> assert_cmd::Command {
+    let base = env.std_cmd();
+    let mut cmd = std::process::Command::new("setpriv");
+    cmd.args([
+        &format!("--reuid={NOBODY}"),
+        &format!("--regid={NOBODY}"),
+        "--clear-groups",
+    ])
+    .arg(base.get_program())
+    .args(args);
+    for (name, value) in base.get_envs() {
+        match value {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
+        };
+    }
+    cmd.env("SCM_SECRET", SECRET);
+    assert_cmd::Command::from_std(cmd)
+}
+
+/// A read-only cache folder of the user who runs oauthctl, and how to run oauthctl as that user.
+/// As root: nobody's folder, mode 0500, with nobody running oauthctl. Otherwise: ours, 0500.
+/// Who runs oauthctl against a read-only cache folder.
+enum RunAs {
+    /// The user running the tests, who is not root.
+    Me,
+    /// nobody, in place of root.
+    Nobody,
+}
+
+impl RunAs {
+    fn cmd(&self, env: &TestEnv, args: &[&str]) -> assert_cmd::Command {
+        match self {
+            RunAs::Me => oauthctl(env, args),
+            RunAs::Nobody => as_nobody(env, args),
+        }
+    }
+}
+
+fn read_only_cache(env: &TestEnv) -> RunAs {
+    let dir = env.cache_dir();
+    if !dir.exists() {
+        std::fs::create_dir(&dir).unwrap();
+    }
+    if running_as_root(env) {
+        assert!(
+            std::process::Command::new("setpriv")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "running as root, this test needs setpriv (util-linux) to run oauthctl as another user"
+        );
+        // nobody must reach the profile file through the test's folder.
+        std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut owned = vec![dir.clone()];
+        owned.extend(files(&dir).into_keys());
+        chown_nobody(&owned);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
+        RunAs::Nobody
+    } else {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o500)).unwrap();
+        RunAs::Me
+    }
+}
+
+#[test]
+fn read_only_cache_folder_still_gives_the_token_with_one_warning() {
+    // A warm cache: the cached token is served, nothing to write, nothing to say.
+    let vendor = Vendor::new();
+    let mut first = vendor.token_endpoint("cached-token", 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        "cached-token\n",
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    let ro = read_only_cache(&env);
+    let before = files(&env.cache_dir());
+    succeeds(
+        "read-only folder, fresh entry",
+        &run(ro.cmd(&env, &["token"])),
+        "cached-token\n",
+        &[],
+    );
+    first.assert_calls(1);
+    first.delete();
+
+    // A new token cannot be cached: printed all the same, exit 0, said once with the fix.
+    let second = vendor.token_endpoint("new-token", 899);
+    let out = run(ro.cmd(&env, &["token", "--refresh"]));
+    succeeds("read-only folder, --refresh", &out, "new-token\n", &[]);
+    let cache = env.cache_dir();
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cannot write cache entry {}: Permission denied (os error 13); the token was not cached\n\
+             hint: make {} writable for you, or point $OAUTHCTL_CACHE_DIR at a folder that is\n",
+            entry.display(),
+            cache.display()
+        )
+    );
+    second.assert_calls(1);
+    nothing_lost("read-only folder", &before, &cache);
+    assert_eq!(mode(&cache), 0o500, "the folder stays read-only");
+
+    // A cold read-only cache, through `call`: the API is called with a fetched token.
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let api = vendor.server.mock(|when, then| {
+        when.path("/x")
+            .header("authorization", format!("Bearer {TOKEN}"));
+        then.status(200).body(r#"{"ok":true}"#);
+    });
+    let env = TestEnv::new(&vendor.profile());
+    let ro = read_only_cache(&env);
+    let out = run(ro.cmd(&env, &["call", "GET", "/x"]));
+    succeeds("cold read-only folder (call)", &out, r#"{"ok":true}"#, &[]);
+    assert_eq!(
+        out.stderr.lines().count(),
+        2,
+        "one warning and its hint:\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .starts_with("oauthctl: warning: cannot write cache entry ")
+            && out
+                .stderr
+                .contains("Permission denied (os error 13); the token was not cached\nhint: make "),
+        "{}",
+        out.stderr
+    );
+    assert!(entries(&env.cache_dir()).is_empty());
+    token.assert_calls(1);
+    api.assert_calls(1);
+    // Writable again, so that the test's folder can be removed.
+    std::fs::set_permissions(env.cache_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+}
+
+#[test]
+fn cache_path_that_is_a_file_is_left_alone_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    let file = env.dir.path().join("not-a-folder");
+    std::fs::write(&file, "keep me\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", &file);
+    let out = run(cmd);
+    succeeds("cache path is a file", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache folder {} is not a folder; not using it: the token is fetched without the cache\n\
+             hint: point $OAUTHCTL_CACHE_DIR at a folder, or at a path where one can be created\n",
+            file.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me\n");
+    assert_eq!(mode(&file), 0o644);
+    token.assert_calls(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SAP BTP service keys
+// ---------------------------------------------------------------------------------------------
+
+const SAP_CLIENT_ID: &str = "sb-ut-1234!b1|cis-central!b14";
+const SAP_SECRET: &str = "sap-s3cr3t/with+chars=";
+
+/// A Cloud Management service key (../shared/providers.md §5) whose UAA is `url`.
+fn sap_key(url: &str) -> serde_json::Value {
+    json!({
+        "endpoints": {
+            "accounts_service_url": "https://accounts-service.cfapps.eu10.hana.ondemand.com",
+            "events_service_url": "https://events-service.cfapps.eu10.hana.ondemand.com"
+        },
+        "grant_type": "client_credentials",
+        "uaa": {
+            "clientid": SAP_CLIENT_ID,
+            "clientsecret": SAP_SECRET,
+            "url": url,
+            "identityzone": "mysub",
+            "xsappname": "ut-1234!b1|cis-central!b14"
+        }
+    })
+}
+
+/// A service key that is wrong, as the bytes of its file (`None`: no file at all).
+struct KeyRow {
+    name: &'static str,
+    key: Option<String>,
+    /// `{key}` stands for the key file's path.
+    stderr: &'static str,
+}
+
+fn without(field: &str) -> String {
+    let mut key = sap_key("https://mysub.authentication.eu10.hana.ondemand.com");
+    key["uaa"].as_object_mut().unwrap().remove(field);
+    key.to_string()
+}
+
+fn with(field: &str, value: serde_json::Value) -> String {
+    let mut key = sap_key("https://mysub.authentication.eu10.hana.ondemand.com");
+    key["uaa"][field] = value;
+    key.to_string()
+}
+
+fn key_rows() -> Vec<KeyRow> {
+    vec![
+        KeyRow {
+            name: "service key without uaa.clientid",
+            key: Some(without("clientid")),
+            stderr: "service key {key} has no uaa.clientid\nhint: download the key again from the SAP BTP cockpit (Instances and Subscriptions → the instance → Service Keys)\n",
+        },
+        KeyRow {
+            name: "service key without uaa.url",
+            key: Some(without("url")),
+            stderr: "service key {key} has no uaa.url\nhint: download the key again",
+        },
+        KeyRow {
+            name: "service key with an empty uaa.url",
+            key: Some(with("url", json!(""))),
+            stderr: "service key {key} has an empty uaa.url\nhint: download the key again",
+        },
+        KeyRow {
+            name: "service key whose uaa.clientid is a number",
+            key: Some(with("clientid", json!(1234))),
+            stderr: "service key {key}: uaa.clientid is a number, not a string\nhint: download the key again",
+        },
+        KeyRow {
+            name: "X.509 service key without uaa.certurl",
+            key: Some({
+                let mut key = sap_key("https://mysub.authentication.eu10.hana.ondemand.com");
+                let uaa = key["uaa"].as_object_mut().unwrap();
+                uaa.remove("clientsecret");
+                uaa.insert("credential-type".into(), "x509".into());
+                uaa.insert(
+                    "certificate".into(),
+                    "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----".into(),
+                );
+                uaa.insert(
+                    "key".into(),
+                    "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----".into(),
+                );
+                key.to_string()
+            }),
+            stderr: "service key {key} has no uaa.certurl\nhint: download the key again",
+        },
+        KeyRow {
+            name: "service key cut short",
+            key: Some({
+                let whole =
+                    sap_key("https://mysub.authentication.eu10.hana.ondemand.com").to_string();
+                whole[..whole.len() / 2].to_string()
+            }),
+            stderr: "service key {key} is not valid JSON: EOF while parsing",
+        },
+        KeyRow {
+            name: "service key that is a JSON array",
+            key: Some("[]".into()),
+            stderr: "service key {key} holds a JSON array, not an object with uaa and endpoints\nhint: download the key again",
+        },
+        KeyRow {
+            name: "service key file missing",
+            key: None,
+            stderr: "cannot read service key {key}: No such file or directory",
+        },
+    ]
+}
+
+#[test]
+fn import_of_a_bad_service_key_says_what_is_missing_and_writes_nothing() {
+    let existing = "# my profiles\n[profiles.other]\ntoken_url = \"https://auth.example.com/t\"\nclient_id = \"x\"\n";
+    let mut rows = key_rows();
+    rows.push(KeyRow {
+        name: "service key without uaa.clientsecret",
+        key: Some(without("clientsecret")),
+        stderr: "service key {key} has no uaa.clientsecret\nhint: download the key again",
+    });
+    for row in rows {
+        let env = TestEnv::new(existing);
+        let key = env.dir.path().join("cis-key.json");
+        if let Some(text) = &row.key {
+            std::fs::write(&key, text).unwrap();
+        }
+        let before = files(env.dir.path());
+        let out = run(oauthctl(
+            &env,
+            &[
+                "profiles",
+                "import-sap-key",
+                key.to_str().unwrap(),
+                "--name",
+                "btp",
+            ],
+        ));
+        let words = format!(
+            "oauthctl: {}",
+            row.stderr.replace("{key}", &key.display().to_string())
+        );
+        fails(row.name, &out, 1, &[&words]);
+        assert!(
+            !out.stderr.contains(SAP_SECRET),
+            "{}: the secret was shown",
+            row.name
+        );
+        assert_eq!(std::fs::read_to_string(env.config()).unwrap(), existing);
+        nothing_lost(row.name, &before, env.dir.path());
+        assert!(
+            !env.dir.path().join("sap-keys").exists(),
+            "{}: wrote a copy of the key",
+            row.name
+        );
+    }
+}
+
+#[test]
+fn profile_naming_a_bad_service_key_says_which_file_and_field() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    for row in key_rows() {
+        let env = TestEnv::new("");
+        let key = env.dir.path().join("sap-keys/btp.json");
+        std::fs::create_dir_all(key.parent().unwrap()).unwrap();
+        if let Some(text) = &row.key {
+            std::fs::write(&key, text).unwrap();
+        }
+        // A relative path: relative to the profile file's folder.
+        env.write_profiles(
+            "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = \"sap-keys/btp.json\"\n",
+        );
+        let before = files(env.dir.path());
+        let words = format!(
+            "oauthctl: profile btp: {}",
+            row.stderr.replace("{key}", &key.display().to_string())
+        );
+        for command in [&["token"][..], &["call", "GET", "/x"]] {
+            let what = format!("{} ({})", row.name, command.join(" "));
+            fails(&what, &run(oauthctl(&env, command)), 1, &[&words]);
+            nothing_lost(&what, &before, env.dir.path());
+        }
+    }
+    token.assert_calls(0);
+}
+
+#[test]
+fn service_key_without_the_secret_it_is_asked_for_names_both_places() {
+    let vendor = Vendor::new();
+    let token = vendor.server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 43199}));
+    });
+    let env = TestEnv::new("");
+    let key = env.dir.path().join("btp.json");
+    let mut json = sap_key(&vendor.server.base_url());
+    json["uaa"].as_object_mut().unwrap().remove("clientsecret");
+    std::fs::write(&key, json.to_string()).unwrap();
+    env.write_profiles("[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = \"btp.json\"\nclient_secret_from = \"service_key\"\n");
+    let tail = format!(
+        ", and the service key has none: service key {} has no uaa.clientsecret\nhint: download the key again",
+        key.display()
+    );
+    fails(
+        "no secret in keyring or key (token)",
+        &run(oauthctl(&env, &["token"])),
+        1,
+        &["oauthctl: profile btp: no client secret: ", &tail],
+    );
+    fails(
+        "no secret in keyring or key (call)",
+        &run(oauthctl(
+            &env,
+            &["call", "GET", "/accounts/v1/globalAccount"],
+        )),
+        3,
+        &[
+            "oauthctl: no access token for profile btp: profile btp: no client secret: ",
+            &tail,
+        ],
+    );
+    token.assert_calls(0);
+}
+
+#[test]
+fn service_key_without_endpoints_gives_tokens_and_call_asks_for_api_base() {
+    let vendor = Vendor::new();
+    let token = vendor.server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .body("grant_type=client_credentials");
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 43199}));
+    });
+    let env = TestEnv::new("");
+    // The key of an xsuaa instance itself: credentials at the top, no endpoints.
+    let key = env.dir.path().join("xsuaa.json");
+    std::fs::write(
+        &key,
+        json!({"clientid": SAP_CLIENT_ID, "clientsecret": SAP_SECRET, "url": vendor.server.base_url(),
+               "xsappname": "ut-1234!b1", "identityzone": "mysub"})
+        .to_string(),
+    )
+    .unwrap();
+    let profile = "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = \"xsuaa.json\"\nclient_secret_from = \"service_key\"\n";
+    env.write_profiles(profile);
+    succeeds(
+        "no endpoints (token)",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    fails(
+        "no endpoints (call)",
+        &run(oauthctl(&env, &["call", "GET", "/x"])),
+        1,
+        &[
+            "oauthctl: profile btp has no api_base to join `/x` to\nhint: set api_base in [profiles.btp], or give a full URL\n",
+        ],
+    );
+    env.write_profiles(&format!("{profile}api = \"events_service_url\"\n"));
+    fails(
+        "no endpoints, api named",
+        &run(oauthctl(&env, &["token"])),
+        1,
+        &[
+            "oauthctl: profile btp: `api` names endpoints.events_service_url, but the service key has no endpoints\nhint: set api_base to the API's URL instead\n",
+        ],
+    );
+    token.assert_calls(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn inspect_of_a_broken_or_empty_token_says_what_is_wrong() {
+    let env = TestEnv::new("");
+    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#);
+    let claims = URL_SAFE_NO_PAD.encode(r#"{"sub":"sa-1"}"#);
+    let copy_hint = "\nhint: a JWT is three base64url parts joined by dots (header.claims.signature); check that the whole token was copied, without line breaks or quotes\n";
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "JWT claims with bad base64",
+            format!("{header}.!!!{claims}.sig"),
+            format!("oauthctl: the JWT's claims is not base64url: '!' at position 1 is not a base64url character{copy_hint}"),
+        ),
+        (
+            "JWT header with bad base64 (standard alphabet)",
+            format!("{}.{claims}.sig", base64::engine::general_purpose::STANDARD.encode(r#"{"alg":"RS256","kid":">>?"}"#)),
+            "oauthctl: the JWT's header is not base64url: '+' at position".to_string(),
+        ),
+        (
+            "JWT cut short",
+            format!("{header}.{}.sig", &claims[..claims.len() - 2]),
+            format!("oauthctl: the JWT's claims is not base64url: its length is impossible for base64url (cut short, or a character too many){copy_hint}"),
+        ),
+        (
+            "JWT claims not JSON",
+            format!("{header}.{}.sig", URL_SAFE_NO_PAD.encode("sub=sa-1")),
+            "oauthctl: the JWT's claims is not JSON: ".to_string(),
+        ),
+        (
+            "empty token argument",
+            String::new(),
+            "oauthctl: no token to inspect: the argument is empty\nhint: pass the token itself, - to read it from stdin, or -p NAME for a profile's cached token\n".to_string(),
+        ),
+    ];
+    for (row, token, words) in rows {
+        fails(
+            row,
+            &run(oauthctl(&env, &["inspect", &token])),
+            1,
+            &[&words],
+        );
+        let mut stdin = oauthctl(&env, &["inspect", "-"]);
+        stdin.write_stdin(format!("{token}\n"));
+        let words = words.replace("the argument is empty", "stdin was empty");
+        fails(&format!("{row} (stdin)"), &run(stdin), 1, &[&words]);
+    }
+}
+
+#[test]
+fn malformed_call_arguments_fail_before_a_token_is_fetched() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let api = vendor.api();
+    let env = TestEnv::new(&vendor.profile());
+    let missing = env.dir.path().join("missing-file.json");
+    let missing_arg = format!("@{}", missing.display());
+    let rows: Vec<(&str, Vec<&str>, i32, String)> = vec![
+        (
+            "header item without a colon",
+            vec!["call", "-H", "foo", "GET", "/x"],
+            2,
+            "oauthctl: -H `foo`: expected 'Name: value'\n".into(),
+        ),
+        (
+            "header item with a space in its name",
+            vec!["call", "-H", "X Tenant: 1", "GET", "/x"],
+            2,
+            "oauthctl: -H `X Tenant: 1`: not a valid header name\n".into(),
+        ),
+        (
+            "query item without =",
+            vec!["call", "-q", "folder", "GET", "/x"],
+            2,
+            "oauthctl: -q `folder`: expected NAME=VALUE\n".into(),
+        ),
+        (
+            "-d @missing-file",
+            vec!["call", "-d", &missing_arg, "POST", "/x"],
+            1,
+            format!(
+                "oauthctl: -d {missing_arg}: cannot read {}: No such file or directory (os error 2)\n",
+                missing.display()
+            ),
+        ),
+        (
+            "--json @missing-file",
+            vec!["call", "--json", &missing_arg, "POST", "/x"],
+            1,
+            format!(
+                "oauthctl: --json {missing_arg}: cannot read {}: No such file",
+                missing.display()
+            ),
+        ),
+    ];
+    for (row, args, code, words) in rows {
+        fails(row, &run(oauthctl(&env, &args)), code, &[&words]);
+    }
+    token.assert_calls(0);
+    api.assert_calls(0);
+    assert!(!missing.exists());
+}
+
+#[test]
+fn import_of_a_key_without_endpoints_makes_a_profile_for_tokens() {
+    require_keyring!();
+    let vendor = Vendor::new();
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("sb-xsuaa:xsuaa-secret")
+    );
+    let token = vendor.server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", basic.as_str())
+            .body("grant_type=client_credentials");
+        then.status(200)
+            .json_body(json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 43199}));
+    });
+    let env = TestEnv::new("# my profiles\n");
+    // The key of an xsuaa instance itself: credentials at the top, no endpoints. Importing one
+    // used to fail with "set `api` to one of: (none)".
+    let key = env.dir.path().join("xsuaa-key.json");
+    std::fs::write(
+        &key,
+        json!({"clientid": "sb-xsuaa", "clientsecret": "xsuaa-secret",
+               "url": vendor.server.base_url(), "xsappname": "xsuaa", "identityzone": "mysub"})
+        .to_string(),
+    )
+    .unwrap();
+    let out = run(oauthctl(
+        &env,
+        &[
+            "profiles",
+            "import-sap-key",
+            key.to_str().unwrap(),
+            "--name",
+            "btp",
+        ],
+    ));
+    succeeds(
+        "import of a key without endpoints",
+        &out,
+        "",
+        &["added profile btp"],
+    );
+    std::fs::remove_file(&key).unwrap();
+    assert!(!env.all_file_contents().contains("xsuaa-secret"));
+    succeeds(
+        "token of the imported profile",
+        &run(oauthctl(&env, &["token", "-p", "btp"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    fails(
+        "call of the imported profile",
+        &run(oauthctl(&env, &["call", "-p", "btp", "GET", "/x"])),
+        1,
+        &["oauthctl: profile btp has no api_base to join `/x` to\nhint: set api_base"],
+    );
+    token.assert_calls(1);
+    let deleted = run(oauthctl(&env, &["secret", "delete", "-p", "btp"]));
+    assert_eq!(deleted.code, Some(0), "{}", deleted.stderr);
+}
