@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde_json::{Map, Value};
@@ -108,6 +110,7 @@ pub fn fetch(
     verbose: bool,
 ) -> Result<TokenResponse> {
     let request = build_request(client, profile, creds)?;
+    let echoes = Echoes::of(profile, creds);
     if verbose {
         show_request(&request);
     }
@@ -119,7 +122,7 @@ pub fn fetch(
         )
     })?;
     if verbose {
-        verbose::response_head(&response);
+        verbose::response_head_with(&response, |value| echoes.scrub(value));
     }
     let status = response.status();
     let body = response.bytes().map_err(|err| {
@@ -129,9 +132,83 @@ pub fn fetch(
         )
     })?;
     if verbose {
-        show_body(&body);
+        show_body(&body, &echoes);
     }
-    parse_response(&host, status, &body)
+    parse_response(&host, status, &body, &echoes)
+}
+
+/// Every spelling in which the token request carried the client secret or the password. A
+/// server may send the request back (a debugging proxy's dump, an error description that quotes
+/// the form, an extra field): whatever of its answer oauthctl prints, puts in an error message or
+/// caches goes through [`Echoes::scrub`] first.
+#[derive(Debug, Default)]
+pub struct Echoes(Vec<Secret>);
+
+impl Echoes {
+    fn of(profile: &Profile, creds: &Credentials) -> Echoes {
+        let mut spellings = Vec::new();
+        for secret in [&creds.client_secret, &creds.password]
+            .into_iter()
+            .flatten()
+        {
+            let raw = secret.expose();
+            let form: String = form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+            let json = json_escaped(raw);
+            spellings.extend([
+                raw.to_string(),
+                form.replace('+', "%20"),
+                form,
+                // Some JSON writers (PHP's) escape the slash too.
+                json.replace('/', "\\/"),
+                // A JSON request body repeated inside a JSON answer is escaped twice.
+                json_escaped(&json),
+                json,
+            ]);
+        }
+        if let (ClientAuth::Basic, Some(secret)) = (profile.client_auth, &creds.client_secret) {
+            let (id, pw) = basic_credentials(profile, secret);
+            spellings.push(STANDARD.encode(format!("{id}:{pw}")));
+        }
+        spellings.retain(|s| !s.is_empty());
+        // The longest first, so that a spelling that holds another goes as a whole.
+        spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        spellings.dedup();
+        Echoes(spellings.into_iter().map(Secret::new).collect())
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for spelling in &self.0 {
+            if text.contains(spelling.expose()) {
+                text = text.replace(spelling.expose(), "REDACTED");
+            }
+        }
+        text
+    }
+
+    /// Scrubs every string in a JSON value, however deep.
+    fn scrub_value(&self, value: &mut Value) {
+        match value {
+            Value::String(text) => *text = self.scrub(text),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_value(v)),
+            Value::Object(fields) => fields.values_mut().for_each(|v| self.scrub_value(v)),
+            _ => {}
+        }
+    }
+}
+
+/// `text` as it is spelled inside a JSON string.
+fn json_escaped(text: &str) -> String {
+    let quoted = Value::from(text).to_string();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// RFC 6749 §2.3.1: the client id and secret are form-urlencoded before HTTP Basic joins them.
+fn basic_credentials(profile: &Profile, secret: &Secret) -> (String, String) {
+    (
+        form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect(),
+        form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect(),
+    )
 }
 
 fn build_request(client: &Client, profile: &Profile, creds: &Credentials) -> Result<Request> {
@@ -162,11 +239,7 @@ fn build_request(client: &Client, profile: &Profile, creds: &Credentials) -> Res
         .header(ACCEPT, "application/json");
     builder = match profile.client_auth {
         ClientAuth::Basic => {
-            // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined.
-            let id: String =
-                form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect();
-            let pw: String =
-                form_urlencoded::byte_serialize(secret()?.expose().as_bytes()).collect();
+            let (id, pw) = basic_credentials(profile, secret()?);
             builder
                 .basic_auth(id, Some(pw))
                 .header(CONTENT_TYPE, FORM)
@@ -214,17 +287,21 @@ fn form(fields: &[(&str, &str)]) -> String {
 }
 
 /// Reads the token endpoint's answer. 400 and 401 are refusals (exit 3); anything else that is not
-/// a 2xx with an `access_token` is a plain failure.
+/// a 2xx with an `access_token` is a plain failure. Nothing of the body reaches a message or the
+/// cache before `echoes` has scrubbed it.
 pub fn parse_response(
     host: &str,
     status: reqwest::StatusCode,
     body: &[u8],
+    echoes: &Echoes,
 ) -> Result<TokenResponse> {
     let json: Option<Map<String, Value>> = serde_json::from_slice(body).ok();
+    let excerpt = || excerpt(&echoes.scrub(&String::from_utf8_lossy(body)));
+    let error_detail = |obj| error_detail(obj).map(|detail| echoes.scrub(&detail));
     if !status.is_success() {
         let detail = match &json {
-            Some(obj) => error_detail(obj).unwrap_or_else(|| excerpt(body)),
-            None => excerpt(body),
+            Some(obj) => error_detail(obj).unwrap_or_else(excerpt),
+            None => excerpt(),
         };
         let message = format!(
             "token request to {host} failed: {}{}",
@@ -237,11 +314,11 @@ pub fn parse_response(
             anyhow!(message)
         });
     }
-    let Some(fields) = json else {
+    let Some(mut fields) = json else {
         return Err(anyhow!(
             "token request to {host} answered {} with a body that is not JSON{}",
             status_text(status),
-            excerpt(body)
+            excerpt()
         ));
     };
     match fields.get("access_token") {
@@ -252,6 +329,17 @@ pub fn parse_response(
                 "token request to {host} answered {} without an access_token{detail}",
                 status_text(status)
             ));
+        }
+    }
+    // The fields oauthctl reads are the server's own; any other may repeat the request, and is
+    // printed by `token --format json` and cached. (Scrubbing the token itself could corrupt it
+    // when a short secret happens to occur in it.)
+    for (name, value) in fields.iter_mut() {
+        if !matches!(
+            name.as_str(),
+            "access_token" | "token_type" | "expires_in" | "scope"
+        ) {
+            echoes.scrub_value(value);
         }
     }
     let expires_in = match fields.get("expires_in") {
@@ -321,8 +409,7 @@ fn status_text(status: reqwest::StatusCode) -> String {
 }
 
 /// A short, single-line excerpt of a body that is not what we expected.
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+fn excerpt(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.is_empty() {
         return " (empty body)".into();
@@ -393,7 +480,7 @@ fn redact_request_body(body: &[u8]) -> String {
         .finish()
 }
 
-fn show_body(body: &[u8]) {
+fn show_body(body: &[u8], echoes: &Echoes) {
     let shown = match serde_json::from_slice::<Map<String, Value>>(body) {
         Ok(mut obj) => {
             for field in TOKEN_FIELDS {
@@ -401,9 +488,11 @@ fn show_body(body: &[u8]) {
                     *v = Value::from("REDACTED");
                 }
             }
-            Value::Object(obj).to_string()
+            echoes.scrub(&Value::Object(obj).to_string())
         }
-        Err(_) => excerpt(body).trim_start().to_string(),
+        Err(_) => excerpt(&echoes.scrub(&String::from_utf8_lossy(body)))
+            .trim_start()
+            .to_string(),
     };
     eprintln!("<\n< {shown}");
 }
@@ -421,6 +510,7 @@ mod tests {
             "auth.apps.paloaltonetworks.com",
             StatusCode::BAD_REQUEST,
             body,
+            &Echoes::default(),
         )
         .unwrap_err();
         assert_eq!(
@@ -440,6 +530,7 @@ mod tests {
             "h",
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":"899"}"#,
+            &Echoes::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(899));
@@ -447,15 +538,23 @@ mod tests {
             "h",
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":899}"#,
+            &Echoes::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(899));
-        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t"}"#).unwrap();
+        let r = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"access_token":"t"}"#,
+            &Echoes::default(),
+        )
+        .unwrap();
         assert_eq!(r.expires_in, None);
         let r = parse_response(
             "h",
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":-5}"#,
+            &Echoes::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(0));
@@ -467,6 +566,7 @@ mod tests {
             "h",
             StatusCode::BAD_GATEWAY,
             b"<html><body>\n<h1>502 Bad Gateway</h1></body></html>",
+            &Echoes::default(),
         )
         .unwrap_err();
         assert_eq!(
@@ -478,8 +578,69 @@ mod tests {
 
     #[test]
     fn ok_without_access_token_is_an_error() {
-        let err = parse_response("h", StatusCode::OK, br#"{"token_type":"bearer"}"#).unwrap_err();
+        let err = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"token_type":"bearer"}"#,
+            &Echoes::default(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("without an access_token"), "{err}");
+    }
+
+    /// A server that sends the request back gets none of the secret's or the password's
+    /// spellings onto the screen, into an error or into the cache; the token is left as issued.
+    #[test]
+    fn echoed_credentials_are_scrubbed_in_every_spelling() {
+        let profile = crate::profile::ProfileFile::parse(
+            std::path::Path::new("profiles.toml"),
+            "[profiles.p]\ntoken_url = \"https://a.example/t\"\nclient_id = \"id@x\"\n",
+        )
+        .and_then(|f| f.select(Some("p")))
+        .unwrap();
+        let creds = Credentials {
+            client_secret: Some(Secret::new(r#"s3 cr&t/"q""#)),
+            password: Some(Secret::new("pw+d")),
+            tls_identity: None,
+        };
+        let echoes = Echoes::of(&profile, &creds);
+        let basic = STANDARD.encode("id%40x:s3+cr%26t%2F%22q%22");
+        for spelling in [
+            r#"s3 cr&t/"q""#,
+            "s3+cr%26t%2F%22q%22",
+            "s3%20cr%26t%2F%22q%22",
+            r#"s3 cr&t/\"q\""#,
+            r#"s3 cr&t\/\"q\""#,
+            r#"s3 cr&t/\\\"q\\\""#,
+            &basic,
+            "pw+d",
+            "pw%2Bd",
+        ] {
+            assert_eq!(echoes.scrub(&format!("<{spelling}>")), "<REDACTED>");
+        }
+
+        let described =
+            br#"{"error":"invalid_client","error_description":"bad secret s3 cr&t/\"q\""}"#;
+        let err = parse_response("h", StatusCode::UNAUTHORIZED, described, &echoes).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "token request to h failed: 401 invalid_client: bad secret REDACTED\n"
+            ),
+            "{err}"
+        );
+        let dump = b"POST /t HTTP/1.1\r\n\r\ngrant_type=password&username=u&password=pw%2Bd";
+        let err = parse_response("h", StatusCode::BAD_GATEWAY, dump, &echoes).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "token request to h failed: 502 (body: POST /t HTTP/1.1 grant_type=password&username=u&password=REDACTED)"
+        );
+        let answer = br#"{"access_token":"tok-s3 cr&t/\"q\"","debug":[{"request":"{\"client_secret\":\"s3 cr&t/\\\"q\\\"\"}"}]}"#;
+        let ok = parse_response("h", StatusCode::OK, answer, &echoes).unwrap();
+        assert_eq!(ok.fields["access_token"], r#"tok-s3 cr&t/"q""#);
+        assert_eq!(
+            ok.fields["debug"].to_string(),
+            r#"[{"request":"{\"client_secret\":\"REDACTED\"}"}]"#
+        );
     }
 
     #[test]
