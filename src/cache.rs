@@ -80,12 +80,16 @@ impl Entry {
         obtained_at: u64,
         response: crate::oauth::TokenResponse,
     ) -> Entry {
+        let mut fields = response.fields;
+        // oauthctl never uses a refresh token, and one from a password grant stands in for the
+        // user's password for weeks: it is neither written to disk nor printed.
+        fields.remove("refresh_token");
         Entry {
             version: VERSION,
             identity,
             obtained_at,
             expires_at: response.expires_in.map(|s| obtained_at.saturating_add(s)),
-            response: response.fields,
+            response: fields,
         }
     }
 
