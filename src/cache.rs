@@ -215,6 +215,11 @@ impl TokenCache {
                 return Err(err).with_context(|| format!("cannot lock {}", path.display()));
             }
         };
+        // Writers of the entry hold this lock (tokens::get), so a temporary file of the entry
+        // now is one a killed writer left; without this they would pile up, one per kill. (A
+        // writer that could not take the lock at all may lose its write to this: its token is
+        // still printed, only not cached.)
+        fsutil::remove_stale_temps(&self.entry_path(id));
         Ok(Lock {
             _file: file,
             waited,
