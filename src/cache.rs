@@ -92,12 +92,16 @@ impl Entry {
             // it is read without verifying the token, as it only decides when to fetch again.
             None => jwt_expiry(&response.fields),
         };
+        let mut fields = response.fields;
+        // oauthctl never uses a refresh token, and one from a password grant stands in for the
+        // user's password for weeks: it is neither written to disk nor printed.
+        fields.remove("refresh_token");
         Entry {
             version: VERSION,
             identity,
             obtained_at,
             expires_at: expires_at.map(|at| at.min(LATEST)),
-            response: response.fields,
+            response: fields,
         }
     }
 
@@ -311,6 +315,11 @@ impl TokenCache {
                 return Err(err).with_context(|| format!("cannot lock {}", path.display()));
             }
         };
+        // Writers of the entry hold this lock (tokens::get), so a temporary file of the entry
+        // now is one a killed writer left; without this they would pile up, one per kill. (A
+        // writer that could not take the lock at all may lose its write to this: its token is
+        // still printed, only not cached.)
+        fsutil::remove_stale_temps(&self.entry_path(id));
         Ok(Lock {
             _file: file,
             waited,

@@ -5,6 +5,8 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde_json::{Map, Value};
@@ -108,6 +110,7 @@ pub fn fetch(
     verbose: bool,
 ) -> Result<TokenResponse> {
     let request = build_request(client, profile, creds)?;
+    let echoes = Echoes::of(profile, creds);
     if verbose {
         show_request(&request);
     }
@@ -119,7 +122,7 @@ pub fn fetch(
         )
     })?;
     if verbose {
-        verbose::response_head(&response);
+        verbose::response_head_with(&response, |value| echoes.scrub(value));
     }
     let status = response.status();
     let body = response.bytes().map_err(|err| {
@@ -129,9 +132,83 @@ pub fn fetch(
         )
     })?;
     if verbose {
-        show_body(&body);
+        show_body(&body, &echoes);
     }
-    parse_response(&host, status, &body)
+    parse_response(&host, status, &body, &echoes)
+}
+
+/// Every spelling in which the token request carried the client secret or the password. A
+/// server may send the request back (a debugging proxy's dump, an error description that quotes
+/// the form, an extra field): whatever of its answer oauthctl prints, puts in an error message or
+/// caches goes through [`Echoes::scrub`] first.
+#[derive(Debug, Default)]
+pub struct Echoes(Vec<Secret>);
+
+impl Echoes {
+    fn of(profile: &Profile, creds: &Credentials) -> Echoes {
+        let mut spellings = Vec::new();
+        for secret in [&creds.client_secret, &creds.password]
+            .into_iter()
+            .flatten()
+        {
+            let raw = secret.expose();
+            let form: String = form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+            let json = json_escaped(raw);
+            spellings.extend([
+                raw.to_string(),
+                form.replace('+', "%20"),
+                form,
+                // Some JSON writers (PHP's) escape the slash too.
+                json.replace('/', "\\/"),
+                // A JSON request body repeated inside a JSON answer is escaped twice.
+                json_escaped(&json),
+                json,
+            ]);
+        }
+        if let (ClientAuth::Basic, Some(secret)) = (profile.client_auth, &creds.client_secret) {
+            let (id, pw) = basic_credentials(profile, secret);
+            spellings.push(STANDARD.encode(format!("{id}:{pw}")));
+        }
+        spellings.retain(|s| !s.is_empty());
+        // The longest first, so that a spelling that holds another goes as a whole.
+        spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        spellings.dedup();
+        Echoes(spellings.into_iter().map(Secret::new).collect())
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for spelling in &self.0 {
+            if text.contains(spelling.expose()) {
+                text = text.replace(spelling.expose(), "REDACTED");
+            }
+        }
+        text
+    }
+
+    /// Scrubs every string in a JSON value, however deep.
+    fn scrub_value(&self, value: &mut Value) {
+        match value {
+            Value::String(text) => *text = self.scrub(text),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_value(v)),
+            Value::Object(fields) => fields.values_mut().for_each(|v| self.scrub_value(v)),
+            _ => {}
+        }
+    }
+}
+
+/// `text` as it is spelled inside a JSON string.
+fn json_escaped(text: &str) -> String {
+    let quoted = Value::from(text).to_string();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// RFC 6749 §2.3.1: the client id and secret are form-urlencoded before HTTP Basic joins them.
+fn basic_credentials(profile: &Profile, secret: &Secret) -> (String, String) {
+    (
+        form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect(),
+        form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect(),
+    )
 }
 
 fn build_request(client: &Client, profile: &Profile, creds: &Credentials) -> Result<Request> {
@@ -162,11 +239,7 @@ fn build_request(client: &Client, profile: &Profile, creds: &Credentials) -> Res
         .header(ACCEPT, "application/json");
     builder = match profile.client_auth {
         ClientAuth::Basic => {
-            // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined.
-            let id: String =
-                form_urlencoded::byte_serialize(profile.client_id.as_bytes()).collect();
-            let pw: String =
-                form_urlencoded::byte_serialize(secret()?.expose().as_bytes()).collect();
+            let (id, pw) = basic_credentials(profile, secret()?);
             builder
                 .basic_auth(id, Some(pw))
                 .header(CONTENT_TYPE, FORM)
@@ -214,17 +287,21 @@ fn form(fields: &[(&str, &str)]) -> String {
 }
 
 /// Reads the token endpoint's answer. 400 and 401 are refusals (exit 3); anything else that is not
-/// a 2xx with an `access_token` is a plain failure.
+/// a 2xx with an `access_token` is a plain failure. Nothing of the body reaches a message or the
+/// cache before `echoes` has scrubbed it.
 pub fn parse_response(
     host: &str,
     status: reqwest::StatusCode,
     body: &[u8],
+    echoes: &Echoes,
 ) -> Result<TokenResponse> {
     let json: Option<Map<String, Value>> = serde_json::from_slice(body).ok();
+    let body_excerpt = || excerpt(&echoes.scrub(&String::from_utf8_lossy(body)));
+    let error_detail = |obj| error_detail(obj).map(|detail| echoes.scrub(&detail));
     if !status.is_success() {
         let detail = match &json {
-            Some(obj) => error_detail(obj).unwrap_or_else(|| excerpt(body)),
-            None => excerpt(body),
+            Some(obj) => error_detail(obj).unwrap_or_else(body_excerpt),
+            None => body_excerpt(),
         };
         let message = format!(
             "token request to {host} failed: {}{}",
@@ -237,7 +314,7 @@ pub fn parse_response(
             anyhow!("{message}{}", failure_hint(status))
         });
     }
-    let Some(fields) = json else {
+    let Some(mut fields) = json else {
         let (what, hint) = if body.iter().all(u8::is_ascii_whitespace) {
             ("an empty body".to_string(), NOT_A_TOKEN_ENDPOINT)
         } else if let Some(redacted) = redact_form_tokens(body) {
@@ -245,13 +322,13 @@ pub fn parse_response(
             (
                 format!(
                     "a form-encoded body, not JSON{}",
-                    excerpt(redacted.as_bytes())
+                    excerpt(&echoes.scrub(&redacted))
                 ),
                 "\nhint: oauthctl reads token responses as JSON (RFC 6749 §5.1), and asks for it with Accept: application/json; this endpoint answers in another format",
             )
         } else {
             (
-                format!("a body that is not JSON{}", excerpt(body)),
+                format!("a body that is not JSON{}", body_excerpt()),
                 NOT_A_TOKEN_ENDPOINT,
             )
         };
@@ -268,6 +345,17 @@ pub fn parse_response(
                 "token request to {host} answered {} without an access_token{detail}{NOT_A_TOKEN_ENDPOINT}",
                 status_text(status)
             ));
+        }
+    }
+    // The fields oauthctl reads are the server's own; any other may repeat the request, and is
+    // printed by `token --format json` and cached. (Scrubbing the token itself could corrupt it
+    // when a short secret happens to occur in it.)
+    for (name, value) in fields.iter_mut() {
+        if !matches!(
+            name.as_str(),
+            "access_token" | "token_type" | "expires_in" | "scope"
+        ) {
+            echoes.scrub_value(value);
         }
     }
     let expires_in = match fields.get("expires_in") {
@@ -389,8 +477,7 @@ fn redact_form_tokens(body: &[u8]) -> Option<String> {
 }
 
 /// A short, single-line excerpt of a body that is not what we expected.
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+fn excerpt(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.is_empty() {
         return " (empty body)".into();
@@ -461,7 +548,7 @@ fn redact_request_body(body: &[u8]) -> String {
         .finish()
 }
 
-fn show_body(body: &[u8]) {
+fn show_body(body: &[u8], echoes: &Echoes) {
     let shown = match serde_json::from_slice::<Map<String, Value>>(body) {
         Ok(mut obj) => {
             for field in TOKEN_FIELDS {
@@ -469,11 +556,11 @@ fn show_body(body: &[u8]) {
                     *v = Value::from("REDACTED");
                 }
             }
-            Value::Object(obj).to_string()
+            echoes.scrub(&Value::Object(obj).to_string())
         }
         Err(_) => match redact_form_tokens(body) {
-            Some(redacted) => excerpt(redacted.as_bytes()),
-            None => excerpt(body),
+            Some(redacted) => excerpt(&echoes.scrub(&redacted)),
+            None => excerpt(&echoes.scrub(&String::from_utf8_lossy(body))),
         }
         .trim_start()
         .to_string(),
@@ -494,6 +581,7 @@ mod tests {
             "auth.apps.paloaltonetworks.com",
             StatusCode::BAD_REQUEST,
             body,
+            &Echoes::default(),
         )
         .unwrap_err();
         assert_eq!(
@@ -513,6 +601,7 @@ mod tests {
             "h",
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":"899"}"#,
+            &Echoes::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(899));
@@ -520,15 +609,23 @@ mod tests {
             "h",
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":899}"#,
+            &Echoes::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(899));
-        let r = parse_response("h", StatusCode::OK, br#"{"access_token":"t"}"#).unwrap();
+        let r = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"access_token":"t"}"#,
+            &Echoes::default(),
+        )
+        .unwrap();
         assert_eq!(r.expires_in, None);
         let r = parse_response(
             "h",
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":" 3600 "}"#,
+            &Echoes::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(3600));
@@ -545,7 +642,8 @@ mod tests {
             ("0", 0),
         ] {
             let body = format!(r#"{{"access_token":"t","expires_in":{value}}}"#);
-            let r = parse_response("h", StatusCode::OK, body.as_bytes()).unwrap();
+            let r =
+                parse_response("h", StatusCode::OK, body.as_bytes(), &Echoes::default()).unwrap();
             assert_eq!(r.expires_in, Some(seconds), "{value}");
         }
     }
@@ -556,7 +654,8 @@ mod tests {
             "-5", "-0.5", "\"soon\"", "\"NaN\"", "\"inf\"", "\"\"", "true", "[3600]",
         ] {
             let body = format!(r#"{{"access_token":"t","expires_in":{value}}}"#);
-            let err = parse_response("h", StatusCode::OK, body.as_bytes()).unwrap_err();
+            let err = parse_response("h", StatusCode::OK, body.as_bytes(), &Echoes::default())
+                .unwrap_err();
             assert_eq!(
                 err.to_string().lines().next().unwrap(),
                 format!(
@@ -576,6 +675,7 @@ mod tests {
             "h",
             StatusCode::BAD_GATEWAY,
             b"<html><body>\n<h1>502 Bad Gateway</h1></body></html>",
+            &Echoes::default(),
         )
         .unwrap_err();
         assert_eq!(
@@ -592,6 +692,7 @@ mod tests {
             "h",
             StatusCode::OK,
             b"access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=&token_type=bearer",
+            &Echoes::default(),
         )
         .unwrap_err()
         .to_string();
@@ -606,8 +707,69 @@ mod tests {
 
     #[test]
     fn ok_without_access_token_is_an_error() {
-        let err = parse_response("h", StatusCode::OK, br#"{"token_type":"bearer"}"#).unwrap_err();
+        let err = parse_response(
+            "h",
+            StatusCode::OK,
+            br#"{"token_type":"bearer"}"#,
+            &Echoes::default(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("without an access_token"), "{err}");
+    }
+
+    /// A server that sends the request back gets none of the secret's or the password's
+    /// spellings onto the screen, into an error or into the cache; the token is left as issued.
+    #[test]
+    fn echoed_credentials_are_scrubbed_in_every_spelling() {
+        let profile = crate::profile::ProfileFile::parse(
+            std::path::Path::new("profiles.toml"),
+            "[profiles.p]\ntoken_url = \"https://a.example/t\"\nclient_id = \"id@x\"\n",
+        )
+        .and_then(|f| f.select(Some("p")))
+        .unwrap();
+        let creds = Credentials {
+            client_secret: Some(Secret::new(r#"s3 cr&t/"q""#)),
+            password: Some(Secret::new("pw+d")),
+            tls_identity: None,
+        };
+        let echoes = Echoes::of(&profile, &creds);
+        let basic = STANDARD.encode("id%40x:s3+cr%26t%2F%22q%22");
+        for spelling in [
+            r#"s3 cr&t/"q""#,
+            "s3+cr%26t%2F%22q%22",
+            "s3%20cr%26t%2F%22q%22",
+            r#"s3 cr&t/\"q\""#,
+            r#"s3 cr&t\/\"q\""#,
+            r#"s3 cr&t/\\\"q\\\""#,
+            &basic,
+            "pw+d",
+            "pw%2Bd",
+        ] {
+            assert_eq!(echoes.scrub(&format!("<{spelling}>")), "<REDACTED>");
+        }
+
+        let described =
+            br#"{"error":"invalid_client","error_description":"bad secret s3 cr&t/\"q\""}"#;
+        let err = parse_response("h", StatusCode::UNAUTHORIZED, described, &echoes).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "token request to h failed: 401 invalid_client: bad secret REDACTED\n"
+            ),
+            "{err}"
+        );
+        let dump = b"POST /t HTTP/1.1\r\n\r\ngrant_type=password&username=u&password=pw%2Bd";
+        let err = parse_response("h", StatusCode::BAD_GATEWAY, dump, &echoes).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "token request to h failed: 502 (body: POST /t HTTP/1.1 grant_type=password&username=u&password=REDACTED)"
+        );
+        let answer = br#"{"access_token":"tok-s3 cr&t/\"q\"","debug":[{"request":"{\"client_secret\":\"s3 cr&t/\\\"q\\\"\"}"}]}"#;
+        let ok = parse_response("h", StatusCode::OK, answer, &echoes).unwrap();
+        assert_eq!(ok.fields["access_token"], r#"tok-s3 cr&t/"q""#);
+        assert_eq!(
+            ok.fields["debug"].to_string(),
+            r#"[{"request":"{\"client_secret\":\"REDACTED\"}"}]"#
+        );
     }
 
     #[test]

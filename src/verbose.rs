@@ -24,6 +24,12 @@ pub fn request_head(request: &Request) {
 
 /// `< HTTP/1.1 200 OK` and the response's headers.
 pub fn response_head(response: &Response) {
+    response_head_with(response, str::to_owned);
+}
+
+/// The same, each header value through `scrub`: a token endpoint's answer may repeat the
+/// request's credentials (see `oauth::Echoes`).
+pub fn response_head_with(response: &Response, scrub: impl Fn(&str) -> String) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
@@ -35,7 +41,7 @@ pub fn response_head(response: &Response) {
         let _ = writeln!(
             err,
             "< {name}: {}",
-            String::from_utf8_lossy(value.as_bytes())
+            scrub(&String::from_utf8_lossy(value.as_bytes()))
         );
     }
 }

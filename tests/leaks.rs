@@ -1,0 +1,975 @@
+//! The leak matrix (issue 7): every subcommand and flag that can touch a client secret, a user's
+//! password or a token, run once for each way a secret reaches oauthctl, against a token endpoint
+//! that behaves and against ones that echo the request back.
+//!
+//! Each row runs the real binary in a fresh config and cache folder and asserts that the client
+//! secret and the password appear in neither stdout nor stderr nor any file under the test's
+//! folder (the cache included), in any spelling they travel in: as typed, form-urlencoded (`+` or
+//! `%20` for a space), JSON-escaped, inside the Basic header's base64, or any 12 characters of one
+//! of those (a message cut short can still leak half a secret). The refresh token a password grant
+//! brings is held to the same rule: oauthctl never uses it, so it is never written or shown.
+//!
+//! The access token may appear only where the user asked for it:
+//! - `token`'s stdout, which exists to print it;
+//! - `exec`'s child, through its environment variable only (the row checks the child got it);
+//! - the cache folder, whose job is to keep it.
+//!
+//! Everywhere else it must be absent. `inspect -p` prints the token's header and claims decoded,
+//! which is what the user asked for, but never the token itself, so it must not appear there
+//! either (its signature in particular).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use base64::prelude::*;
+use common::*;
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+
+/// A client secret with every character that form-urlencoding, JSON or a shell would change.
+const CLIENT_SECRET: &str = "Cl1ent\"S3cret&Leak/Val+ue=:%7E x";
+/// A user's password, as distinctive and as awkward.
+const PASSWORD: &str = "pa55 W0rd!\"Us3r&Pw/Leak+#=";
+const USERNAME: &str = "leak.user@example.com";
+/// A JWT: `{"alg":"RS256","typ":"JWT"}`, `{"sub":"leak-matrix","iss":...,"exp":4102444800}`.
+const ACCESS_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJsZWFrLW1hdHJpeCIsImlzcyI6Imh0dHBzOi8vYXV0aC5leGFtcGxlLnRlc3QiLCJleHAiOjQxMDI0NDQ4MDB9.bGVhay1tYXRyaXgtYWNjZXNzLXRva2VuLXNpZ25hdHVyZQ";
+/// The refresh token that SAP UAA adds to a password grant's answer (RFC 6749 §4.3.3).
+const REFRESH_TOKEN: &str = "rt-5f0e2c9a-leak-matrix-refresh-7d41b8";
+const API_PATH: &str = "/config/security/v1/security-rules";
+/// The shortest run of a credential's characters that counts as a leak.
+const WINDOW: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grant {
+    ClientCredentials,
+    Password,
+}
+
+/// One way the credentials reach oauthctl: the grant, the client authentication, and where the
+/// client secret (and the password) come from.
+struct Source {
+    name: &'static str,
+    grant: Grant,
+    client_auth: &'static str,
+    /// The profile keys that name the sources.
+    keys: &'static str,
+    /// Environment every command of the matrix runs with.
+    env: &'static [(&'static str, &'static str)],
+    /// The secret (and the password) are stored in the real keyring first.
+    keyring: bool,
+}
+
+static SECRET_FROM_ENV: Source = Source {
+    name: "client credentials, secret from client_secret_env, Basic auth",
+    grant: Grant::ClientCredentials,
+    client_auth: "basic",
+    keys: "client_secret_env = \"LEAK_CLIENT_SECRET\"\n",
+    env: &[("LEAK_CLIENT_SECRET", CLIENT_SECRET)],
+    keyring: false,
+};
+
+static SECRET_IN_FORM: Source = Source {
+    name: "client credentials, secret from client_secret_env, secret in the form",
+    grant: Grant::ClientCredentials,
+    client_auth: "post",
+    keys: "client_secret_env = \"LEAK_CLIENT_SECRET\"\n",
+    env: &[("LEAK_CLIENT_SECRET", CLIENT_SECRET)],
+    keyring: false,
+};
+
+static SECRET_FROM_COMMAND: Source = Source {
+    name: "client credentials, secret from client_secret_command, JSON body",
+    grant: Grant::ClientCredentials,
+    client_auth: "json",
+    keys: "client_secret_command = \"printf '%s\\\\n' \\\"$LEAK_FOR_COMMAND\\\"\"\n",
+    env: &[("LEAK_FOR_COMMAND", CLIENT_SECRET)],
+    keyring: false,
+};
+
+static SECRET_FROM_KEYRING: Source = Source {
+    name: "client credentials, secret from the keyring, Basic auth",
+    grant: Grant::ClientCredentials,
+    client_auth: "basic",
+    keys: "",
+    env: &[],
+    keyring: true,
+};
+
+static PASSWORD_FROM_ENV: Source = Source {
+    name: "password grant, password from password_env, secret from client_secret_env",
+    grant: Grant::Password,
+    client_auth: "basic",
+    keys: "client_secret_env = \"LEAK_CLIENT_SECRET\"\npassword_env = \"LEAK_USER_PASSWORD\"\n",
+    env: &[
+        ("LEAK_CLIENT_SECRET", CLIENT_SECRET),
+        ("LEAK_USER_PASSWORD", PASSWORD),
+    ],
+    keyring: false,
+};
+
+static PASSWORD_FROM_KEYRING: Source = Source {
+    name: "password grant, password and secret from the keyring",
+    grant: Grant::Password,
+    client_auth: "basic",
+    keys: "",
+    env: &[],
+    keyring: true,
+};
+
+impl Source {
+    fn token_path(&self) -> &'static str {
+        match self.grant {
+            Grant::ClientCredentials => "/oauth2/access_token",
+            Grant::Password => "/oauth/token",
+        }
+    }
+
+    fn profile(&self, server: &MockServer) -> String {
+        let grant = match self.grant {
+            Grant::ClientCredentials => "scope = \"tsg_id:1234567890\"\n".to_string(),
+            Grant::Password => format!("grant = \"password\"\nusername = \"{USERNAME}\"\n"),
+        };
+        format!(
+            "[profiles.leak]\ntoken_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nclient_auth = \"{}\"\npaging = \"offset-limit\"\n{grant}{}",
+            server.url(self.token_path()),
+            server.base_url(),
+            self.client_auth,
+            self.keys
+        )
+    }
+
+    /// The token endpoint's answer: SCM's for client credentials (providers.md §1), SAP UAA's for
+    /// the password grant (§5), with the refresh token UAA issues for that grant.
+    fn token_response(&self) -> Value {
+        match self.grant {
+            Grant::ClientCredentials => scm_token_response(ACCESS_TOKEN, 899),
+            Grant::Password => json!({
+                "access_token": ACCESS_TOKEN,
+                "token_type": "bearer",
+                "expires_in": 43199,
+                "scope": "leak!t1.job.read leak!t1.event.read",
+                "jti": "5e1d4c2a8b7f4e0c9d3a",
+                "refresh_token": REFRESH_TOKEN
+            }),
+        }
+    }
+}
+
+fn form_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The token request exactly as oauthctl sends it for a source: what an echoing server repeats.
+struct Wire {
+    authorization: Option<String>,
+    content_type: &'static str,
+    body: String,
+    /// The body as JSON, for `client_auth = "json"`.
+    json: Option<Value>,
+}
+
+impl Wire {
+    fn of(source: &Source) -> Wire {
+        let mut fields = vec![("grant_type", "")];
+        match source.grant {
+            Grant::ClientCredentials => {
+                fields[0].1 = "client_credentials";
+                fields.push(("scope", "tsg_id:1234567890"));
+            }
+            Grant::Password => {
+                fields[0].1 = "password";
+                fields.push(("username", USERNAME));
+                fields.push(("password", PASSWORD));
+            }
+        }
+        let form = |fields: &[(&str, &str)]| {
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(fields)
+                .finish()
+        };
+        match source.client_auth {
+            "basic" => Wire {
+                // RFC 6749 §2.3.1: both halves form-urlencoded, then base64.
+                authorization: Some(format!(
+                    "Basic {}",
+                    BASE64_STANDARD.encode(format!(
+                        "{}:{}",
+                        form_encode(CLIENT_ID),
+                        form_encode(CLIENT_SECRET)
+                    ))
+                )),
+                content_type: "application/x-www-form-urlencoded",
+                body: form(&fields),
+                json: None,
+            },
+            "post" => {
+                fields.push(("client_id", CLIENT_ID));
+                fields.push(("client_secret", CLIENT_SECRET));
+                Wire {
+                    authorization: None,
+                    content_type: "application/x-www-form-urlencoded",
+                    body: form(&fields),
+                    json: None,
+                }
+            }
+            "json" => {
+                fields.push(("client_id", CLIENT_ID));
+                fields.push(("client_secret", CLIENT_SECRET));
+                let object: serde_json::Map<String, Value> = fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::from(*v)))
+                    .collect();
+                Wire {
+                    authorization: None,
+                    content_type: "application/json",
+                    body: Value::Object(object.clone()).to_string(),
+                    json: Some(Value::Object(object)),
+                }
+            }
+            other => panic!("no wire format for client_auth {other}"),
+        }
+    }
+
+    /// A mock condition that holds only for this exact request, so that a row that passes has
+    /// really sent the secret from the source under test.
+    fn matches(&self, when: httpmock::When) -> httpmock::When {
+        let when = match &self.authorization {
+            Some(auth) => when.header("authorization", auth),
+            None => when.header_missing("authorization"),
+        };
+        match &self.json {
+            Some(json) => when.json_body(json.clone()),
+            None => when.body(&self.body),
+        }
+    }
+
+    /// The request as a debugging server or proxy prints it back.
+    fn dump(&self, path: &str) -> String {
+        let mut text = format!("POST {path} HTTP/1.1\r\n");
+        if let Some(auth) = &self.authorization {
+            text.push_str(&format!("Authorization: {auth}\r\n"));
+        }
+        text.push_str(&format!(
+            "Content-Type: {}\r\n\r\n{}",
+            self.content_type, self.body
+        ));
+        text
+    }
+}
+
+/// What the token endpoint does in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    /// Issues the token for exactly the expected request.
+    Issues,
+    /// 401 `invalid_client` whose description names the secret and whose body and headers repeat
+    /// the request (a debugging deployment of UAA-like servers).
+    Echo401,
+    /// 400 with no `error` field, only the request repeated: oauthctl falls back to an excerpt.
+    Echo400,
+    /// 500 with the request dumped as plain text.
+    Echo500,
+    /// 200 without an access_token, repeating the request and the secret.
+    Echo200WithoutToken,
+    /// 200 with an HTML debugging page that dumps the request.
+    Echo200Html,
+    /// 200 with a token, and the request repeated in extra fields.
+    Echo200WithToken,
+}
+
+impl Endpoint {
+    fn describe(self) -> &'static str {
+        match self {
+            Endpoint::Issues => "token endpoint issues",
+            Endpoint::Echo401 => "401 that echoes the request",
+            Endpoint::Echo400 => "400 without `error` that echoes the request",
+            Endpoint::Echo500 => "500 text dump of the request",
+            Endpoint::Echo200WithoutToken => "200 without access_token that echoes the request",
+            Endpoint::Echo200Html => "200 HTML page that dumps the request",
+            Endpoint::Echo200WithToken => "200 with a token that echoes the request",
+        }
+    }
+}
+
+/// What the API does in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Api {
+    /// Answers SCM's list envelope to the expected bearer token.
+    Lists,
+    /// Refuses every token with 401 `invalid_token` (oauthctl fetches a new token once).
+    Refuses,
+}
+
+/// One row of the matrix: a command line, the servers' behaviour, and what must be seen so that
+/// the row is known to have done its work (a row that failed early would leak nothing).
+struct Row {
+    name: String,
+    args: Vec<&'static str>,
+    endpoint: Endpoint,
+    api: Api,
+    /// Fetch a token into the cache before the row's command.
+    warm: bool,
+    code: i32,
+    /// The user asked for the token on stdout (and it must be there).
+    token_on_stdout: bool,
+    /// The row runs `exec`, whose child must receive the token in `$OAUTHCTL_TOKEN`.
+    exec: bool,
+    stdout_has: Vec<&'static str>,
+    stderr_has: Vec<&'static str>,
+}
+
+impl Row {
+    fn new(name: impl Into<String>, args: &[&'static str]) -> Row {
+        Row {
+            name: name.into(),
+            args: args.to_vec(),
+            endpoint: Endpoint::Issues,
+            api: Api::Lists,
+            warm: false,
+            code: 0,
+            token_on_stdout: false,
+            exec: false,
+            stdout_has: Vec::new(),
+            stderr_has: Vec::new(),
+        }
+    }
+    fn endpoint(mut self, endpoint: Endpoint) -> Row {
+        self.endpoint = endpoint;
+        self
+    }
+    fn api(mut self, api: Api) -> Row {
+        self.api = api;
+        self
+    }
+    fn warm(mut self) -> Row {
+        self.warm = true;
+        self
+    }
+    fn code(mut self, code: i32) -> Row {
+        self.code = code;
+        self
+    }
+    fn token_on_stdout(mut self) -> Row {
+        self.token_on_stdout = true;
+        self
+    }
+    fn exec(mut self) -> Row {
+        self.exec = true;
+        self
+    }
+    fn stdout(mut self, has: &[&'static str]) -> Row {
+        self.stdout_has.extend(has);
+        self
+    }
+    fn stderr(mut self, has: &[&'static str]) -> Row {
+        self.stderr_has.extend(has);
+        self
+    }
+}
+
+/// `-v` shows the token request, with the credentials redacted.
+const SHOWS_TOKEN_REQUEST: &[&str] = &["> POST http://127.0.0.1:", "REDACTED"];
+
+fn rows() -> Vec<Row> {
+    let call = |flags: &[&'static str]| {
+        let mut args = vec!["call"];
+        args.extend(flags);
+        args.extend(["GET", API_PATH]);
+        args
+    };
+    let mut rows = vec![
+        Row::new("token", &["token"]).token_on_stdout(),
+        Row::new("token -v", &["token", "-v"])
+            .token_on_stdout()
+            .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new("token --format raw -v", &["token", "--format", "raw", "-v"])
+            .token_on_stdout()
+            .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new("token --format header", &["token", "--format", "header"])
+            .token_on_stdout()
+            .stdout(&["Authorization: Bearer "]),
+        Row::new(
+            "token --format header -v",
+            &["token", "--format", "header", "-v"],
+        )
+        .token_on_stdout()
+        .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new("token --format json", &["token", "--format", "json"])
+            .token_on_stdout()
+            .stdout(&["\"expires_at\""]),
+        Row::new(
+            "token --format json -v",
+            &["token", "--format", "json", "-v"],
+        )
+        .token_on_stdout()
+        .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new("token --no-cache -v", &["token", "--no-cache", "-v"])
+            .token_on_stdout()
+            .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new(
+            "token --refresh -v, token cached",
+            &["token", "--refresh", "-v"],
+        )
+        .warm()
+        .token_on_stdout()
+        .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new("token --check, token cached", &["token", "--check"]).warm(),
+        Row::new("call -v", &call(&["-v"]))
+            .stdout(&["allow-dns"])
+            .stderr(SHOWS_TOKEN_REQUEST)
+            .stderr(&["authorization: Bearer REDACTED"]),
+        Row::new("call -i", &call(&["-i"])).stdout(&["HTTP/1.1 200 OK", "allow-dns"]),
+        Row::new("call -v -i", &call(&["-v", "-i"]))
+            .stdout(&["HTTP/1.1 200 OK", "allow-dns"])
+            .stderr(SHOWS_TOKEN_REQUEST)
+            .stderr(&["authorization: Bearer REDACTED"]),
+        Row::new("call --paginate -v", &call(&["--paginate", "-v"]))
+            .stdout(&["allow-dns"])
+            .stderr(SHOWS_TOKEN_REQUEST)
+            .stderr(&["authorization: Bearer REDACTED"]),
+        Row::new(
+            "call -v -i, the API refuses every token",
+            &call(&["-v", "-i"]),
+        )
+        .api(Api::Refuses)
+        .code(4)
+        .stdout(&["HTTP/1.1 401 Unauthorized"])
+        .stderr(&["a new token was refused too"]),
+        Row::new("profiles show", &["profiles", "show"]).stdout(&["client secret"]),
+        Row::new("profiles list", &["profiles", "list"]).stdout(&["leak"]),
+        Row::new("cache list, token cached", &["cache", "list"])
+            .warm()
+            .stdout(&["leak"]),
+        Row::new("cache clear, token cached", &["cache", "clear"])
+            .warm()
+            .stderr(&["removed 1 cached token"]),
+        Row::new("doctor", &["doctor"]).stdout(&["comes from the"]),
+        // The probe answers only a request without the secret (see `Matrix::install`).
+        Row::new("doctor --network", &["doctor", "--network"])
+            .stdout(&["(400 unsupported_grant_type, as expected"]),
+        Row::new("secret status", &["secret", "status"]).stdout(&["in use: "]),
+        Row::new("inspect -p, token cached", &["inspect", "-p", "leak"])
+            .warm()
+            .stdout(&["\"sub\": \"leak-matrix\""]),
+        Row::new(
+            "exec",
+            &[
+                "exec",
+                "--",
+                "sh",
+                "-c",
+                "printf %s \"$OAUTHCTL_TOKEN\" > \"$LEAK_EXEC_OUT\"",
+            ],
+        )
+        .exec(),
+    ];
+    for (endpoint, token_code, says) in [
+        (Endpoint::Echo401, 3, "failed: 401 invalid_client"),
+        (Endpoint::Echo400, 3, "failed: 400 (body: "),
+        (Endpoint::Echo500, 1, "failed: 500 (body: "),
+        (
+            Endpoint::Echo200WithoutToken,
+            1,
+            "answered 200 without an access_token",
+        ),
+        (
+            Endpoint::Echo200Html,
+            1,
+            "answered 200 with a body that is not JSON",
+        ),
+    ] {
+        let what = endpoint.describe();
+        rows.extend([
+            Row::new(format!("token, {what}"), &["token"])
+                .endpoint(endpoint)
+                .code(token_code)
+                .stderr(&[says]),
+            Row::new(format!("token -v, {what}"), &["token", "-v"])
+                .endpoint(endpoint)
+                .code(token_code)
+                .stderr(&[says])
+                .stderr(SHOWS_TOKEN_REQUEST),
+            Row::new(format!("call, {what}"), &call(&[]))
+                .endpoint(endpoint)
+                .code(3)
+                .stderr(&["no access token for profile leak", says]),
+            Row::new(format!("call -v, {what}"), &call(&["-v"]))
+                .endpoint(endpoint)
+                .code(3)
+                .stderr(&["no access token for profile leak", says])
+                .stderr(SHOWS_TOKEN_REQUEST),
+        ]);
+    }
+    let what = Endpoint::Echo200WithToken.describe();
+    rows.extend([
+        Row::new(
+            format!("token --format json -v, {what}"),
+            &["token", "--format", "json", "-v"],
+        )
+        .endpoint(Endpoint::Echo200WithToken)
+        .token_on_stdout()
+        .stderr(SHOWS_TOKEN_REQUEST),
+        Row::new(format!("call -v -i, {what}"), &call(&["-v", "-i"]))
+            .endpoint(Endpoint::Echo200WithToken)
+            .stdout(&["allow-dns"])
+            .stderr(SHOWS_TOKEN_REQUEST),
+    ]);
+    rows
+}
+
+/// A string that must not appear somewhere, and what it is, for the failure message.
+struct Needle {
+    what: String,
+    text: String,
+    /// The access token: allowed where the user asked for it. Everything else is never allowed.
+    is_access_token: bool,
+}
+
+/// Every spelling of `value`, and every run of [`WINDOW`] characters of each.
+fn spellings(what: &str, value: &str, base64_of_basic: Option<&str>) -> Vec<Needle> {
+    let form = form_encode(value);
+    let json = serde_json::to_string(value).unwrap();
+    let mut full = vec![
+        ("as typed", value.to_string()),
+        ("form-urlencoded", form.clone()),
+        ("percent-encoded", form.replace('+', "%20")),
+        ("JSON-escaped", json[1..json.len() - 1].to_string()),
+    ];
+    full.extend(base64_of_basic.map(|b| ("in the Basic header's base64", b.to_string())));
+    let mut needles: Vec<Needle> = Vec::new();
+    for (how, text) in &full {
+        needles.push(Needle {
+            what: format!("the {what} ({how})"),
+            text: text.clone(),
+            is_access_token: false,
+        });
+    }
+    for (how, text) in &full {
+        for start in 0..=text.len().saturating_sub(WINDOW) {
+            let window = &text[start..(start + WINDOW).min(text.len())];
+            if needles.iter().all(|n| n.text != window) {
+                needles.push(Needle {
+                    what: format!("{WINDOW} characters of the {what} ({how})"),
+                    text: window.to_string(),
+                    is_access_token: false,
+                });
+            }
+        }
+    }
+    needles
+}
+
+/// The base64 characters of a Basic header that encode the secret alone: after `id:`, from the
+/// first base64 group that holds no byte of the id.
+fn base64_of_secret_in_basic(authorization: &str) -> String {
+    let encoded = authorization.trim_start_matches("Basic ");
+    let prefix = form_encode(CLIENT_ID).len() + 1;
+    let start = prefix.div_ceil(3) * 4;
+    encoded[start..].trim_end_matches('=').to_string()
+}
+
+fn needles(source: &Source, wire: &Wire) -> Vec<Needle> {
+    let basic = wire.authorization.as_deref().map(base64_of_secret_in_basic);
+    let mut needles = spellings("client secret", CLIENT_SECRET, basic.as_deref());
+    if let Some(auth) = &wire.authorization {
+        needles.push(Needle {
+            what: "the Basic header's credentials".into(),
+            text: auth.trim_start_matches("Basic ").to_string(),
+            is_access_token: false,
+        });
+    }
+    if source.grant == Grant::Password {
+        needles.extend(spellings("password", PASSWORD, None));
+        needles.extend(spellings("refresh token", REFRESH_TOKEN, None));
+    }
+    for n in spellings("access token", ACCESS_TOKEN, None) {
+        needles.push(Needle {
+            is_access_token: true,
+            ..n
+        });
+    }
+    needles
+}
+
+/// The first needle found in `text`, with the text around it; the access token only when it is
+/// not allowed there.
+fn find_leak(needles: &[Needle], text: &str, token_allowed: bool) -> Option<String> {
+    needles
+        .iter()
+        .filter(|n| !(n.is_access_token && token_allowed))
+        .find_map(|n| {
+            let at = text.find(&n.text)?;
+            let mut from = at.saturating_sub(60);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (at + n.text.len() + 60).min(text.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            Some(format!("{}: …{}…", n.what, &text[from..to]))
+        })
+}
+
+/// Every file under `dir`, with its bytes.
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.push((path, bytes));
+            }
+        }
+    }
+    out
+}
+
+struct Matrix {
+    source: &'static Source,
+    server: MockServer,
+    profile: String,
+    wire: Wire,
+    needles: Vec<Needle>,
+    failures: Vec<String>,
+}
+
+impl Matrix {
+    fn new(source: &'static Source) -> Matrix {
+        let server = MockServer::start();
+        let wire = Wire::of(source);
+        Matrix {
+            profile: source.profile(&server),
+            needles: needles(source, &wire),
+            wire,
+            server,
+            source,
+            failures: Vec::new(),
+        }
+    }
+
+    /// Runs every row, then fails with every leak and every row that did not do its work.
+    fn run_all(mut self) {
+        if self.source.keyring {
+            self.keyring(true);
+        }
+        for row in rows() {
+            self.run(&row);
+        }
+        if self.source.keyring {
+            self.keyring(false);
+        }
+        assert!(
+            self.failures.is_empty(),
+            "{} failure(s) in the leak matrix for {}:\n\n{}",
+            self.failures.len(),
+            self.source.name,
+            self.failures.join("\n\n")
+        );
+    }
+
+    fn command(&self, env: &TestEnv, args: &[&str]) -> std::process::Command {
+        let mut cmd = env.std_cmd();
+        cmd.args(args).envs(self.source.env.iter().copied());
+        cmd
+    }
+
+    /// Stores the secret (and the password) in the keyring, or deletes them; `secret set` and
+    /// `secret delete` are checked like any other row.
+    fn keyring(&mut self, store: bool) {
+        let env = TestEnv::new(&self.profile);
+        let mut kinds = vec![(Vec::new(), CLIENT_SECRET)];
+        if self.source.grant == Grant::Password {
+            kinds.push((vec!["--password"], PASSWORD));
+        }
+        for (flags, value) in kinds {
+            let mut args = vec!["secret", if store { "set" } else { "delete" }];
+            args.extend(flags);
+            let mut cmd = self.command(&env, &args);
+            let out = if store {
+                use std::io::Write;
+                let mut child = cmd
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                writeln!(child.stdin.take().unwrap(), "{value}").unwrap();
+                child.wait_with_output().unwrap()
+            } else {
+                cmd.output().unwrap()
+            };
+            let mut row = Row::new(format!("oauthctl {}", args.join(" ")), &[]);
+            row.stderr_has = vec![if store { "stored the " } else { "removed the " }];
+            self.check(&row, &out, &env, None);
+        }
+    }
+
+    /// The token endpoint, the API and the doctor's probe as the row wants them.
+    fn install(&self, endpoint: Endpoint, api: Api) {
+        self.server.reset();
+        let path = self.source.token_path();
+        let wire = &self.wire;
+        let dump = wire.dump(path);
+        let said = match self.source.grant {
+            Grant::ClientCredentials => format!("client {CLIENT_ID} with secret {CLIENT_SECRET}"),
+            Grant::Password => format!(
+                "client {CLIENT_ID} with secret {CLIENT_SECRET}, user {USERNAME} with password {PASSWORD}"
+            ),
+        };
+        let echo = json!({
+            "authorization": wire.authorization,
+            "body": wire.body,
+        });
+        let with_echo_headers = |mut then: httpmock::Then| {
+            if let Some(auth) = &wire.authorization {
+                then = then.header("x-echo-authorization", auth);
+            }
+            then.header("x-echo-body", &wire.body)
+        };
+        match endpoint {
+            Endpoint::Issues => {
+                self.server.mock(|when, then| {
+                    wire.matches(when.method(POST).path(path));
+                    then.status(200).json_body(self.source.token_response());
+                });
+            }
+            Endpoint::Echo401 => {
+                self.server.mock(|when, then| {
+                    when.method(POST).path(path);
+                    with_echo_headers(then.status(401)).json_body(json!({
+                        "error": "invalid_client",
+                        "error_description": format!("Bad credentials: {said}"),
+                        "request": echo,
+                    }));
+                });
+            }
+            Endpoint::Echo400 => {
+                self.server.mock(|when, then| {
+                    when.method(POST).path(path);
+                    then.status(400).json_body(json!({"request": dump}));
+                });
+            }
+            Endpoint::Echo500 => {
+                self.server.mock(|when, then| {
+                    when.method(POST).path(path);
+                    then.status(500)
+                        .header("content-type", "text/plain")
+                        .body(&dump);
+                });
+            }
+            Endpoint::Echo200WithoutToken => {
+                self.server.mock(|when, then| {
+                    when.method(POST).path(path);
+                    with_echo_headers(then.status(200)).json_body(json!({
+                        "token_type": "bearer",
+                        "error_description": format!("no token for {said}"),
+                        "request": echo,
+                    }));
+                });
+            }
+            Endpoint::Echo200Html => {
+                self.server.mock(|when, then| {
+                    when.method(POST).path(path);
+                    then.status(200)
+                        .header("content-type", "text/html")
+                        .body(format!(
+                            "<html><body><h1>Request</h1><pre>{dump}</pre><p>{said}</p></body></html>"
+                        ));
+                });
+            }
+            Endpoint::Echo200WithToken => {
+                self.server.mock(|when, then| {
+                    wire.matches(when.method(POST).path(path));
+                    let mut answer = self.source.token_response();
+                    answer["issued_to"] = Value::from(said.clone());
+                    answer["debug"] = json!({"request": echo, "dump": dump});
+                    with_echo_headers(then.status(200)).json_body(answer);
+                });
+            }
+        }
+        // `doctor --network`: answered only when the probe carries no credential at all.
+        self.server.mock(|when, then| {
+            let mut when = when
+                .method(POST)
+                .path(path)
+                .body_includes("urn%3Aoauthctl%3Adoctor%3Ainvalid-grant")
+                .header_missing("authorization");
+            for needle in &self.needles {
+                when = when.body_excludes(&needle.text);
+            }
+            then.status(400)
+                .json_body(json!({"error": "unsupported_grant_type"}));
+        });
+        self.server.mock(|when, then| {
+            when.method(GET)
+                .path(API_PATH)
+                .header("authorization", format!("Bearer {ACCESS_TOKEN}"));
+            match api {
+                Api::Lists => then.status(200).json_body(json!({
+                    "data": [{"name": "allow-dns", "folder": "Shared", "position": "pre"}],
+                    "limit": 200, "offset": 0, "total": 1
+                })),
+                Api::Refuses => then
+                    .status(401)
+                    .header(
+                        "www-authenticate",
+                        "Bearer error=\"invalid_token\", error_description=\"The access token expired\"",
+                    )
+                    .json_body(json!({"_errors": [{"code": "E016", "message": "Not Authenticated"}]})),
+            };
+        });
+    }
+
+    fn run(&mut self, row: &Row) {
+        let env = TestEnv::new(&self.profile);
+        if row.warm {
+            self.install(Endpoint::Issues, row.api);
+            let out = self.command(&env, &["token"]).output().unwrap();
+            let warm = Row::new(
+                format!("{} (warming the cache with `token`)", row.name),
+                &[],
+            )
+            .token_on_stdout();
+            self.check(&warm, &out, &env, None);
+        }
+        self.install(row.endpoint, row.api);
+        let exec_dir = tempfile::tempdir().unwrap();
+        let exec_out = exec_dir.path().join("token-seen-by-the-child");
+        let out = self
+            .command(&env, &row.args)
+            .env("LEAK_EXEC_OUT", &exec_out)
+            .output()
+            .unwrap();
+        self.check(row, &out, &env, row.exec.then_some(exec_out.as_path()));
+    }
+
+    fn check(&mut self, row: &Row, out: &Output, env: &TestEnv, exec_out: Option<&Path>) {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut problems = Vec::new();
+        if out.status.code() != Some(row.code) {
+            problems.push(format!(
+                "exit {:?}, expected {}",
+                out.status.code(),
+                row.code
+            ));
+        }
+        if row.token_on_stdout && !stdout.contains(ACCESS_TOKEN) {
+            problems.push("the token asked for is not on stdout".into());
+        }
+        for has in &row.stdout_has {
+            if !stdout.contains(has) {
+                problems.push(format!("stdout lacks `{has}`"));
+            }
+        }
+        for has in &row.stderr_has {
+            if !stderr.contains(has) {
+                problems.push(format!("stderr lacks `{has}`"));
+            }
+        }
+        if let Some(path) = exec_out {
+            match std::fs::read_to_string(path) {
+                Ok(seen) if seen == ACCESS_TOKEN => {}
+                Ok(seen) => problems.push(format!("exec's child saw `{seen}` in $OAUTHCTL_TOKEN")),
+                Err(err) => problems.push(format!("exec's child wrote nothing ({err})")),
+            }
+        }
+        if let Some(leak) = find_leak(&self.needles, &stdout, row.token_on_stdout) {
+            problems.push(format!("stdout holds {leak}"));
+        }
+        if let Some(leak) = find_leak(&self.needles, &stderr, false) {
+            problems.push(format!("stderr holds {leak}"));
+        }
+        let cache = env.cache_dir();
+        for (path, bytes) in files_under(env.dir.path()) {
+            // Keeping the token is the cache's job; the secret and password never belong there.
+            let token_allowed = path.starts_with(&cache);
+            if let Some(leak) = find_leak(
+                &self.needles,
+                &String::from_utf8_lossy(&bytes),
+                token_allowed,
+            ) {
+                problems.push(format!("file {} holds {leak}", path.display()));
+            }
+        }
+        if !problems.is_empty() {
+            self.failures.push(format!(
+                "[{}] {} ({}):\n  - {}\n  stdout: {stdout}\n  stderr: {stderr}",
+                self.source.name,
+                row.name,
+                row.args.join(" "),
+                problems.join("\n  - ")
+            ));
+        }
+    }
+}
+
+#[test]
+fn leak_matrix_client_secret_from_env() {
+    Matrix::new(&SECRET_FROM_ENV).run_all();
+}
+
+#[test]
+fn leak_matrix_client_secret_in_the_form() {
+    Matrix::new(&SECRET_IN_FORM).run_all();
+}
+
+#[test]
+fn leak_matrix_client_secret_from_command() {
+    Matrix::new(&SECRET_FROM_COMMAND).run_all();
+}
+
+#[test]
+fn leak_matrix_client_secret_from_keyring() {
+    require_keyring!();
+    Matrix::new(&SECRET_FROM_KEYRING).run_all();
+}
+
+#[test]
+fn leak_matrix_password_from_env() {
+    Matrix::new(&PASSWORD_FROM_ENV).run_all();
+}
+
+#[test]
+fn leak_matrix_password_from_keyring() {
+    require_keyring!();
+    Matrix::new(&PASSWORD_FROM_KEYRING).run_all();
+}
+
+/// The matrix is only as good as its needles: each spelling, and a cut-off piece of one, is
+/// found, and the redacted forms oauthctl prints are not.
+#[test]
+fn the_matrix_finds_every_spelling_of_a_leak() {
+    let wire = Wire::of(&PASSWORD_FROM_ENV);
+    let needles = needles(&PASSWORD_FROM_ENV, &wire);
+    let auth = wire.authorization.clone().unwrap();
+    let leaks = [
+        format!("secret={CLIENT_SECRET}"),
+        format!("client_secret={}", form_encode(CLIENT_SECRET)),
+        format!(
+            "client_secret={}",
+            form_encode(CLIENT_SECRET).replace('+', "%20")
+        ),
+        json!({ "client_secret": CLIENT_SECRET }).to_string(),
+        format!("Authorization: {auth}"),
+        format!("(body: {}…)", &auth[..auth.len() - 10]),
+        format!("password={}", &form_encode(PASSWORD)[..14]),
+        format!("\"refresh_token\":\"{REFRESH_TOKEN}\""),
+        format!("Bearer {}", &ACCESS_TOKEN[ACCESS_TOKEN.len() - 20..]),
+    ];
+    for leak in &leaks {
+        assert!(
+            find_leak(&needles, leak, false).is_some(),
+            "not seen as a leak: {leak}"
+        );
+    }
+    assert!(find_leak(&needles, ACCESS_TOKEN, true).is_none());
+    let clean = "> authorization: Basic REDACTED\n> grant_type=password&username=leak.user%40example.com&password=REDACTED\n< {\"access_token\":\"REDACTED\",\"refresh_token\":\"REDACTED\"}";
+    assert_eq!(find_leak(&needles, clean, false), None);
+}
