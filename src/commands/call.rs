@@ -174,7 +174,12 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     };
     let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
     let mut sender = Sender {
-        client: oauth::client(&profile, opts.timeout, None)?,
+        clients: Clients {
+            profile: profile.clone(),
+            timeout: opts.timeout,
+            plain: None,
+            tls: None,
+        },
         method,
         url,
         headers,
@@ -660,7 +665,7 @@ impl Payload {
 
 /// Sends the request, following redirects under `-L`.
 struct Sender {
-    client: Client,
+    clients: Clients,
     method: Method,
     url: Url,
     /// Every header but the token's Authorization, which is added per hop.
@@ -669,6 +674,31 @@ struct Sender {
     follow: bool,
     verbose: bool,
     include: bool,
+}
+
+/// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
+/// up only for https URLs (see `oauth::client_for`).
+struct Clients {
+    profile: Profile,
+    timeout: Duration,
+    plain: Option<Client>,
+    tls: Option<Client>,
+}
+
+impl Clients {
+    fn for_url(&mut self, url: &Url) -> Result<&Client> {
+        let Clients {
+            profile,
+            timeout,
+            plain,
+            tls,
+        } = self;
+        let slot = if url.scheme() == "https" { tls } else { plain };
+        if slot.is_none() {
+            *slot = Some(oauth::client_for(url, profile, *timeout, None)?);
+        }
+        Ok(slot.as_ref().expect("the client was just built"))
+    }
 }
 
 /// The answer that ends a send: the last one, after any redirects.
@@ -724,7 +754,8 @@ impl Sender {
             }
             let what = format!("{method} {url}");
             let mut response = self
-                .client
+                .clients
+                .for_url(&url)?
                 .execute(request)
                 .map_err(|err| anyhow!("{what} failed: {}", oauth::describe_reqwest_error(&err)))?;
             if self.verbose {
