@@ -270,8 +270,10 @@ fn walk_pages(
         BodyFormat::Auto => dest.on_terminal.then_some(colour),
     };
     let write_err = || format!("cannot write to {}", dest.name);
-    let mut items =
-        ItemWriter::new(dest.writer, paginate.layout, pretty).with_context(write_err)?;
+    // Rust's stdout writes at every newline, which made one write(2) per item (BENCHMARKS.md,
+    // row 5); a page's items go out together, when walk_all flushes after the page.
+    let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
+    let mut items = ItemWriter::new(writer, paginate.layout, pretty).with_context(write_err)?;
     // The progress line is for people watching: not in logs, not under -s or -v.
     if io::stderr().is_terminal() && !opts.silent && !opts.verbose {
         session.progress = ProgressBar::no_length();
