@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde_json::{Map, Value};
-use url::form_urlencoded;
+use url::{Url, form_urlencoded};
 
 use crate::error::Failure;
 use crate::profile::{ClientAuth, Grant, Profile};
@@ -50,11 +50,7 @@ pub fn client(
     timeout: Duration,
     tls_identity: Option<&Secret>,
 ) -> Result<Client> {
-    let mut builder = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(timeout)
-        .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+    let mut builder = base_builder(timeout)?;
     if let Some(path) = &profile.ca_file {
         let name = &profile.name;
         let shown = path.display();
@@ -65,7 +61,6 @@ pub fn client(
         })?;
         builder = builder.tls_certs_merge(certs);
     }
-    builder = with_resolve_overrides(builder)?;
     if let Some(pem) = tls_identity {
         // The error from a bad key could quote it; say only what is wrong.
         let identity = reqwest::Identity::from_pem(pem.expose().as_bytes()).map_err(|_| {
@@ -77,6 +72,50 @@ pub fn client(
         builder = builder.identity(identity);
     }
     builder.build().context("cannot set up the HTTP client")
+}
+
+/// [`client`] for requests to `url`, without TLS when nothing on the way to `url` uses it: a
+/// plain-http (loopback) URL, no client certificate, no https proxy. Setting up TLS reads and
+/// parses every root certificate of the system (rustls-native-certs), which was nine tenths of
+/// the instructions of a warm `oauthctl call` to a loopback API (BENCHMARKS.md, row 3); curl does
+/// not read them for an http URL either.
+pub fn client_for(
+    url: &Url,
+    profile: &Profile,
+    timeout: Duration,
+    tls_identity: Option<&Secret>,
+) -> Result<Client> {
+    if url.scheme() == "https" || tls_identity.is_some() || proxy_uses_tls() {
+        return client(profile, timeout, tls_identity);
+    }
+    // No roots at all: an https connection through this client could not be verified, and
+    // none is made through it.
+    base_builder(timeout)?
+        .tls_certs_only([])
+        .build()
+        .context("cannot set up the HTTP client")
+}
+
+/// What every client does: no redirects of its own (`call -L` follows them itself), the time
+/// limits, the user agent, and `$OAUTHCTL_RESOLVE`.
+fn base_builder(timeout: Duration) -> Result<reqwest::blocking::ClientBuilder> {
+    let builder = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(timeout)
+        .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+    with_resolve_overrides(builder)
+}
+
+/// True when a proxy for plain-http URLs is itself reached over https.
+fn proxy_uses_tls() -> bool {
+    ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .any(|v| {
+            v.to_str()
+                .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("https:"))
+        })
 }
 
 /// `$OAUTHCTL_RESOLVE=HOST=IP:PORT[,HOST=IP:PORT...]` sends connections for HOST to IP:PORT, as

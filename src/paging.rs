@@ -8,12 +8,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::hash::{DefaultHasher, Hasher};
 
 use anyhow::{Result, anyhow, bail};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 
 /// How a vendor's list API pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -250,9 +250,9 @@ pub struct Walk {
     at: Position,
     /// Items taken so far.
     taken: u64,
-    /// The last page's items (digest) and where it started, to stop a server that ignores the
-    /// page parameters and would be walked forever.
-    previous: Option<([u8; 32], String)>,
+    /// The last page's items (a 64-bit hash) and where it started, to stop a server that ignores
+    /// the page parameters and would be walked forever.
+    previous: Option<(u64, String)>,
 }
 
 impl Walk {
@@ -338,7 +338,12 @@ impl Walk {
             });
         }
         let here = self.position_text();
-        let digest: [u8; 32] = Sha256::digest(page.items_text.as_bytes()).into();
+        // SipHash, not SHA-256: telling a page served twice from the next one needs no
+        // cryptographic strength (a server that wants the walk to stop can answer an error), and
+        // SHA-256 over every page was the largest cost of a long walk (BENCHMARKS.md, row 5).
+        let mut hasher = DefaultHasher::new();
+        hasher.write(page.items_text.as_bytes());
+        let digest = hasher.finish();
         if let Some((before, there)) = &self.previous
             && *before == digest
         {

@@ -118,7 +118,12 @@ fn fetch(profile: &Profile, identity: Identity, opts: &Options) -> Result<Entry>
             None => password,
         });
     }
-    let client = oauth::client(profile, opts.timeout, creds.tls_identity.as_ref())?;
+    let client = oauth::client_for(
+        &profile.token_url,
+        profile,
+        opts.timeout,
+        creds.tls_identity.as_ref(),
+    )?;
     let obtained_at = cache::now();
     let response = oauth::fetch(&client, profile, &creds, opts.verbose)?;
     warn_missing_scopes(profile, &response);

@@ -685,3 +685,46 @@ fn sap_call_may_reach_every_service_key_endpoint_and_nothing_else() {
         ));
     token.assert_calls(1);
 }
+
+// ---- Plain http and TLS in one command ----
+
+/// TLS is set up only when a request goes to an https URL, so a plain-http loopback API uses a
+/// client without root certificates; a redirect from it to an https host must still be followed
+/// over verified TLS, trusting the profile's ca_file.
+#[test]
+fn an_http_api_redirecting_to_https_is_followed_over_tls() {
+    const DOWNLOADS: &str = "downloads.example.com";
+    let api = MockServer::start();
+    let token = api.mock(|when, then| {
+        when.method(POST).path("/oauth2/access_token");
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    });
+    api.mock(|when, then| {
+        when.method(GET).path("/export");
+        then.status(302).header(
+            "location",
+            format!("https://{DOWNLOADS}/bucket/export.json"),
+        );
+    });
+    let vendor = Vendor::new(DOWNLOADS, false);
+    let download = vendor.server.mock(|when, then| {
+        when.method(GET)
+            .path("/bucket/export.json")
+            .header_missing("authorization");
+        then.status(200).body("exported");
+    });
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        &api.url("/oauth2/access_token"),
+        &format!("api_base = \"{}\"\nca_file = \"ca.pem\"\n", api.base_url()),
+    ));
+    vendor
+        .cmd(&env)
+        .args(["call", "GET", "/export", "-L"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("exported");
+    download.assert_calls(1);
+    token.assert_calls(1);
+}

@@ -176,7 +176,12 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     };
     let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
     let mut sender = Sender {
-        client: oauth::client(&profile, opts.timeout, None)?,
+        clients: Clients {
+            profile: profile.clone(),
+            timeout: opts.timeout,
+            plain: None,
+            tls: None,
+        },
         method,
         url,
         headers,
@@ -267,8 +272,10 @@ fn walk_pages(
         BodyFormat::Auto => dest.on_terminal.then_some(colour),
     };
     let write_err = || format!("cannot write to {}", dest.name);
-    let mut items =
-        ItemWriter::new(dest.writer, paginate.layout, pretty).with_context(write_err)?;
+    // Rust's stdout writes at every newline, which made one write(2) per item (BENCHMARKS.md,
+    // row 5); a page's items go out together, when walk_all flushes after the page.
+    let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
+    let mut items = ItemWriter::new(writer, paginate.layout, pretty).with_context(write_err)?;
     // The progress line is for people watching: not in logs, not under -s or -v.
     if io::stderr().is_terminal() && !opts.silent && !opts.verbose {
         session.progress = ProgressBar::no_length();
@@ -662,7 +669,7 @@ impl Payload {
 
 /// Sends the request, following redirects under `-L`.
 struct Sender {
-    client: Client,
+    clients: Clients,
     method: Method,
     url: Url,
     /// Every header but the token's Authorization, which is added per hop.
@@ -671,6 +678,31 @@ struct Sender {
     follow: bool,
     verbose: bool,
     include: bool,
+}
+
+/// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
+/// up only for https URLs (see `oauth::client_for`).
+struct Clients {
+    profile: Profile,
+    timeout: Duration,
+    plain: Option<Client>,
+    tls: Option<Client>,
+}
+
+impl Clients {
+    fn for_url(&mut self, url: &Url) -> Result<&Client> {
+        let Clients {
+            profile,
+            timeout,
+            plain,
+            tls,
+        } = self;
+        let slot = if url.scheme() == "https" { tls } else { plain };
+        if slot.is_none() {
+            *slot = Some(oauth::client_for(url, profile, *timeout, None)?);
+        }
+        Ok(slot.as_ref().expect("the client was just built"))
+    }
 }
 
 /// The answer that ends a send: the last one, after any redirects.
@@ -726,7 +758,8 @@ impl Sender {
             }
             let what = format!("{method} {url}");
             let mut response = self
-                .client
+                .clients
+                .for_url(&url)?
                 .execute(request)
                 .map_err(|err| anyhow!("{what} failed: {}", oauth::describe_reqwest_error(&err)))?;
             if self.verbose {
