@@ -364,22 +364,25 @@ impl Walk {
         let mut broken = None;
         let last = match (&mut self.at, self.style) {
             (Position::Number(page_num), PageStyle::PageNumber) => {
-                *page_num += 1;
-                match (page.more_pages, page.total_pages) {
+                let next = page_num.checked_add(1);
+                let last = match (page.more_pages, page.total_pages) {
                     (Some(more), _) => !more,
-                    (None, Some(pages)) => *page_num >= pages,
+                    (None, Some(pages)) => next.is_none_or(|p| p >= pages),
                     (None, None) => short,
-                }
+                };
+                move_to(page_num, next, last, "pageNum", &mut broken)
             }
             (Position::Number(start), style) => {
-                *start += n;
+                let next = start.checked_add(n);
                 // With a total, the total decides: a server may cap the page size below the one
                 // asked for (IoT at 1000, Asgardeo's SCIM at 100), and a short page then is not
                 // the last. Without one, a short page is.
-                match page.total {
-                    Some(total) => *start - style.first_position() >= total,
+                let last = match page.total {
+                    Some(total) => next.is_none_or(|p| p - style.first_position() >= total),
                     None => short,
-                }
+                };
+                let param = style.position_param().unwrap_or_default();
+                move_to(start, next, last, param, &mut broken)
             }
             (at, _) => match &page.next_path {
                 _ if short => true,
@@ -430,6 +433,29 @@ impl Walk {
             self.position_text()
         )
     }
+}
+
+/// Moves a numbered walk to `next` and says whether the walk is over. `None` is past u64::MAX,
+/// where only a `--start` near it leads: no list is that long, but the walk must neither overflow
+/// nor wrap around to the first page, so unless the list ended anyway it stops with an error.
+fn move_to(
+    at: &mut u64,
+    next: Option<u64>,
+    last: bool,
+    param: &str,
+    broken: &mut Option<String>,
+) -> bool {
+    match next {
+        Some(next) => *at = next,
+        None if !last => {
+            *broken = Some(format!(
+                "the next page would start past {param} {}, which cannot be asked for, so the walk stopped",
+                u64::MAX
+            ))
+        }
+        None => {}
+    }
+    last || broken.is_some()
 }
 
 #[cfg(test)]
@@ -714,6 +740,51 @@ mod tests {
             }
         );
         assert_eq!(walk.taken(), 3);
+    }
+
+    #[test]
+    fn a_walk_near_the_end_of_u64_stops_rather_than_overflow() {
+        // Found by fuzz/ (paging_walk): `--start 18446744073709551615` and a page that says
+        // there are more panicked on the overflow (debug) or went back to page 0 (release).
+        let max = u64::MAX.to_string();
+        let mut walk = Walk::new(PageStyle::PageNumber, Some(&max), Some("2"), None).unwrap();
+        let take = walk
+            .take(&page(
+                PageStyle::PageNumber,
+                r#"{"morePages":true,"events":[1,2]}"#,
+            ))
+            .unwrap();
+        assert_eq!((take.count, take.done), (2, true));
+        assert_eq!(
+            take.broken.as_deref(),
+            Some(
+                "the next page would start past pageNum 18446744073709551615, which cannot be asked for, so the walk stopped"
+            )
+        );
+        let start = (u64::MAX - 1).to_string();
+        let mut walk = Walk::new(PageStyle::OffsetLimit, Some(&start), Some("2"), None).unwrap();
+        let take = walk
+            .take(&page(PageStyle::OffsetLimit, r#"{"data":[1,2]}"#))
+            .unwrap();
+        assert_eq!((take.count, take.done), (2, true));
+        assert!(
+            take.broken
+                .unwrap()
+                .contains("past offset 18446744073709551615")
+        );
+        // A list whose total is reached ends as usual, without an error.
+        let mut walk = Walk::new(PageStyle::OffsetLimit, Some(&start), Some("2"), None).unwrap();
+        let take = walk
+            .take(&page(PageStyle::OffsetLimit, r#"{"data":[1,2],"total":3}"#))
+            .unwrap();
+        assert_eq!(
+            take,
+            Take {
+                count: 2,
+                done: true,
+                broken: None
+            }
+        );
     }
 
     #[test]

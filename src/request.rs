@@ -361,6 +361,10 @@ pub fn parse_bearer_challenge(header: &str) -> Option<BearerChallenge> {
     let start = bearer_scheme_at(header)?;
     let mut challenge = BearerChallenge::default();
     for (name, value) in params(&header[start + "bearer".len()..]) {
+        // `error=""` says nothing, and kept it would be an empty summary after a colon.
+        if value.trim().is_empty() {
+            continue;
+        }
         match name.to_ascii_lowercase().as_str() {
             "error" => challenge.error = Some(value),
             "error_description" => challenge.description = Some(value),
@@ -498,20 +502,27 @@ pub fn error_summary(body: &[u8]) -> Option<String> {
         Some(msg)
     } else if let Some(detail) = text(obj.get("detail")) {
         coded(text(obj.get("scimType")), Some(detail))
-    } else if let Some(Value::String(error)) = obj.get("error") {
-        coded(Some(error.clone()), text(obj.get("error_description")))
+    } else if let Some(Value::String(_)) = obj.get("error") {
+        coded(text(obj.get("error")), text(obj.get("error_description")))
     } else {
         coded(
-            obj.get("code").and_then(Value::as_str).map(String::from),
+            text(obj.get("code").filter(|code| code.is_string())),
             text(obj.get("message")),
         )
     }?;
     Some(one_line(&summary, 300))
 }
 
-/// Whitespace collapsed, cut at `max` characters.
+/// Whitespace collapsed, cut at `max` characters. The text is the server's and goes to a terminal:
+/// a control character (an escape sequence would recolour or rewrite the screen) is shown as �.
 fn one_line(text: &str, max: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
     if flat.chars().count() <= max {
         return flat;
     }
@@ -778,6 +789,44 @@ mod tests {
         assert_eq!(
             parse_bearer_challenge("Negotiate abc==, Bearer").unwrap(),
             BearerChallenge::default()
+        );
+    }
+
+    #[test]
+    fn bearer_parameters_without_a_value_are_not_there() {
+        // Found by fuzz/ (answer): `bearer error=` gave the summary "", printed as ` ()`.
+        for header in [
+            "bearer error=",
+            r#"Bearer error="", error_description=" ", scope="""#,
+        ] {
+            let c = parse_bearer_challenge(header).unwrap();
+            assert_eq!(c, BearerChallenge::default(), "{header}");
+            assert_eq!(c.summary(), None, "{header}");
+        }
+        let c = parse_bearer_challenge(r#"Bearer error="", error_description="expired""#).unwrap();
+        assert_eq!(c.summary().as_deref(), Some("expired"));
+    }
+
+    #[test]
+    fn an_error_summary_is_never_blank() {
+        // Found by fuzz/ (answer): a blank code or error gave an empty summary, printed as
+        // `answered 400 Bad Request: ` with nothing after the colon.
+        assert_eq!(error_summary(br#"{"code":"    "}"#), None);
+        assert_eq!(error_summary(br#"{"error":""}"#), None);
+        assert_eq!(
+            error_summary(br#"{"error":" ","error_description":"Bad credentials"}"#).as_deref(),
+            Some("Bad credentials")
+        );
+    }
+
+    #[test]
+    fn an_error_summary_shows_control_characters_as_replacements() {
+        // Found by fuzz/ (answer): a DEL in an IoT `msg` went to stderr as sent; so would an
+        // escape sequence that clears the screen or retitles the terminal.
+        assert_eq!(
+            error_summary(br#"{"code":403,"msg":"\u001b[2J\u001b]0;pwned\u0007Forbidden\u007f"}"#)
+                .as_deref(),
+            Some("\u{FFFD}[2J\u{FFFD}]0;pwned\u{FFFD}Forbidden\u{FFFD}")
         );
     }
 
