@@ -14,6 +14,7 @@ use url::{Url, form_urlencoded};
 
 use crate::error::Failure;
 use crate::profile::{ClientAuth, Grant, Profile};
+use crate::request::one_line;
 use crate::secret::Secret;
 use crate::verbose;
 
@@ -473,17 +474,17 @@ fn refusal_hint(body: Option<&Map<String, Value>>) -> &'static str {
 fn error_detail(obj: &Map<String, Value>) -> Option<String> {
     let code = obj.get("error").and_then(Value::as_str);
     let description = obj.get("error_description").and_then(Value::as_str);
-    let mut out = String::new();
-    match (code, description) {
-        (Some(c), Some(d)) => out.push_str(&format!(" {c}: {d}")),
-        (Some(c), None) => out.push_str(&format!(" {c}")),
-        (None, Some(d)) => out.push_str(&format!(" {d}")),
+    let mut out = match (code, description) {
+        (Some(c), Some(d)) => format!("{c}: {d}"),
+        (Some(c), None) => c.to_string(),
+        (None, Some(d)) => d.to_string(),
         (None, None) => return None,
-    }
+    };
     if let Some(resolution) = obj.get("resolution").and_then(Value::as_str) {
         out.push_str(&format!(" ({resolution})"));
     }
-    Some(out)
+    // The server's words, on one line and without control characters (request::one_line).
+    Some(format!(" {}", one_line(&out, 300)))
 }
 
 fn status_text(status: reqwest::StatusCode) -> String {
@@ -517,17 +518,11 @@ fn redact_form_tokens(body: &[u8]) -> Option<String> {
 
 /// A short, single-line excerpt of a body that is not what we expected.
 fn excerpt(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.is_empty() {
+    let line = one_line(text, 120);
+    if line.is_empty() {
         return " (empty body)".into();
     }
-    let cut: String = flat.chars().take(120).collect();
-    let more = if flat.chars().count() > 120 {
-        "…"
-    } else {
-        ""
-    };
-    format!(" (body: {cut}{more})")
+    format!(" (body: {line})")
 }
 
 /// reqwest's error with its causes, without the URL it repeats.
@@ -741,6 +736,32 @@ mod tests {
                 "token request to h answered 200 with a form-encoded body, not JSON (body: access_token=REDACTED&scope=&token_type=bearer)"
             ),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn the_servers_words_reach_the_terminal_on_one_line_without_control_characters() {
+        let body = br#"{"error":"invalid_client","error_description":"bad\u001b]0;pwned\u0007\nhint: run rm -rf"}"#;
+        let err = parse_response("h", StatusCode::UNAUTHORIZED, body, &Echoes::default())
+            .unwrap_err()
+            .to_string();
+        let first = err.lines().next().unwrap();
+        assert_eq!(
+            first,
+            "token request to h failed: 401 invalid_client: bad\u{FFFD}]0;pwned\u{FFFD} hint: run rm -rf"
+        );
+        assert!(!err.contains('\u{1b}'), "{err:?}");
+        let err = parse_response(
+            "h",
+            StatusCode::BAD_GATEWAY,
+            b"oops\x1b[2J",
+            &Echoes::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("token request to h failed: 502 (body: oops\u{FFFD}[2J)"),
+            "{err:?}"
         );
     }
 

@@ -515,7 +515,7 @@ pub fn error_summary(body: &[u8]) -> Option<String> {
 
 /// Whitespace collapsed, cut at `max` characters. The text is the server's and goes to a terminal:
 /// a control character (an escape sequence would recolour or rewrite the screen) is shown as �.
-fn one_line(text: &str, max: usize) -> String {
+pub(crate) fn one_line(text: &str, max: usize) -> String {
     let flat: String = text
         .split_whitespace()
         .collect::<Vec<_>>()
