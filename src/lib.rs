@@ -173,20 +173,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// `oauthctl: <message>: <cause>: ...`, then every `hint:` line of the chain at the end, as cargo
 /// does.
 fn render_error(err: &anyhow::Error) -> String {
-    let (message, hints) = message_and_hints(err);
-    let mut out = format!("oauthctl: {message}");
-    for hint in hints {
-        out.push('\n');
-        out.push_str(&hint);
-    }
-    out
+    render(err, "oauthctl: ", "")
 }
 
 /// A problem that does not stop the command, as [`render_error`] shows an error:
 /// `oauthctl: warning: <message>; <what oauthctl does instead>`, then the hints.
 pub(crate) fn render_warning(err: &anyhow::Error, instead: &str) -> String {
+    render(err, "oauthctl: warning: ", &format!("; {instead}"))
+}
+
+/// `<head><messages><tail>`, then the chain's `hint:` lines, one per line.
+fn render(err: &anyhow::Error, head: &str, tail: &str) -> String {
     let (message, hints) = message_and_hints(err);
-    let mut out = format!("oauthctl: warning: {message}; {instead}");
+    let mut out = format!("{head}{message}{tail}");
     for hint in hints {
         out.push('\n');
         out.push_str(&hint);
