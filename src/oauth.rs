@@ -337,7 +337,10 @@ pub fn parse_response(
 ) -> Result<TokenResponse> {
     let json: Option<Map<String, Value>> = serde_json::from_slice(body).ok();
     let body_excerpt = || excerpt(&echoes.scrub(&String::from_utf8_lossy(body)));
-    let error_detail = |obj| error_detail(obj).map(|detail| echoes.scrub(&detail));
+    // Scrubbed before it is put on one line: collapsing the whitespace of a secret that has some
+    // would hide it from the scrubber.
+    let error_detail =
+        |obj| error_detail(obj).map(|detail| format!(" {}", one_line(&echoes.scrub(&detail), 300)));
     if !status.is_success() {
         let detail = match &json {
             Some(obj) => error_detail(obj).unwrap_or_else(body_excerpt),
@@ -471,6 +474,8 @@ fn refusal_hint(body: Option<&Map<String, Value>>) -> &'static str {
 }
 
 /// `: <error>: <error_description>` (plus a vendor's `resolution`), from an RFC 6749 §5.2 body.
+/// An RFC 6749 error's `error`, `error_description` and `resolution`, as the server wrote them
+/// (`parse_response` scrubs them and puts them on one line).
 fn error_detail(obj: &Map<String, Value>) -> Option<String> {
     let code = obj.get("error").and_then(Value::as_str);
     let description = obj.get("error_description").and_then(Value::as_str);
@@ -483,8 +488,7 @@ fn error_detail(obj: &Map<String, Value>) -> Option<String> {
     if let Some(resolution) = obj.get("resolution").and_then(Value::as_str) {
         out.push_str(&format!(" ({resolution})"));
     }
-    // The server's words, on one line and without control characters (request::one_line).
-    Some(format!(" {}", one_line(&out, 300)))
+    Some(out)
 }
 
 fn status_text(status: reqwest::StatusCode) -> String {
@@ -763,6 +767,23 @@ mod tests {
             err.starts_with("token request to h failed: 502 (body: oops\u{FFFD}[2J)"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn a_secret_with_odd_whitespace_is_scrubbed_before_the_line_is_flattened() {
+        let echoes = Echoes(vec![Secret::new("tab\there  two".to_string())]);
+        let body =
+            br#"{"error":"invalid_client","error_description":"secret tab\there  two is wrong"}"#;
+        let err = parse_response("h", StatusCode::UNAUTHORIZED, body, &echoes)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "token request to h failed: 401 invalid_client: secret REDACTED is wrong"
+            ),
+            "{err:?}"
+        );
+        assert!(!err.contains("there two"), "{err:?}");
     }
 
     #[test]
