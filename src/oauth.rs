@@ -856,7 +856,15 @@ pub fn parse_response(
     // too), and is printed by `token --format json`, in a warning or an error, and cached. The
     // token itself is checked above instead: scrubbing it could corrupt it when a secret happens
     // to occur in it.
+    let token_type = fields.get("token_type").cloned();
     echoes.scrub_fields(&mut fields, &["access_token"]);
+    if fields.get("token_type") != token_type.as_ref() {
+        return Err(anyhow!(
+            "token request to {host} answered {} with a token_type that repeats a credential, so the token was not used\n\
+             hint: this is for the token endpoint's operator to fix",
+            status_text(status)
+        ));
+    }
     match fields.get("token_type") {
         None | Some(Value::Null) => {}
         Some(Value::String(scheme)) if scheme.is_empty() || is_auth_scheme(scheme) => {}
@@ -1487,9 +1495,9 @@ mod tests {
     #[test]
     fn every_field_of_an_answer_is_scrubbed() {
         let echoes = echoes_of("Sup3r$ecret=Value", None);
-        let body = br#"{"access_token":"t","token_type":"Sup3r$ecret=Value","scope":"a Sup3r$ecret=Value","x":{"Sup3r$ecret=Value":1}}"#;
+        let body = br#"{"access_token":"t","token_type":"bearer","scope":"a Sup3r$ecret=Value","x":{"Sup3r$ecret=Value":1}}"#;
         let ok = parse_response("h", "p", StatusCode::OK, body, &echoes).unwrap();
-        assert_eq!(ok.fields["token_type"], "REDACTED");
+        assert_eq!(ok.fields["token_type"], "bearer");
         assert_eq!(ok.fields["scope"], "a REDACTED");
         assert_eq!(ok.fields["x"].to_string(), r#"{"REDACTED":1}"#);
         let body = br#"{"access_token":"t","expires_in":"Sup3r$ecret=Value"}"#;
@@ -1498,6 +1506,17 @@ mod tests {
             .to_string();
         assert!(
             err.starts_with(r#"token request to h answered 200 with expires_in "REDACTED", which"#),
+            "{err}"
+        );
+        // A token_type that repeats a credential is no scheme to put in a header.
+        let body = br#"{"access_token":"t","token_type":"Sup3r$ecret=Value"}"#;
+        let err = parse_response("h", "p", StatusCode::OK, body, &echoes)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "token request to h answered 200 with a token_type that repeats a credential"
+            ),
             "{err}"
         );
         let echoes = echoes_of("12345678901", None);
