@@ -178,7 +178,8 @@ impl BasicSpelling {
         }
     }
 
-    fn describe(self) -> &'static str {
+    /// What the spelling is, for `-v`.
+    pub fn describe(self) -> &'static str {
         match self {
             BasicSpelling::Encoded => "the client id and secret form-urlencoded (RFC 6749 §2.3.1)",
             BasicSpelling::Raw => "the client id and secret as typed (as `curl -u` sends them)",
@@ -190,7 +191,7 @@ impl BasicSpelling {
 #[derive(Debug, Clone, Copy)]
 pub struct BasicFirst {
     pub spelling: BasicSpelling,
-    /// Where the note that says so is, when the spelling was remembered.
+    /// True when the token endpoint took this spelling before (a note in the cache folder).
     pub remembered: bool,
 }
 
@@ -313,7 +314,16 @@ fn exchange(
     response
         .take(MAX_ANSWER + 1)
         .read_to_end(&mut body)
-        .map_err(|err| anyhow!("token request to {host} failed while reading the answer: {err}"))?;
+        .map_err(|err| {
+            let cause = match err
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<reqwest::Error>())
+            {
+                Some(err) => describe_reqwest_error(err),
+                None => err.to_string(),
+            };
+            anyhow!("token request to {host} failed while reading the answer: {cause}")
+        })?;
     if body.len() as u64 > MAX_ANSWER {
         bail!(
             "token request to {host} answered {} with more than 1 MiB, the most oauthctl reads of a token response\n\

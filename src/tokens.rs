@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use crate::basic_memo::BasicMemo;
 use crate::cache::{self, Entry, Identity, TokenCache};
 use crate::oauth::{self, BasicFirst, Credentials};
-use crate::profile::{Pem, Profile};
+use crate::profile::{ClientAuth, Pem, Profile};
 use crate::secret::Secret;
 
 /// How the caller wants the cache used.
@@ -133,6 +133,8 @@ fn fetch(
         opts.timeout,
         creds.tls_identity.as_ref(),
     )?;
+    // Only HTTP Basic has two spellings to choose from.
+    let memo = memo.filter(|_| profile.client_auth == ClientAuth::Basic);
     let basic = match memo.and_then(BasicMemo::read) {
         Some(spelling) => BasicFirst {
             spelling,
@@ -149,8 +151,9 @@ fn fetch(
         if opts.verbose {
             match written {
                 Ok(()) => eprintln!(
-                    "* remembered in {} that this token endpoint takes the second spelling",
-                    memo.path().display()
+                    "* remembered in {} that this token endpoint takes {}",
+                    memo.path().display(),
+                    spelling.describe()
                 ),
                 Err(err) => eprintln!("* could not remember the spelling: {err:#}"),
             }

@@ -1767,6 +1767,19 @@ fn a_cached_token_that_is_not_visible_ascii_is_not_served() {
         &[],
     );
     endpoint.assert_calls(2);
+    // An entry's token_type that is no scheme does not go into the header either.
+    let entry = only_entry(&env.cache_dir());
+    let mut cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+    cached["response"]["token_type"] = json!("DPoP\r\nX-Injected: yes");
+    std::fs::write(&entry, serde_json::to_vec(&cached).unwrap()).unwrap();
+    succeeds(
+        "an entry with a bad token_type",
+        &run(oauthctl(&env, &["token", "--format", "header"])),
+        "Authorization: Bearer fresh-token\n",
+        &[],
+    );
+    endpoint.assert_calls(2);
 }
 
 /// A token response is a few kilobytes: one over 1 MiB is not read whole, held or cached.
