@@ -820,6 +820,9 @@ fn a_server_that_takes_only_the_raw_basic_spelling_gets_it_first_after_one_fallb
             "a file holds {leak}"
         );
     }
+    // `cache clear` forgets it with the tokens.
+    env.cmd().args(["cache", "clear"]).assert().success();
+    assert!(basic_notes(&env).is_empty());
 }
 
 /// A server that follows RFC 6749 gets the encoded spelling first and only, every time.
