@@ -426,7 +426,10 @@ impl Echoes {
         }
         for list in [&mut echoes.cut, &mut echoes.whole] {
             list.retain(|s| !s.expose().is_empty());
-            list.sort_by_key(|s| std::cmp::Reverse(s.expose().len()));
+            list.sort_by(|a, b| {
+                let (a, b) = (a.expose(), b.expose());
+                b.len().cmp(&a.len()).then_with(|| a.cmp(b))
+            });
             list.dedup();
         }
         echoes
