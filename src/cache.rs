@@ -113,8 +113,10 @@ impl Entry {
         }
     }
 
+    /// The token, when it is one: an entry whose token is not visible ASCII is never served.
     pub fn access_token(&self) -> Option<&str> {
-        self.response.get("access_token").and_then(|v| v.as_str())
+        let token = self.response.get("access_token").and_then(|v| v.as_str());
+        token.filter(|t| crate::oauth::is_token(t))
     }
 }
 
@@ -378,8 +380,10 @@ impl TokenCache {
         for file in dir.flatten() {
             let path = file.path();
             let name = file.file_name().to_string_lossy().to_string();
-            let ours =
-                name.ends_with(".json") || name.ends_with(".lock") || name.contains(".json.tmp");
+            let ours = name.ends_with(".json")
+                || name.ends_with(".lock")
+                || name.ends_with(".basic")
+                || name.contains(".json.tmp");
             if ours {
                 fs::remove_file(&path)
                     .with_context(|| format!("cannot remove {}", path.display()))?;
@@ -408,7 +412,7 @@ unsafe extern "C" {
 }
 
 #[cfg(unix)]
-fn euid() -> u32 {
+pub(crate) fn euid() -> u32 {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc_geteuid() }
 }

@@ -5,6 +5,7 @@
 //! over [`main`]; the library exists so that `fuzz/` can reach the parsers it feeds (the `pub`
 //! modules). It has no stable API.
 
+mod basic_memo;
 mod cache;
 mod cli;
 mod commands;

@@ -110,12 +110,28 @@ impl SecretSource {
                     Ok(_) => format!("{} has none for {}", keyring_name(), self.keyring_account),
                     Err(_) => format!("{} is not reachable", keyring_name()),
                 };
-                format!("profile {profile}: no {noun}: {keyring}, and the service key has none")
+                let env = self
+                    .empty_env()
+                    .map(|var| format!("${var} is set but empty, "))
+                    .unwrap_or_default();
+                format!(
+                    "profile {profile}: no {noun}: {env}{keyring}, and the service key has none"
+                )
             });
         }
         if self.kind == Kind::Password && std::io::stdin().is_terminal() {
             let prompt = format!("Password for {}: ", self.keyring_account);
             return read_secret_input(&prompt);
+        }
+        if let Some(var) = self.empty_env() {
+            // The first source was meant to give it: CI hands a secret it may not pass (a job
+            // started from a fork) to the job as an empty variable. The keyring is beside the
+            // point.
+            bail!(
+                "no {noun} for profile {profile}: ${var} is set but empty ({} = \"{var}\")\n\
+                 hint: give ${var} the {noun}; in CI, check that the job receives the secret (jobs started from forks often get secrets as empty variables)",
+                self.kind.env_key()
+            );
         }
         match keyring {
             Ok(_) => {
@@ -145,6 +161,14 @@ impl SecretSource {
         }
     }
 
+    /// The variable `client_secret_env` / `password_env` names, when it is set but empty.
+    fn empty_env(&self) -> Option<&str> {
+        let var = self.env.as_deref()?;
+        std::env::var_os(var)
+            .is_some_and(|v| v.is_empty())
+            .then_some(var)
+    }
+
     fn env_value(&self) -> Option<Secret> {
         let var = self.env.as_ref()?;
         std::env::var(var)
@@ -162,6 +186,9 @@ impl SecretSource {
             Some(var) if self.env_value().is_some() => {
                 lines.push(format!("{env_key}: ${var} is set"));
                 in_use = Some("env");
+            }
+            Some(var) if self.empty_env().is_some() => {
+                lines.push(format!("{env_key}: ${var} is set but empty"));
             }
             Some(var) => lines.push(format!("{env_key}: ${var} is not set")),
             None => lines.push(format!("{env_key}: not configured")),

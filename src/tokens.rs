@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use crate::basic_memo::BasicMemo;
 use crate::cache::{self, Entry, Identity, TokenCache};
-use crate::oauth::{self, Credentials};
-use crate::profile::{Pem, Profile};
+use crate::oauth::{self, BasicFirst, Credentials};
+use crate::profile::{ClientAuth, Pem, Profile};
 use crate::secret::Secret;
 
 /// How the caller wants the cache used.
@@ -32,12 +33,12 @@ pub struct Options {
 pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     let id = Identity::of(profile);
     if opts.no_cache {
-        return fetch(profile, id, opts);
+        return fetch(profile, id, opts, None);
     }
     let cache = TokenCache::new(cache::default_dir()?);
     if let Err(err) = cache.check(&id) {
         warn(&err, "not using it: the token is fetched without the cache");
-        return fetch(profile, id, opts);
+        return fetch(profile, id, opts, None);
     }
     if !opts.refresh {
         match cache.load(&id) {
@@ -57,7 +58,8 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     {
         return Ok(entry);
     }
-    let entry = fetch(profile, id, opts)?;
+    let memo = BasicMemo::new(cache.dir(), profile);
+    let entry = fetch(profile, id, opts, Some(&memo))?;
     // A folder that cannot be written fails the lock and the write alike: say it once.
     match (cache.write(&entry), &lock) {
         (Err(err), _) => warn(&err, "the token was not cached"),
@@ -88,8 +90,15 @@ pub fn invalidate(profile: &Profile, rejected: &Secret) -> Result<()> {
     Ok(())
 }
 
-/// Asks the token endpoint. Only here are the secret, password and private key read.
-fn fetch(profile: &Profile, identity: Identity, opts: &Options) -> Result<Entry> {
+/// Asks the token endpoint. Only here are the secret, password and private key read. `memo`, in
+/// a cache folder that passed its checks, says which Basic spelling to send first and learns the
+/// one the token endpoint took; without it the fallback still happens, and nothing is remembered.
+fn fetch(
+    profile: &Profile,
+    identity: Identity,
+    opts: &Options,
+    memo: Option<&BasicMemo>,
+) -> Result<Entry> {
     let name = &profile.name;
     let mut creds = Credentials::default();
     if profile.sends_client_secret() {
@@ -124,10 +133,34 @@ fn fetch(profile: &Profile, identity: Identity, opts: &Options) -> Result<Entry>
         opts.timeout,
         creds.tls_identity.as_ref(),
     )?;
+    // Only HTTP Basic has two spellings to choose from.
+    let memo = memo.filter(|_| profile.client_auth == ClientAuth::Basic);
+    let basic = match memo.and_then(BasicMemo::read) {
+        Some(spelling) => BasicFirst {
+            spelling,
+            remembered: true,
+        },
+        None => BasicFirst::default(),
+    };
     let obtained_at = cache::now();
-    let response = oauth::fetch(&client, profile, &creds, opts.verbose)?;
-    warn_missing_scopes(profile, &response);
-    Ok(Entry::new(identity, obtained_at, response))
+    let fetched = oauth::fetch(&client, profile, &creds, opts.verbose, basic)?;
+    if let (Some(memo), Some(spelling)) = (memo, fetched.basic_switched_to) {
+        // Cache trouble never fails a command; the entry's own write says when the folder is
+        // not writable.
+        let written = memo.write(spelling);
+        if opts.verbose {
+            match written {
+                Ok(()) => eprintln!(
+                    "* remembered in {} that this token endpoint takes {}",
+                    memo.path().display(),
+                    spelling.describe()
+                ),
+                Err(err) => eprintln!("* could not remember the spelling: {err:#}"),
+            }
+        }
+    }
+    warn_missing_scopes(profile, &fetched.response);
+    Ok(Entry::new(identity, obtained_at, fetched.response))
 }
 
 fn read_pem(profile: &str, key: &str, path: &std::path::Path) -> Result<String> {
@@ -144,21 +177,52 @@ fn warn_missing_scopes(profile: &Profile, response: &oauth::TokenResponse) {
     ) else {
         return;
     };
-    let granted: Vec<&str> = granted.split_whitespace().collect();
-    let missing: Vec<&str> = asked
-        .split_whitespace()
+    let granted = scopes(granted);
+    let missing: Vec<String> = scopes(asked)
+        .into_iter()
         .filter(|s| !granted.contains(s))
         .collect();
     if !missing.is_empty() {
+        // The server's words, on one line and without control characters.
+        let granted = crate::request::one_line(&granted.join(" "), 300);
         eprintln!(
             "oauthctl: warning: {} did not grant {} (granted: {})",
             profile.token_host(),
             missing.join(", "),
-            if granted.is_empty() {
-                "none".to_string()
-            } else {
-                granted.join(" ")
-            }
+            if granted.is_empty() { "none" } else { &granted }
         );
+    }
+}
+
+/// The scopes of a space-separated `scope`. A scope that ends in `:` takes the word after it:
+/// SCM's token service writes the granted TSG as `tsg_id: 0123456789` (the IoT Security page),
+/// the same grant as the `tsg_id:0123456789` asked for.
+fn scopes(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut words = text.split_whitespace();
+    while let Some(word) = words.next() {
+        let mut scope = word.to_string();
+        if scope.ends_with(':')
+            && let Some(value) = words.next()
+        {
+            scope.push_str(value);
+        }
+        out.push(scope);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_space_after_a_colon_is_the_same_scope() {
+        assert_eq!(
+            scopes("profile tsg_id: 0123456789 email"),
+            ["profile", "tsg_id:0123456789", "email"]
+        );
+        assert_eq!(scopes("tsg_id:1  a:"), ["tsg_id:1", "a:"]);
+        assert_eq!(scopes(""), Vec::<String>::new());
     }
 }

@@ -1640,3 +1640,180 @@ fn import_of_a_key_without_endpoints_makes_a_profile_for_tokens() {
     let deleted = run(oauthctl(&env, &["secret", "delete", "-p", "btp"]));
     assert_eq!(deleted.code, Some(0), "{}", deleted.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A token that is not a token, and an answer too big to be one
+// ---------------------------------------------------------------------------------------------
+
+/// A token endpoint answering `body` (JSON) to every token request.
+fn answering<'a>(vendor: &'a Vendor, body: &serde_json::Value) -> httpmock::Mock<'a> {
+    vendor.server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200).json_body(body.clone());
+    })
+}
+
+/// A token with a line break would become two headers in `curl -H "$(oauthctl token --format
+/// header)"`; NUL, escapes, spaces and non-ASCII have no place in a header, an environment
+/// variable or a terminal either. Each is refused with exit 1, without being printed, run or
+/// cached.
+#[test]
+fn a_token_that_is_not_visible_ascii_is_refused_before_it_is_printed_or_cached() {
+    for (token, what) in [
+        ("abc\r\nX-Injected: yes", "a line break (character 4 of 20)"),
+        ("abc\0def", "a NUL byte (character 4 of 7)"),
+        (
+            "abc\x1b]0;pwned\x07",
+            "a terminal escape (character 4 of 13)",
+        ),
+        ("abc def", "a space (character 4 of 7)"),
+        (
+            "tök-123",
+            "a character that is not ASCII (character 2 of 7)",
+        ),
+    ] {
+        let vendor = Vendor::new();
+        let endpoint = answering(
+            &vendor,
+            &json!({"access_token": token, "token_type": "Bearer", "expires_in": 899}),
+        );
+        let env = TestEnv::new(&vendor.profile());
+        let child_ran = env.dir.path().join("child-ran");
+        let exec_args = [
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            &format!("printf %s \"$OAUTHCTL_TOKEN\" > {}", child_ran.display()),
+        ];
+        let says = format!(
+            "oauthctl: token request to {} answered 200 with an access_token that holds {what}; a token is visible ASCII only",
+            vendor.host()
+        );
+        for args in [
+            &["token", "--format", "header"][..],
+            &["token"],
+            &["token", "--format", "json"],
+            &exec_args,
+        ] {
+            let row = format!("{token:?}: {}", args.join(" "));
+            let out = run(oauthctl(&env, args));
+            fails(&row, &out, 1, &[&says]);
+            for part in ["X-Injected", "pwned", "def", "tök"] {
+                assert!(!out.stderr.contains(part), "{row}: stderr quotes the token");
+            }
+            assert!(entries(&env.cache_dir()).is_empty(), "{row}: cached");
+        }
+        assert!(!child_ran.exists(), "{token:?}: exec ran its command");
+        endpoint.assert_calls(4);
+    }
+}
+
+/// `token --format header` puts the server's token_type before the token: only an HTTP
+/// authentication scheme goes there.
+#[test]
+fn a_token_type_that_is_not_an_auth_scheme_is_refused_and_one_that_is_is_used() {
+    let vendor = Vendor::new();
+    let mut bad = answering(
+        &vendor,
+        &json!({"access_token": "tok-1", "token_type": "DPoP\r\nX-Injected: yes", "expires_in": 899}),
+    );
+    let env = TestEnv::new(&vendor.profile());
+    let out = run(oauthctl(&env, &["token", "--format", "header"]));
+    fails(
+        "token_type with a line break",
+        &out,
+        1,
+        &["answered 200 with a token_type that is not an HTTP authentication scheme"],
+    );
+    assert!(!out.stderr.contains("X-Injected"));
+    assert!(entries(&env.cache_dir()).is_empty());
+    bad.delete();
+    answering(
+        &vendor,
+        &json!({"access_token": "tok-1", "token_type": "DPoP", "expires_in": 899}),
+    );
+    succeeds(
+        "token_type DPoP",
+        &run(oauthctl(&env, &["token", "--format", "header"])),
+        "Authorization: DPoP tok-1\n",
+        &[],
+    );
+}
+
+/// An entry whose token is not a token (written by an older version, or by hand) is not
+/// served: `token` fetches a new one, and `token --check` says there is none.
+#[test]
+fn a_cached_token_that_is_not_visible_ascii_is_not_served() {
+    let vendor = Vendor::new();
+    let endpoint = vendor.token_endpoint("fresh-token", 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        "fresh-token\n",
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    let mut cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+    cached["response"]["access_token"] = json!("abc\r\nX-Injected: yes");
+    std::fs::write(&entry, serde_json::to_vec(&cached).unwrap()).unwrap();
+    assert_eq!(run(oauthctl(&env, &["token", "--check"])).code, Some(1));
+    succeeds(
+        "an entry with a bad token",
+        &run(oauthctl(&env, &["token", "--format", "header"])),
+        "Authorization: Bearer fresh-token\n",
+        &[],
+    );
+    endpoint.assert_calls(2);
+    // An entry's token_type that is no scheme does not go into the header either.
+    let entry = only_entry(&env.cache_dir());
+    let mut cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+    cached["response"]["token_type"] = json!("DPoP\r\nX-Injected: yes");
+    std::fs::write(&entry, serde_json::to_vec(&cached).unwrap()).unwrap();
+    succeeds(
+        "an entry with a bad token_type",
+        &run(oauthctl(&env, &["token", "--format", "header"])),
+        "Authorization: Bearer fresh-token\n",
+        &[],
+    );
+    endpoint.assert_calls(2);
+}
+
+/// A token response is a few kilobytes: one over 1 MiB is not read whole, held or cached.
+#[test]
+fn a_token_answer_over_1_mib_is_refused_and_not_cached() {
+    let vendor = Vendor::new();
+    let padding = "x".repeat(2 << 20);
+    let endpoint = answering(
+        &vendor,
+        &json!({"access_token": "tok-big", "expires_in": 899, "padding": padding}),
+    );
+    let env = TestEnv::new(&vendor.profile());
+    fails(
+        "2 MiB token answer",
+        &run(oauthctl(&env, &["token"])),
+        1,
+        &[&format!(
+            "oauthctl: token request to {} answered 200 with more than 1 MiB, the most oauthctl reads of a token response\nhint: ",
+            vendor.host()
+        )],
+    );
+    endpoint.assert_calls(1);
+    assert!(entries(&env.cache_dir()).is_empty());
+    // Just under the bound is fine.
+    let vendor = Vendor::new();
+    answering(
+        &vendor,
+        &json!({"access_token": "tok-ok", "expires_in": 899, "padding": "x".repeat((1 << 20) - 100)}),
+    );
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "just under 1 MiB",
+        &run(oauthctl(&env, &["token"])),
+        "tok-ok\n",
+        &[],
+    );
+}

@@ -973,3 +973,456 @@ fn the_matrix_finds_every_spelling_of_a_leak() {
     let clean = "> authorization: Basic REDACTED\n> grant_type=password&username=leak.user%40example.com&password=REDACTED\n< {\"access_token\":\"REDACTED\",\"refresh_token\":\"REDACTED\"}";
     assert_eq!(find_leak(&needles, clean, false), None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Echoes into every field of the answer, in PHP's and HTML's spellings, of a short secret, and of
+// both Basic spellings
+// ---------------------------------------------------------------------------------------------
+
+/// A client secret and a password that PHP's `json_encode` and an HTML page spell differently
+/// from the request: non-ASCII, `/`, and each of HTML's special characters.
+const ECHO_SECRET: &str = "Sëcret/Val<&>\"'=$1";
+const ECHO_PASSWORD: &str = "Jürgen/Pass<&>\"'#9";
+/// An xsuaa client id: `!` and `|` make the two Basic spellings differ.
+const ECHO_CLIENT_ID: &str = "sb-echo!b1|cis!b14";
+const ECHO_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJlY2hvIn0.ZWNoby1zaWduYXR1cmU";
+
+/// `text` inside a JSON string as PHP's `json_encode` writes it: `\/`, and `\u00fc` for each
+/// non-ASCII character.
+fn php_json(text: &str) -> String {
+    let json = serde_json::to_string(text).unwrap();
+    let mut out = String::new();
+    for c in json[1..json.len() - 1].chars() {
+        match c {
+            '/' => out.push_str("\\/"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` HTML-escaped, as PHP's `htmlspecialchars` (ENT_QUOTES) writes it.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#039;")
+}
+
+fn basic_of(id: &str, secret: &str) -> String {
+    BASE64_STANDARD.encode(format!("{id}:{secret}"))
+}
+
+/// The two Basic spellings' base64: RFC 6749's (form-urlencoded) and `curl -u`'s (raw).
+fn both_basics() -> [String; 2] {
+    [
+        basic_of(&form_encode(ECHO_CLIENT_ID), &form_encode(ECHO_SECRET)),
+        basic_of(ECHO_CLIENT_ID, ECHO_SECRET),
+    ]
+}
+
+/// Every spelling of the echo credentials, and every run of [`WINDOW`] characters of each
+/// (cut at character boundaries).
+fn echo_needles() -> Vec<Needle> {
+    let mut full: Vec<(String, String)> = Vec::new();
+    for (what, value) in [("client secret", ECHO_SECRET), ("password", ECHO_PASSWORD)] {
+        let json = serde_json::to_string(value).unwrap();
+        let form = form_encode(value);
+        for (how, text) in [
+            ("as typed", value.to_string()),
+            ("form-urlencoded", form.clone()),
+            ("percent-encoded", form.replace('+', "%20")),
+            ("JSON-escaped", json[1..json.len() - 1].to_string()),
+            ("PHP-JSON-escaped", php_json(value)),
+            ("HTML-escaped", html_escaped(value)),
+        ] {
+            full.push((format!("the {what} ({how})"), text));
+        }
+    }
+    for (how, basic) in ["encoded", "raw"].iter().zip(both_basics()) {
+        full.push((format!("the {how} Basic spelling's base64"), basic));
+    }
+    let mut needles: Vec<Needle> = full
+        .iter()
+        .map(|(what, text)| Needle {
+            what: what.clone(),
+            text: text.clone(),
+            is_access_token: false,
+        })
+        .collect();
+    for (what, text) in &full {
+        let chars: Vec<char> = text.chars().collect();
+        for start in 0..=chars.len().saturating_sub(WINDOW) {
+            let window: String = chars[start..(start + WINDOW).min(chars.len())]
+                .iter()
+                .collect();
+            if needles.iter().all(|n| n.text != window) {
+                needles.push(Needle {
+                    what: format!("{WINDOW} characters of {what}"),
+                    text: window,
+                    is_access_token: false,
+                });
+            }
+        }
+    }
+    needles.push(Needle {
+        what: "the access token".into(),
+        text: ECHO_TOKEN.into(),
+        is_access_token: true,
+    });
+    needles
+}
+
+/// How an echoing token endpoint answers, and what oauthctl must do with it.
+struct EchoRow {
+    name: &'static str,
+    status: u16,
+    content_type: &'static str,
+    body: String,
+    /// `token --format ...` and its exit code.
+    format: &'static str,
+    code: i32,
+    /// Words on stderr that show the row did its work.
+    stderr_has: Vec<String>,
+    /// Words on stdout (the answer's field, scrubbed).
+    stdout_has: Vec<&'static str>,
+}
+
+fn echo_rows() -> Vec<EchoRow> {
+    let token = |extra: Value| {
+        let mut answer =
+            json!({"access_token": ECHO_TOKEN, "token_type": "bearer", "expires_in": 43199});
+        for (k, v) in extra.as_object().unwrap() {
+            answer[k] = v.clone();
+        }
+        answer.to_string()
+    };
+    let php_request = format!(
+        r#"{{"request":{{"client_secret":"{}","password":"{}"}}}}"#,
+        php_json(ECHO_SECRET),
+        php_json(ECHO_PASSWORD)
+    );
+    vec![
+        EchoRow {
+            name: "the secret as the granted scope",
+            status: 200,
+            content_type: "application/json",
+            body: token(json!({"scope": ECHO_SECRET})),
+            format: "json",
+            code: 0,
+            stderr_has: vec!["did not grant echo.read (granted: REDACTED)".into()],
+            stdout_has: vec!["\"scope\": \"REDACTED\""],
+        },
+        EchoRow {
+            name: "the password as token_type",
+            status: 200,
+            content_type: "application/json",
+            body: token(json!({"token_type": ECHO_PASSWORD})),
+            format: "header",
+            code: 1,
+            stderr_has: vec!["answered 200 with a token_type that repeats a credential".into()],
+            stdout_has: vec![],
+        },
+        EchoRow {
+            name: "the secret as expires_in",
+            status: 200,
+            content_type: "application/json",
+            body: token(json!({"expires_in": ECHO_SECRET})),
+            format: "json",
+            code: 1,
+            stderr_has: vec![
+                "answered 200 with expires_in \"REDACTED\", which is not a number of seconds"
+                    .into(),
+            ],
+            stdout_has: vec![],
+        },
+        EchoRow {
+            name: "the password as a field's name, and PHP-escaped JSON in a field",
+            status: 200,
+            content_type: "application/json",
+            body: token(json!({ECHO_PASSWORD: "user", "debug": php_request.clone()})),
+            format: "json",
+            code: 0,
+            stderr_has: vec![],
+            stdout_has: vec![
+                "\"REDACTED\": \"user\"",
+                r#"{\"client_secret\":\"REDACTED\",\"password\":\"REDACTED\"}"#,
+            ],
+        },
+        EchoRow {
+            name: "a 400 without `error` quoting the request as PHP writes JSON",
+            status: 400,
+            content_type: "application/json",
+            body: php_request.clone(),
+            format: "raw",
+            code: 3,
+            stderr_has: vec![
+                r#"failed: 400 (body: {"request":{"client_secret":"REDACTED","password":"REDACTED"}})"#
+                    .into(),
+            ],
+            stdout_has: vec![],
+        },
+        EchoRow {
+            name: "a 502 text dump in PHP's JSON",
+            status: 502,
+            content_type: "text/plain",
+            body: format!("upstream said: {php_request}"),
+            format: "raw",
+            code: 1,
+            stderr_has: vec!["failed: 502 (body: upstream said: {\"request\":{\"client_secret\":\"REDACTED\"".into()],
+            stdout_has: vec![],
+        },
+        EchoRow {
+            name: "a 200 HTML page with the credentials HTML-escaped",
+            status: 200,
+            content_type: "text/html",
+            body: format!(
+                "<html><body><pre>secret={} password={}</pre></body></html>",
+                html_escaped(ECHO_SECRET),
+                html_escaped(ECHO_PASSWORD)
+            ),
+            format: "raw",
+            code: 1,
+            stderr_has: vec![
+                "answered 200 with a body that is not JSON (body: <html><body><pre>secret=REDACTED password=REDACTED</pre>"
+                    .into(),
+            ],
+            stdout_has: vec![],
+        },
+        EchoRow {
+            name: "a 401 whose description holds the secret HTML-escaped",
+            status: 401,
+            content_type: "application/json",
+            body: json!({
+                "error": "invalid_client",
+                "error_description": format!("Bad credentials: {}", html_escaped(ECHO_SECRET))
+            })
+            .to_string(),
+            format: "raw",
+            code: 3,
+            stderr_has: vec!["failed: 401 invalid_client: Bad credentials: REDACTED\n".into()],
+            stdout_has: vec![],
+        },
+    ]
+}
+
+/// Each field of the answer and each spelling, through `token` with and without `-v`: no
+/// spelling of the secret, the password or either Basic header reaches stdout, stderr or a file.
+#[test]
+fn echoes_in_every_field_and_in_php_and_html_spellings_are_scrubbed() {
+    let needles = echo_needles();
+    let mut failures = Vec::new();
+    for row in echo_rows() {
+        for verbose in [false, true] {
+            let server = MockServer::start();
+            let endpoint = server.mock(|when, then| {
+                when.method(POST).path("/oauth/token");
+                then.status(row.status)
+                    .header("content-type", row.content_type)
+                    .header("x-echo-php", php_json(ECHO_PASSWORD))
+                    .header("x-echo-html", html_escaped(ECHO_SECRET))
+                    .body(&row.body);
+            });
+            let env = TestEnv::new(&format!(
+                "[profiles.echo]\ntoken_url = \"{}\"\nclient_id = \"{ECHO_CLIENT_ID}\"\nscope = \"echo.read\"\ngrant = \"password\"\nusername = \"jane@example.com\"\nclient_secret_env = \"ECHO_SECRET\"\npassword_env = \"ECHO_PASSWORD\"\n",
+                server.url("/oauth/token")
+            ));
+            let mut args = vec!["token", "--format", row.format];
+            if verbose {
+                args.push("-v");
+            }
+            let out = env
+                .std_cmd()
+                .args(&args)
+                .env("ECHO_SECRET", ECHO_SECRET)
+                .env("ECHO_PASSWORD", ECHO_PASSWORD)
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            let mut problems = Vec::new();
+            if out.status.code() != Some(row.code) {
+                problems.push(format!(
+                    "exit {:?}, expected {}",
+                    out.status.code(),
+                    row.code
+                ));
+            }
+            if endpoint.calls() == 0 {
+                problems.push("the token endpoint was not asked".into());
+            }
+            for has in &row.stderr_has {
+                if !stderr.contains(has.as_str()) {
+                    problems.push(format!("stderr lacks `{has}`"));
+                }
+            }
+            for has in &row.stdout_has {
+                if !stdout.contains(has) {
+                    problems.push(format!("stdout lacks `{has}`"));
+                }
+            }
+            if verbose && !stderr.contains("< x-echo-php: REDACTED") {
+                problems.push("-v does not show the echo header scrubbed".into());
+            }
+            let token_on_stdout = row.code == 0;
+            if let Some(leak) = find_leak(&needles, &stdout, token_on_stdout) {
+                problems.push(format!("stdout holds {leak}"));
+            }
+            if let Some(leak) = find_leak(&needles, &stderr, false) {
+                problems.push(format!("stderr holds {leak}"));
+            }
+            for (path, bytes) in files_under(env.dir.path()) {
+                let in_cache = path.starts_with(env.cache_dir());
+                if let Some(leak) = find_leak(&needles, &String::from_utf8_lossy(&bytes), in_cache)
+                {
+                    problems.push(format!("file {} holds {leak}", path.display()));
+                }
+            }
+            if row.code != 0 && env.cache_dir().exists() {
+                let cached = files_under(&env.cache_dir())
+                    .into_iter()
+                    .any(|(p, _)| p.extension().is_some_and(|e| e == "json"));
+                if cached {
+                    problems.push("a refused answer was cached".into());
+                }
+            }
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "[{}] {}:\n  - {}\n  stdout: {stdout}\n  stderr: {stderr}",
+                    row.name,
+                    args.join(" "),
+                    problems.join("\n  - ")
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A secret shorter than 8 characters is not cut out of the message letter by letter (here every
+/// `en` of "authentication" and "credentials" would go): the server's words are not shown, and
+/// the message says why.
+#[test]
+fn a_short_secret_echoed_does_not_garble_the_message() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path("/oauth2/access_token");
+        then.status(401).json_body(json!({
+            "error": "invalid_client",
+            "error_description": "Client authentication failed: bad credentials en"
+        }));
+    });
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        &server.url("/oauth2/access_token"),
+        "",
+    ));
+    env.cmd()
+        .arg("token")
+        .env("SCM_SECRET", "en")
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: token request to 127.0.0.1:{} failed: 401 (not shown: the answer repeats a credential)\n\
+             hint: the client id or client secret was wrong: check `client_id` and `oauthctl secret status`\n",
+            server.port()
+        ));
+}
+
+/// A UAA that takes only the raw Basic spelling, and echoes both spellings' base64 into its
+/// refusal, its token answer and their headers: neither reaches an output or a file, through the
+/// fallback, the remembered spelling and `call`.
+#[test]
+fn both_basic_spellings_are_scrubbed_through_the_fallback() {
+    let [encoded, raw] = both_basics();
+    let server = MockServer::start();
+    let refused = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", format!("Basic {encoded}"));
+        then.status(401)
+            .header("x-echo-authorization", format!("Basic {encoded}"))
+            .json_body(json!({
+                "error": "unauthorized",
+                "error_description": format!("Bad credentials: Basic {encoded}, try Basic {raw}"),
+            }));
+    });
+    let taken = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", format!("Basic {raw}"));
+        then.status(200)
+            .header("x-echo-authorization", format!("Basic {raw}"))
+            .json_body(json!({
+                "access_token": ECHO_TOKEN,
+                "token_type": "bearer",
+                "expires_in": 43199,
+                "authorized_by": format!("Basic {raw}"),
+                "tried_before": format!("Basic {encoded}"),
+            }));
+    });
+    let api = server.mock(|when, then| {
+        when.method(GET)
+            .path("/x")
+            .header("authorization", format!("Bearer {ECHO_TOKEN}"));
+        then.status(200).json_body(json!({"ok": true}));
+    });
+    let env = TestEnv::new(&format!(
+        "[profiles.btp]\ntoken_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{ECHO_CLIENT_ID}\"\nclient_secret_env = \"ECHO_SECRET\"\n",
+        server.url("/oauth/token"),
+        server.base_url()
+    ));
+    let needles = echo_needles();
+    let mut failures = Vec::new();
+    for (args, token_on_stdout) in [
+        (&["token", "--format", "json", "-v"][..], true),
+        (&["token", "--refresh", "-v"], true),
+        (&["call", "-v", "GET", "/x"], false),
+    ] {
+        let out = env
+            .std_cmd()
+            .args(args)
+            .env("ECHO_SECRET", ECHO_SECRET)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let mut problems = Vec::new();
+        if !out.status.success() {
+            problems.push(format!("exit {:?}", out.status.code()));
+        }
+        if let Some(leak) = find_leak(&needles, &stdout, token_on_stdout) {
+            problems.push(format!("stdout holds {leak}"));
+        }
+        if let Some(leak) = find_leak(&needles, &stderr, false) {
+            problems.push(format!("stderr holds {leak}"));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}:\n  - {}\n  stdout: {stdout}\n  stderr: {stderr}",
+                args.join(" "),
+                problems.join("\n  - ")
+            ));
+        }
+    }
+    for (path, bytes) in files_under(env.dir.path()) {
+        let in_cache = path.starts_with(env.cache_dir());
+        if let Some(leak) = find_leak(&needles, &String::from_utf8_lossy(&bytes), in_cache) {
+            failures.push(format!("file {} holds {leak}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // The fallback happened once; then the raw spelling went first (the refresh), and `call`
+    // used the cached token.
+    refused.assert_calls(1);
+    taken.assert_calls(2);
+    api.assert_calls(1);
+}

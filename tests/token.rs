@@ -705,3 +705,429 @@ fn secret_set_then_token_through_the_real_keyring() {
         "the secret reached a file under the test folder"
     );
 }
+
+// ---- Basic credentials in both spellings (RFC 6749 §2.3.1 and `curl -u`) ----
+
+/// An xsuaa client id (`!`, `|`) and a secret with `$` and `=`, as SAP issues them.
+const XSUAA_ID: &str = "sb-ut-1234!b1|cis-central!b14";
+const XSUAA_SECRET: &str = "8f0c$Kq1=zX/9w==";
+
+fn basic_header(id: &str, secret: &str) -> String {
+    use base64::Engine;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
+    )
+}
+
+fn form_encoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// What `curl -u id:secret` sends.
+fn raw_basic() -> String {
+    basic_header(XSUAA_ID, XSUAA_SECRET)
+}
+
+/// What RFC 6749 §2.3.1 asks for.
+fn encoded_basic() -> String {
+    basic_header(&form_encoded(XSUAA_ID), &form_encoded(XSUAA_SECRET))
+}
+
+fn xsuaa_env(server: &MockServer) -> TestEnv {
+    TestEnv::new(&format!(
+        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"{XSUAA_ID}\"\nclient_secret_env = \"SAP_SECRET\"\n",
+        server.url("/oauth/token")
+    ))
+}
+
+/// The `.basic` notes in the cache folder.
+fn basic_notes(env: &TestEnv) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(env.cache_dir())
+        .map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "basic"))
+        .collect()
+}
+
+/// A UAA that compares Basic credentials undecoded: the encoded header is refused as UAA refuses
+/// a wrong secret, the raw one takes. The first fetch sends both and remembers; the next sends
+/// the raw one first and only.
+#[test]
+fn a_server_that_takes_only_the_raw_basic_spelling_gets_it_first_after_one_fallback() {
+    let server = MockServer::start();
+    let encoded = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", encoded_basic());
+        then.status(401).json_body(
+            serde_json::json!({"error": "unauthorized", "error_description": "Bad credentials"}),
+        );
+    });
+    let raw = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", raw_basic())
+            .body("grant_type=client_credentials");
+        then.status(200).json_body(serde_json::json!({
+            "access_token": TOKEN, "token_type": "bearer", "expires_in": 43199, "jti": "5e4c1f"
+        }));
+    });
+    let env = xsuaa_env(&server);
+    let out = env
+        .cmd()
+        .args(["token", "-v"])
+        .env("SAP_SECRET", XSUAA_SECRET)
+        .assert()
+        .success()
+        .stdout(format!("{TOKEN}\n"));
+    encoded.assert_calls(1);
+    raw.assert_calls(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    for says in [
+        "* HTTP Basic with the client id and secret form-urlencoded (RFC 6749 §2.3.1) (the default)",
+        "< HTTP/1.1 401 Unauthorized",
+        "* the token endpoint refused the client (401); sending HTTP Basic once more, with the client id and secret as typed (as `curl -u` sends them)",
+        "< HTTP/1.1 200 OK",
+        "* remembered in ",
+    ] {
+        assert!(stderr.contains(says), "stderr lacks {says:?}:\n{stderr}");
+    }
+    let notes = basic_notes(&env);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(std::fs::read_to_string(&notes[0]).unwrap(), "raw\n");
+
+    let out = env
+        .cmd()
+        .args(["token", "--refresh", "-v"])
+        .env("SAP_SECRET", XSUAA_SECRET)
+        .assert()
+        .success()
+        .stdout(format!("{TOKEN}\n"));
+    encoded.assert_calls(1);
+    raw.assert_calls(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("* HTTP Basic with the client id and secret as typed (as `curl -u` sends them) (this token endpoint took them so before)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("once more"), "{stderr}");
+    for leak in [XSUAA_SECRET, &raw_basic()[6..], &encoded_basic()[6..]] {
+        assert!(!stderr.contains(leak), "stderr holds {leak}:\n{stderr}");
+        assert!(
+            !env.all_file_contents().contains(leak),
+            "a file holds {leak}"
+        );
+    }
+    // `cache clear` forgets it with the tokens.
+    env.cmd().args(["cache", "clear"]).assert().success();
+    assert!(basic_notes(&env).is_empty());
+}
+
+/// A server that follows RFC 6749 gets the encoded spelling first and only, every time.
+#[test]
+fn a_server_that_takes_the_encoded_basic_spelling_gets_one_request() {
+    let server = MockServer::start();
+    let raw = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", raw_basic());
+        then.status(401).json_body(
+            serde_json::json!({"error": "invalid_client", "error_description": "Bad credentials"}),
+        );
+    });
+    let encoded = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", encoded_basic());
+        then.status(200).json_body(
+            serde_json::json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 43199}),
+        );
+    });
+    let env = xsuaa_env(&server);
+    for args in [&["token"][..], &["token", "--refresh"]] {
+        env.cmd()
+            .args(args)
+            .env("SAP_SECRET", XSUAA_SECRET)
+            .assert()
+            .success()
+            .stdout(format!("{TOKEN}\n"));
+    }
+    encoded.assert_calls(2);
+    raw.assert_calls(0);
+    assert!(basic_notes(&env).is_empty());
+}
+
+/// With --no-cache nothing is remembered: each fetch falls back again, and the cache folder is
+/// not even created.
+#[test]
+fn no_cache_falls_back_to_the_raw_spelling_without_remembering() {
+    let server = MockServer::start();
+    let encoded = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", encoded_basic());
+        then.status(400)
+            .json_body(serde_json::json!({"error": "invalid_client", "error_description": "Client authentication failed"}));
+    });
+    let raw = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", raw_basic());
+        then.status(200)
+            .json_body(serde_json::json!({"access_token": TOKEN, "expires_in": 899}));
+    });
+    let env = xsuaa_env(&server);
+    for _ in 0..2 {
+        env.cmd()
+            .args(["token", "--no-cache"])
+            .env("SAP_SECRET", XSUAA_SECRET)
+            .assert()
+            .success()
+            .stdout(format!("{TOKEN}\n"))
+            .stderr("");
+    }
+    encoded.assert_calls(2);
+    raw.assert_calls(2);
+    assert!(!env.cache_dir().exists());
+}
+
+/// Both spellings refused: the refusal as before (exit 3, the first answer's words), two
+/// requests, and nothing remembered. A refused password is not a refused client: one request.
+#[test]
+fn both_spellings_refused_is_exit_3_and_remembers_nothing() {
+    let server = MockServer::start();
+    let mut refused = server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(401).json_body(
+            serde_json::json!({"error": "invalid_client", "error_description": "Bad credentials"}),
+        );
+    });
+    let env = xsuaa_env(&server);
+    env.cmd()
+        .arg("token")
+        .env("SAP_SECRET", XSUAA_SECRET)
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: token request to 127.0.0.1:{} failed: 401 invalid_client: Bad credentials\n\
+             hint: the client id or client secret was wrong: check `client_id` and `oauthctl secret status`\n",
+            server.port()
+        ));
+    refused.assert_calls(2);
+    assert!(basic_notes(&env).is_empty());
+    refused.delete();
+
+    let password = server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(401).json_body(
+            serde_json::json!({"error": "unauthorized", "error_description": "Name or password mismatch"}),
+        );
+    });
+    env.write_profiles(&format!(
+        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"{XSUAA_ID}\"\nclient_secret_env = \"SAP_SECRET\"\ngrant = \"password\"\nusername = \"jane@example.com\"\npassword_env = \"SAP_PASSWORD\"\n",
+        server.url("/oauth/token")
+    ));
+    env.cmd()
+        .arg("token")
+        .env("SAP_SECRET", XSUAA_SECRET)
+        .env("SAP_PASSWORD", "wrong-password")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Name or password mismatch"));
+    password.assert_calls(1);
+}
+
+/// The note is read only when it is a regular file of ours: a symlink in its place, even to a
+/// file that says `raw`, is not followed, and the default spelling goes first.
+#[test]
+fn a_basic_note_that_is_a_symlink_is_not_read() {
+    let server = MockServer::start();
+    let encoded = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", encoded_basic());
+        then.status(401)
+            .json_body(serde_json::json!({"error": "unauthorized"}));
+    });
+    let raw = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", raw_basic());
+        then.status(200)
+            .json_body(serde_json::json!({"access_token": TOKEN, "expires_in": 899}));
+    });
+    let env = xsuaa_env(&server);
+    let token = |env: &TestEnv| {
+        env.cmd()
+            .args(["token", "--refresh"])
+            .env("SAP_SECRET", XSUAA_SECRET)
+            .assert()
+            .success();
+    };
+    token(&env);
+    encoded.assert_calls(1);
+    let note = basic_notes(&env).pop().unwrap();
+    let elsewhere = env.dir.path().join("elsewhere");
+    std::fs::write(&elsewhere, "raw\n").unwrap();
+    std::fs::remove_file(&note).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &note).unwrap();
+    token(&env);
+    encoded.assert_calls(2);
+    raw.assert_calls(2);
+}
+
+// ---- Granted scopes ----
+
+/// The IoT Security page shows the granted TSG as `tsg_id: 0123456789`: the same grant.
+#[test]
+fn a_granted_scope_with_a_space_after_the_colon_is_no_warning() {
+    let server = MockServer::start();
+    let mut iot = server.mock(|when, then| {
+        when.method(POST).path("/oauth2/access_token");
+        then.status(200).json_body(serde_json::json!({
+            "access_token": TOKEN,
+            "scope": "profile tsg_id: 1234567890 email",
+            "token_type": "Bearer",
+            "expires_in": 899
+        }));
+    });
+    let env = setup(&server, "");
+    env.cmd()
+        .arg("token")
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(format!("{TOKEN}\n"))
+        .stderr("");
+    iot.delete();
+    server.mock(|when, then| {
+        when.method(POST).path("/oauth2/access_token");
+        then.status(200).json_body(serde_json::json!({
+            "access_token": TOKEN,
+            "scope": "profile tsg_id: 999 email",
+            "token_type": "Bearer",
+            "expires_in": 899
+        }));
+    });
+    env.cmd()
+        .args(["token", "--refresh"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stderr(format!(
+            "oauthctl: warning: 127.0.0.1:{} did not grant tsg_id:1234567890 (granted: profile tsg_id:999 email)\n",
+            server.port()
+        ));
+}
+
+// ---- An empty client_secret_env or password_env ----
+
+/// `SCM_SECRET= oauthctl token`, as a CI job from a fork runs it: the variable is named, not the
+/// keyring (which is unreachable here, and beside the point).
+#[test]
+fn an_empty_client_secret_env_is_named_not_blamed_on_the_keyring() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST);
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .arg("token")
+        .env("SCM_SECRET", "")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", env.dir.path().join("no-bus").display()),
+        )
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.starts_with(
+            "oauthctl: no client secret for profile scm: $SCM_SECRET is set but empty (client_secret_env = \"SCM_SECRET\")\n\
+             hint: give $SCM_SECRET the client secret; in CI, check that the job receives the secret"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not reachable"), "{stderr}");
+    assert!(!stderr.contains("set `client_secret_env`"), "{stderr}");
+    mock.assert_calls(0);
+    let status = env
+        .cmd()
+        .args(["secret", "status"])
+        .env("SCM_SECRET", "")
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("client_secret_env: $SCM_SECRET is set but empty"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_empty_password_env_is_named_not_blamed_on_the_keyring() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST);
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    });
+    let env = TestEnv::new(&format!(
+        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"c\"\nclient_secret_env = \"SAP_SECRET\"\ngrant = \"password\"\nusername = \"jane@example.com\"\npassword_env = \"SAP_PASSWORD\"\n",
+        server.url("/oauth/token")
+    ));
+    let out = env
+        .cmd()
+        .arg("token")
+        .env("SAP_SECRET", SECRET)
+        .env("SAP_PASSWORD", "")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", env.dir.path().join("no-bus").display()),
+        )
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.starts_with(
+            "oauthctl: no password for profile btp: $SAP_PASSWORD is set but empty (password_env = \"SAP_PASSWORD\")\n\
+             hint: give $SAP_PASSWORD the password;"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not reachable"), "{stderr}");
+    mock.assert_calls(0);
+}
+
+// ---- Hints ----
+
+/// The wrong-password hint names the profile, so that it can be pasted as it is.
+#[test]
+fn the_wrong_password_hint_names_the_profile() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(401).json_body(
+            serde_json::json!({"error": "unauthorized", "error_description": "Name or password mismatch"}),
+        );
+    });
+    let env = TestEnv::new(&format!(
+        "[profiles.btp-prod]\ntoken_url = \"{}\"\nclient_id = \"c\"\nclient_secret_env = \"SAP_SECRET\"\ngrant = \"password\"\nusername = \"jane@example.com\"\npassword_env = \"SAP_PASSWORD\"\n",
+        server.url("/oauth/token")
+    ));
+    env.cmd()
+        .arg("token")
+        .env("SAP_SECRET", SECRET)
+        .env("SAP_PASSWORD", "wrong-password")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "\nhint: the user name or password was wrong: check `username`, store the password again with `oauthctl secret set -p btp-prod --password`, and with two-factor authentication add --passcode CODE\n",
+        ));
+}

@@ -48,9 +48,14 @@ fn render(entry: &Entry, format: Format, profile: &str) -> String {
     match format {
         Format::Raw => format!("{token}\n"),
         Format::Header => {
-            // RFC 6750 names the scheme "Bearer"; servers send it in any case.
+            // RFC 6750 names the scheme "Bearer"; servers send it in any case. Another scheme
+            // (DPoP, MAC) is the server's, and goes into the header only when it is one: new
+            // answers are checked when they arrive, and this keeps an older entry from adding a
+            // header of its own.
             let scheme = match entry.response.get("token_type").and_then(Value::as_str) {
-                Some(t) if !t.eq_ignore_ascii_case("bearer") => t,
+                Some(t) if !t.eq_ignore_ascii_case("bearer") && crate::oauth::is_auth_scheme(t) => {
+                    t
+                }
                 _ => "Bearer",
             };
             format!("Authorization: {scheme} {token}\n")
