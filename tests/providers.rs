@@ -1070,3 +1070,50 @@ fn import_x509_key_says_private_key_not_client_secret() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_password_grant_profile_without_username_is_explained_everywhere_it_matters() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200).json_body(sap_response());
+    });
+    let env = TestEnv::new("");
+    let key = write_key(&env, &loopback_sap_key(&server, SAP_CLIENT_ID));
+    env.write_profiles(&format!(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\n",
+        key.display().to_string()
+    ));
+    let missing = "profile btp uses the password grant but has no username";
+    env.cmd()
+        .arg("doctor")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("✗ {missing}\n")))
+        .stdout(predicate::str::contains(
+            "  fix: add username = \"...\" to [profiles.btp], then `oauthctl secret set -p btp --password` (or set password_env)\n",
+        ));
+    env.cmd()
+        .args(["secret", "set", "--password"])
+        .write_stdin("Abcd\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: {missing}\n"
+        )));
+    env.cmd()
+        .args(["secret", "status"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: {missing}\n"
+        )));
+    env.cmd()
+        .args(["call", "GET", "/accounts/v1/globalAccount"])
+        .env("SAP_PASSWORD", "Abcd")
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(predicate::str::contains(missing));
+    mock.assert_calls(0);
+}

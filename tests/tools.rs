@@ -521,7 +521,8 @@ fn doctor_network_says_tls_only_when_it_is_tls() {
     // Over https it is TLS, and doctor says so.
     const HOST: &str = "auth.example.com";
     let pki = common::tls::Pki::new();
-    let front = common::tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+    let front =
+        common::tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
     std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
     env.write_profiles(&generic_profile(
         "scm",
@@ -586,7 +587,10 @@ fn bash_completion_lists_the_profiles_of_the_file_config_names() {
     std::fs::write(env.dir.path().join("x.toml"), &other).unwrap();
     std::fs::write(env.dir.path().join("my x.toml"), &other).unwrap();
     std::fs::write(env.dir.path().join("home/h.toml"), &other).unwrap();
-    assert_eq!(bash_complete(&env, &["oauthctl", "token", "-p", ""]), "fromenv\n");
+    assert_eq!(
+        bash_complete(&env, &["oauthctl", "token", "-p", ""]),
+        "fromenv\n"
+    );
     for words in [
         &["oauthctl", "--config", "x.toml", "token", "-p", ""][..],
         // bash splits --config=x.toml at the `=`.
