@@ -169,7 +169,7 @@ pub enum ProfilesCommand {
 
     /// Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring
     #[command(after_help = "Examples:
-  oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp --username jane.doe@example.com
+  oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp --username jane@example.com
   oauthctl profiles import-sap-key key.json --name btp-events --api events_service_url
 
 The profile points at a copy of the key without its secret, kept beside the profile file, so the
