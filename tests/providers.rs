@@ -1117,3 +1117,25 @@ fn a_password_grant_profile_without_username_is_explained_everywhere_it_matters(
         .stderr(predicate::str::contains(missing));
     mock.assert_calls(0);
 }
+
+#[test]
+fn import_refuses_username_for_a_client_credentials_key() {
+    let env = TestEnv::new("# my profiles\n");
+    let key = write_key(&env, &sap_key("client_credentials"));
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp", "--username", "jane.doe@example.com"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: --username and --password-env are for the password grant, and {} is a key of grant_type client_credentials\n",
+            key.display()
+        )));
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        "# my profiles\n"
+    );
+    assert!(!env.dir.path().join("sap-keys").exists());
+}
