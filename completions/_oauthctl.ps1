@@ -155,6 +155,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         'oauthctl;profiles;import-sap-key' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the new profile')
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Which `endpoints` entry is the API base [default: accounts_service_url]')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user of the password grant (keys of grant_type user_token), written as `username`')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'The environment variable holding that user''s password, written as `password_env`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')

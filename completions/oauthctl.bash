@@ -972,7 +972,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles__subcmd__import__subcmd__sap__subcmd__key)
-            opts="-p -h --name --api --config --profile --help"
+            opts="-p -h --name --api --username --password-env --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -983,6 +983,14 @@ _oauthctl() {
                     return 0
                     ;;
                 --api)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1304,11 +1312,32 @@ else
     complete -F _oauthctl -o bashdefault -o default oauthctl
 fi
 
-# Profile names for -p/--profile, from the profile file.
+# Profile names for -p/--profile, from the profile file (the one --config names, if any).
+_oauthctl_config_arg() {
+    local word="$1"
+    case "$word" in
+        \'*\') word="${word:1:${#word}-2}" ;;
+        \"*\") word="${word:1:${#word}-2}" ;;
+        *) word="${word//\\/}" ;;
+    esac
+    [[ "$word" == "~/"* ]] && word="$HOME/${word:2}"
+    printf '%s' "$word"
+}
 _oauthctl_with_profiles() {
     local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
     if [[ "$prev" == "-p" || "$prev" == "--profile" ]]; then
-        COMPREPLY=($(compgen -W "$(oauthctl profiles list --names 2>/dev/null)" -- "$cur"))
+        local i next config=()
+        for (( i = 1; i < ${#COMP_WORDS[@]}; i++ )); do
+            case "${COMP_WORDS[i]}" in
+                --) break ;;
+                --config)
+                    next="${COMP_WORDS[i+1]}"
+                    [[ "$next" == "=" ]] && next="${COMP_WORDS[i+2]}"
+                    config=(--config "$(_oauthctl_config_arg "$next")") ;;
+                --config=*) config=(--config "$(_oauthctl_config_arg "${COMP_WORDS[i]#--config=}")") ;;
+            esac
+        done
+        COMPREPLY=($(compgen -W "$(oauthctl "${config[@]}" profiles list --names 2>/dev/null)" -- "$cur"))
         return 0
     fi
     _oauthctl "$@"

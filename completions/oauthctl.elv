@@ -137,6 +137,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;profiles;import-sap-key'= {
             cand --name 'Name of the new profile'
             cand --api 'Which `endpoints` entry is the API base [default: accounts_service_url]'
+            cand --username 'The user of the password grant (keys of grant_type user_token), written as `username`'
+            cand --password-env 'The environment variable holding that user''s password, written as `password_env`'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'

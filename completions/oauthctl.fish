@@ -93,6 +93,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_s
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l name -d 'Name of the new profile' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l api -d 'Which `endpoints` entry is the API base [default: accounts_service_url]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l username -d 'The user of the password grant (keys of grant_type user_token), written as `username`' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l password-env -d 'The environment variable holding that user\'s password, written as `password_env`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s h -l help -d 'Print help'
@@ -181,5 +183,25 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
 
-# Profile names for -p/--profile, from the profile file.
-complete -c oauthctl -s p -l profile -x -a '(oauthctl profiles list --names 2>/dev/null)'
+# Profile names for -p/--profile, from the profile file (the one --config names, if any).
+function __oauthctl_profiles
+    set -l tokens (commandline -op)
+    set -l config
+    for i in (seq (count $tokens))
+        switch $tokens[$i]
+            case --
+                break
+            case --config
+                if test $i -lt (count $tokens)
+                    set config --config $tokens[(math $i + 1)]
+                end
+            case '--config=*'
+                set config --config (string replace -- --config= '' $tokens[$i])
+        end
+    end
+    if set -q config[2]
+        set config[2] (string replace -r -- '^~/' "$HOME/" $config[2])
+    end
+    oauthctl $config profiles list --names 2>/dev/null
+end
+complete -c oauthctl -s p -l profile -x -a '(__oauthctl_profiles)'

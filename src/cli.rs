@@ -169,11 +169,13 @@ pub enum ProfilesCommand {
 
     /// Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring
     #[command(after_help = "Examples:
-  oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp
+  oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp --username jane@example.com
   oauthctl profiles import-sap-key key.json --name btp-events --api events_service_url
 
 The profile points at a copy of the key without its secret, kept beside the profile file, so the
-downloaded file can be deleted.")]
+downloaded file can be deleted. A key of grant_type user_token (SAP's default) uses the password
+grant: give --username (and --password-env, or store the password with
+`oauthctl secret set -p NAME --password`).")]
     ImportSapKey {
         /// The service key JSON downloaded from the SAP BTP cockpit or `cf service-key`
         file: PathBuf,
@@ -183,6 +185,12 @@ downloaded file can be deleted.")]
         /// Which `endpoints` entry is the API base [default: accounts_service_url]
         #[arg(long, value_name = "ENDPOINT")]
         api: Option<String>,
+        /// The user of the password grant (keys of grant_type user_token), written as `username`
+        #[arg(long, value_name = "USER")]
+        username: Option<String>,
+        /// The environment variable holding that user's password, written as `password_env`
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
     },
 }
 

@@ -92,9 +92,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             commands::secret::run(&selection, action)
         }
-        Command::Profiles(ProfilesCommand::ImportSapKey { file, name, api }) => {
-            commands::profiles::import_sap_key(&selection, &file, &name, api.as_deref())
-        }
+        Command::Profiles(ProfilesCommand::ImportSapKey {
+            file,
+            name,
+            api,
+            username,
+            password_env,
+        }) => commands::profiles::import_sap_key(
+            &selection,
+            &file,
+            &commands::profiles::Import {
+                name,
+                api,
+                username,
+                password_env,
+            },
+        ),
         Command::Profiles(ProfilesCommand::List { names }) => {
             commands::profiles::list(&selection, names)
         }
@@ -173,7 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// `oauthctl: <message>: <cause>: ...`, then every `hint:` line of the chain at the end, as cargo
 /// does.
-fn render_error(err: &anyhow::Error) -> String {
+pub(crate) fn render_error(err: &anyhow::Error) -> String {
     render(err, "oauthctl: ", "")
 }
 

@@ -154,6 +154,21 @@ impl Profile {
         host_with_port(&self.token_url)
     }
 
+    /// The password grant needs a user. A profile without one resolves, so that it can be listed,
+    /// shown and fixed; everything that would read the password or ask for a token calls this
+    /// first.
+    pub fn require_username(&self) -> Result<()> {
+        if self.grant == Grant::Password && self.username.is_none() {
+            let name = &self.name;
+            bail!(
+                "profile {name} uses the password grant but has no username\n\
+                 hint: add username = \"you@example.com\" to [profiles.{name}]\n\
+                 hint: then store the user's password with `oauthctl secret set -p {name} --password`, or name an environment variable holding it with password_env = \"VAR\""
+            );
+        }
+        Ok(())
+    }
+
     /// True when the token request carries a client secret (not with mutual TLS alone).
     pub fn sends_client_secret(&self) -> bool {
         self.client_auth != ClientAuth::Tls
@@ -510,6 +525,9 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
             .map_err(|e| anyhow!("profile {name}: {e}"))?,
         None => None,
     };
+    if let Some(tsg_id) = &raw.tsg_id {
+        check_tsg_id(name, tsg_id)?;
+    }
     let lookup = |key: &str| -> Option<String> {
         match key {
             "tsg_id" => raw.tsg_id.clone(),
@@ -600,7 +618,16 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         .flatten()
         .map(|value| parse_origin(name, value))
         .collect::<Result<Vec<_>>>()?;
-    allowed_origins.extend(preset_origins);
+    // A key's endpoints often share a host (and may repeat the profile's own entries): each
+    // origin once, first place kept.
+    for origin in preset_origins {
+        if !allowed_origins
+            .iter()
+            .any(|known| known.origin() == origin.origin())
+        {
+            allowed_origins.push(origin);
+        }
+    }
 
     let client_id = raw
         .client_id
@@ -627,8 +654,7 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         .unwrap_or(ClientAuth::Basic);
     // A service key of grant_type "user_token" is for the password grant.
     let key_grant = key
-        .and_then(|k| k.grant_type.as_deref())
-        .filter(|g| matches!(*g, "user_token" | "password"))
+        .filter(|k| k.uses_password_grant())
         .map(|_| Grant::Password);
     let grant = raw.grant.or(key_grant).unwrap_or(Grant::ClientCredentials);
 
@@ -652,20 +678,18 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
 
     let token_host = host_with_port(&token_url);
     let username = raw.username.clone().filter(|u| !u.is_empty());
-    let password = match grant {
-        Grant::ClientCredentials => None,
-        Grant::Password => {
-            let user = username.clone().ok_or_else(|| {
-                anyhow!("profile {name} uses grant = \"password\" but has no username\nhint: add username = \"you@example.com\" to [profiles.{name}]")
-            })?;
-            Some(SecretSource {
-                kind: Kind::Password,
-                env: raw.password_env.clone(),
-                command: None,
-                keyring_account: format!("{user}@{token_host}"),
-                service_key: None,
-            })
-        }
+    // Without a username the profile still resolves (an imported SAP key before its user is
+    // added must list and show), and has no password source: a token request says what is
+    // missing (see `Profile::require_username`).
+    let password = match (grant, &username) {
+        (Grant::Password, Some(user)) => Some(SecretSource {
+            kind: Kind::Password,
+            env: raw.password_env.clone(),
+            command: None,
+            keyring_account: format!("{user}@{token_host}"),
+            service_key: None,
+        }),
+        _ => None,
     };
     let from_key = match (raw.client_secret_from, &service_key) {
         (Some(SecretFrom::ServiceKey), Some((k, path))) => Some((path.clone(), k.secret_field())),
@@ -714,6 +738,27 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
             .unwrap_or_default(),
         paging: raw.paging,
     })
+}
+
+/// `tsg_id` goes into the scope as is, so a value that is not one (an unexpanded `"${TSG}"`, a
+/// typo) would be sent and refused with a puzzling `invalid_scope`: a Tenant Service Group id is
+/// digits only.
+fn check_tsg_id(profile: &str, value: &str) -> Result<()> {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(());
+    }
+    let problem = if value.is_empty() {
+        "is empty".to_string()
+    } else if value.contains('$') {
+        "is not a number: a TSG id is digits only, and the profile file does not expand variables"
+            .to_string()
+    } else {
+        "is not a number: a TSG id is digits only".to_string()
+    };
+    bail!(
+        "profile {profile}: tsg_id {} {problem}\nhint: write your Tenant Service Group id, e.g. tsg_id = 1234567890",
+        toml::Value::String(value.to_string())
+    )
 }
 
 /// A path from the profile file: `~/` is the home folder, and a relative path is relative to the

@@ -46,6 +46,21 @@ impl ServiceKey {
         format!("{}/oauth/token", base.trim_end_matches('/'))
     }
 
+    /// True when the key is for the password grant: `grant_type` `user_token` (SAP's default)
+    /// or `password`.
+    pub fn uses_password_grant(&self) -> bool {
+        matches!(self.grant_type.as_deref(), Some("user_token" | "password"))
+    }
+
+    /// What the key's client credential is, for messages.
+    pub fn credential_noun(&self) -> &'static str {
+        if self.is_x509() {
+            "X.509 private key"
+        } else {
+            "client secret"
+        }
+    }
+
     /// The field that holds this key's client credential.
     pub fn secret_field(&self) -> &'static str {
         if self.is_x509() {
@@ -126,21 +141,40 @@ pub fn load(path: &Path) -> Result<ServiceKey> {
         } else {
             None
         },
-        endpoints: json
-            .get("endpoints")
-            .and_then(Value::as_object)
-            .map(|e| {
-                e.iter()
-                    .filter_map(|(k, v)| v.as_str().map(|u| (k.clone(), u.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        endpoints: endpoints(&json, path)?,
         grant_type: json
             .get("grant_type")
             .and_then(Value::as_str)
             .map(str::to_string),
     };
     Ok(key)
+}
+
+/// `endpoints`: each URL the token may be sent to, so each must be https (plain http only for a
+/// loopback host, as for every other URL oauthctl sends a credential to). SAP's keys hold https
+/// URLs only; another scheme means an edited or forged key, refused with the entry's name.
+fn endpoints(json: &Map<String, Value>, path: &Path) -> Result<BTreeMap<String, String>> {
+    let shown = path.display();
+    let Some(entries) = json.get("endpoints").and_then(Value::as_object) else {
+        return Ok(BTreeMap::new());
+    };
+    let mut out = BTreeMap::new();
+    for (name, value) in entries {
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        // Text that is not a URL is no origin (and an error only if `api` names it).
+        if let Ok(url) = url::Url::parse(text)
+            && url.scheme() != "https"
+            && !(url.scheme() == "http" && crate::profile::is_loopback(&url))
+        {
+            bail!(
+                "service key {shown}: endpoints.{name} `{url}` is not https; oauthctl sends tokens over TLS only (plain http is allowed for loopback hosts)\n{DOWNLOAD_HINT}"
+            );
+        }
+        out.insert(name.clone(), text.to_string());
+    }
+    Ok(out)
 }
 
 /// Reads `uaa.<field>` (`clientsecret`, or the X.509 `key`) from the key file.

@@ -31,6 +31,7 @@ pub struct Options {
 /// requested. Cache trouble never stops the token: it is said once on stderr, and the token is
 /// fetched (and printed) without the cache.
 pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
+    profile.require_username()?;
     let id = Identity::of(profile);
     if opts.no_cache {
         return fetch(profile, id, opts, None);

@@ -206,3 +206,89 @@ fn empty_secret_on_stdin_stores_nothing() {
             "the secret is empty; nothing was stored",
         ));
 }
+
+// ---- Issue 11 ----
+
+#[test]
+fn tsg_id_that_is_not_a_number_is_a_config_error_and_nothing_is_sent() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST).path("/t");
+        then.status(200)
+            .json_body(scm_token_response("token-a", 899));
+    });
+    let env = TestEnv::new("");
+    for (value, problem) in [
+        (
+            "\"${TSG}\"",
+            "\"${TSG}\" is not a number: a TSG id is digits only, and the profile file does not expand variables",
+        ),
+        (
+            "\"12345 67890\"",
+            "\"12345 67890\" is not a number: a TSG id is digits only",
+        ),
+        ("-5", "\"-5\" is not a number: a TSG id is digits only"),
+        ("\"\"", "\"\" is empty"),
+    ] {
+        env.write_profiles(&format!(
+            "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"{CLIENT_ID}\"\ntoken_url = \"{}\"\nclient_secret_env = \"SCM_SECRET\"\ntsg_id = {value}\n",
+            server.url("/t")
+        ));
+        env.cmd()
+            .arg("token")
+            .env("SCM_SECRET", SECRET)
+            .env("TSG", "1234567890")
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(format!(
+                "oauthctl: profile scm: tsg_id {problem}\nhint: write your Tenant Service Group id, e.g. tsg_id = 1234567890\n"
+            ));
+    }
+    mock.assert_calls(0);
+    // Digits, quoted or not, are a TSG id.
+    for value in ["1234567890", "\"1234567890\""] {
+        env.write_profiles(&format!(
+            "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"{CLIENT_ID}\"\ntoken_url = \"{}\"\nclient_secret_env = \"SCM_SECRET\"\ntsg_id = {value}\n",
+            server.url("/t")
+        ));
+        env.cmd()
+            .args(["token", "--no-cache"])
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .success()
+            .stdout("token-a\n");
+    }
+    mock.assert_calls(2);
+}
+
+#[test]
+fn secret_set_without_a_secret_service_says_so_and_how_to_do_without() {
+    let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
+    let out = env
+        .cmd()
+        .args(["secret", "set"])
+        // No bus at this address, as on a headless machine (also inside .ci/with-keyring).
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", env.dir.path().join("no-bus").display()),
+        )
+        .write_stdin(format!("{SECRET}\n"))
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    if cfg!(target_os = "linux") {
+        assert_eq!(
+            stderr,
+            format!(
+                "oauthctl: cannot store the client secret for {CLIENT_ID}@a.example: the Secret Service is not reachable (nothing answers for it on the D-Bus session bus)\n\
+                 hint: on a machine without a keyring (a server, a container, CI), set client_secret_env or client_secret_command in the profile instead of storing the client secret\n\
+                 hint: or start a keyring: log in to a desktop session, or run gnome-keyring-daemon --unlock inside dbus-run-session\n"
+            )
+        );
+    }
+    for raw in ["zbus", "os error", "No such file", "no-bus", SECRET] {
+        assert!(!stderr.contains(raw), "stderr holds {raw}:\n{stderr}");
+    }
+}

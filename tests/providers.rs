@@ -410,7 +410,7 @@ fn import_sap_key_without_a_keyring_writes_nothing() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "cannot store the service key's secret; nothing was written",
+            "profile btp was not added, nothing was written: cannot store the client secret for",
         ))
         .stderr(predicate::str::contains(
             "client_secret_from = \"service_key\"",
@@ -727,4 +727,415 @@ fn an_http_api_redirecting_to_https_is_followed_over_tls() {
         .stdout("exported");
     download.assert_calls(1);
     token.assert_calls(1);
+}
+
+// ---- Issue 11: SAP's default (user_token) keys, https-only endpoints, X.509 wording ----
+
+/// The seed's Cloud Management key (grant_type user_token, SAP's default) for an xsuaa on
+/// loopback, with its own client id so that keyring tests running at once never share an entry.
+fn loopback_sap_key(server: &MockServer, clientid: &str) -> serde_json::Value {
+    let mut key = sap_key("user_token");
+    key["uaa"]["url"] = server.base_url().into();
+    key["uaa"]["clientid"] = clientid.into();
+    key
+}
+
+/// The table `import-sap-key` appends for a user_token key imported as `btp`.
+fn imported_table(env: &TestEnv, key: &std::path::Path, extra: &str) -> String {
+    format!(
+        "\n# Imported from {} by `oauthctl profiles import-sap-key`; the client secret is in the OS keyring.\n[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\n{extra}",
+        key.display(),
+        env.dir
+            .path()
+            .join("sap-keys/btp.json")
+            .display()
+            .to_string()
+    )
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn import_user_token_key_with_username_and_password_env_gets_a_password_grant_token() {
+    const CLIENT: &str = "sb-import-user!b1|cis-central!b14";
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header_exists("authorization")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .form_urlencoded_tuple("grant_type", "password")
+            .form_urlencoded_tuple("username", "jane.doe@example.com")
+            .form_urlencoded_tuple("password", "P4ss w&rd!")
+            .body("grant_type=password&username=jane.doe%40example.com&password=P4ss+w%26rd%21");
+        then.status(200).json_body(sap_response());
+    });
+    let env = TestEnv::new("# my profiles\n");
+    let key = write_key(&env, &loopback_sap_key(&server, CLIENT));
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp", "--username", "jane.doe@example.com"])
+        .args(["--password-env", "SAP_PASSWORD"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("added profile btp"))
+        .stderr(predicate::str::ends_with(
+            "oauthctl: profile btp uses the password grant as jane.doe@example.com, with the password from $SAP_PASSWORD\n",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        format!(
+            "# my profiles\n{}",
+            imported_table(
+                &env,
+                &key,
+                "username = \"jane.doe@example.com\"\npassword_env = \"SAP_PASSWORD\"\n"
+            )
+        )
+    );
+    std::fs::remove_file(&key).unwrap();
+    assert!(!env.all_file_contents().contains(SAP_SECRET));
+    env.cmd()
+        .arg("token")
+        .env("SAP_PASSWORD", "P4ss w&rd!")
+        .assert()
+        .success()
+        .stdout("eyJhbGciOiJSUzI1NiJ9.eyJ6aWQiOiJteXN1YiJ9.c2ln\n");
+    mock.assert_calls(1);
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp"])
+        .assert()
+        .success();
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn import_user_token_key_without_username_writes_the_profile_and_names_what_is_missing() {
+    const CLIENT: &str = "sb-import-nouser!b1|cis-central!b14";
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .form_urlencoded_tuple("grant_type", "password")
+            .form_urlencoded_tuple("username", "jane.doe@example.com")
+            .form_urlencoded_tuple("password", "Abcd");
+        then.status(200).json_body(sap_response());
+    });
+    let env = TestEnv::new("");
+    let key = write_key(&env, &loopback_sap_key(&server, CLIENT));
+    let out = env
+        .cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp"])
+        .assert()
+        .success()
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("oauthctl: added profile btp"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "oauthctl: profile btp has no username yet: the key's grant_type is user_token, the password grant, which needs a user\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "hint: add username = \"you@example.com\" to [profiles.btp] in {}, or remove that table and import again with --username USER\n",
+            env.config().display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "hint: then store the user's password with `oauthctl secret set -p btp --password`, or name an environment variable holding it with password_env = \"VAR\"\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        imported_table(&env, &key, "")
+    );
+    assert!(env.dir.path().join("sap-keys/btp.json").exists());
+    // The profile is there to list, show and fix; a token says what is missing and asks nothing.
+    env.cmd()
+        .args(["profiles", "list"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "btp  sap-btp  127.0.0.1:{}\n",
+            server.address().port()
+        ));
+    env.cmd()
+        .args(["profiles", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("grant           password  (preset)\n"))
+        .stdout(predicate::str::contains(
+            "username        none: the password grant needs one (add username = \"...\" to [profiles.btp])\n",
+        ));
+    env.cmd()
+        .arg("token")
+        .env("SAP_PASSWORD", "Abcd")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            "oauthctl: profile btp uses the password grant but has no username\n\
+             hint: add username = \"you@example.com\" to [profiles.btp]\n\
+             hint: then store the user's password with `oauthctl secret set -p btp --password`, or name an environment variable holding it with password_env = \"VAR\"\n",
+        );
+    mock.assert_calls(0);
+    // Doing what the hint says is enough.
+    let text = std::fs::read_to_string(env.config()).unwrap();
+    std::fs::write(
+        env.config(),
+        format!("{text}username = \"jane.doe@example.com\"\npassword_env = \"SAP_PASSWORD\"\n"),
+    )
+    .unwrap();
+    env.cmd()
+        .arg("token")
+        .env("SAP_PASSWORD", "Abcd")
+        .assert()
+        .success();
+    mock.assert_calls(1);
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn import_refuses_a_service_key_with_a_plain_http_endpoint() {
+    let env = TestEnv::new("# my profiles\n");
+    let mut key = sap_key("client_credentials");
+    key["endpoints"]["events_service_url"] = "http://events-service.example.com/v1".into();
+    let path = write_key(&env, &key);
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&path)
+        .args(["--name", "btp"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: service key {}: endpoints.events_service_url `http://events-service.example.com/v1` is not https; oauthctl sends tokens over TLS only (plain http is allowed for loopback hosts)\n\
+             hint: download the key again from the SAP BTP cockpit (Instances and Subscriptions → the instance → Service Keys)\n",
+            path.display()
+        ));
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        "# my profiles\n"
+    );
+    assert!(!env.dir.path().join("sap-keys").exists());
+}
+
+#[test]
+fn a_service_key_endpoint_over_plain_http_is_a_config_error_unless_on_loopback() {
+    let server = MockServer::start();
+    let token = server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200).json_body(sap_response());
+    });
+    let events = server.mock(|when, then| {
+        when.method(GET).path("/cloud-management/v1/events");
+        then.status(200).body("[]");
+    });
+    let env = TestEnv::new("");
+    let mut key = sap_key("client_credentials");
+    key["uaa"]["url"] = server.base_url().into();
+    key["endpoints"]["events_service_url"] = "http://events-service.example.com".into();
+    let path = write_key(&env, &key);
+    env.write_profiles(&format!(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\n",
+        path.display().to_string()
+    ));
+    for args in [
+        vec!["token"],
+        vec![
+            "call",
+            "GET",
+            "http://events-service.example.com/cloud-management/v1/events",
+        ],
+    ] {
+        env.cmd()
+            .args(&args)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::starts_with(format!(
+                "oauthctl: profile btp: service key {}: endpoints.events_service_url `http://events-service.example.com/` is not https",
+                path.display()
+            )));
+    }
+    token.assert_calls(0);
+    // A loopback endpoint is allowed over plain http, as every other loopback URL is.
+    key["endpoints"]["events_service_url"] = server.base_url().into();
+    write_key(&env, &key);
+    env.cmd()
+        .args(["call", "GET", &server.url("/cloud-management/v1/events")])
+        .assert()
+        .success()
+        .stdout("[]");
+    token.assert_calls(1);
+    events.assert_calls(1);
+}
+
+#[test]
+fn x509_credential_is_called_a_private_key_by_show_and_import() {
+    let env = TestEnv::new("");
+    let pki = Pki::new();
+    let client = pki.issue(&["sb-ut-1234"], true);
+    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
+    env.write_profiles(&format!(
+        "[profiles.cert]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\n",
+        key.display().to_string()
+    ));
+    let out = env
+        .cmd()
+        .args(["profiles", "show", "-p", "cert"])
+        .assert()
+        .success();
+    let shown = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        shown.contains(&format!(
+            "\nX.509 private key  the Secret Service ({SAP_CLIENT_ID}@{SAP_CERT_UAA}), then {} (key)\n",
+            key.display()
+        )) || cfg!(not(target_os = "linux")),
+        "{shown}"
+    );
+    assert!(!shown.contains("client secret"), "{shown}");
+    assert!(!shown.contains("PRIVATE KEY-----"), "{shown}");
+    // With no keyring to store it in, the import says what it could not store.
+    let dead_bus = format!("unix:path={}", env.dir.path().join("no-bus").display());
+    let out = env
+        .cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &dead_bus)
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.starts_with(&format!(
+            "oauthctl: profile btp was not added, nothing was written: cannot store the X.509 private key for {SAP_CLIENT_ID}@{SAP_CERT_UAA}: "
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("client secret"), "{stderr}");
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn import_x509_key_says_private_key_not_client_secret() {
+    let env = TestEnv::new("");
+    let pki = Pki::new();
+    let client = pki.issue(&["sb-x509-words"], true);
+    let mut key = x509_key(&client.cert_pem, &client.key_pem);
+    key["uaa"]["clientid"] = "sb-x509-words!b1".into();
+    let path = write_key(&env, &key);
+    let out = env
+        .cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&path)
+        .args(["--name", "btp"])
+        .assert()
+        .success()
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!(
+            "; its X.509 private key is in the Secret Service for sb-x509-words!b1@{SAP_CERT_UAA}\n"
+        )) || cfg!(not(target_os = "linux")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{} still holds the X.509 private key and can be deleted\n",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("client secret"), "{stderr}");
+    assert!(
+        std::fs::read_to_string(env.config())
+            .unwrap()
+            .contains("the X.509 private key is in the OS keyring")
+    );
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_password_grant_profile_without_username_is_explained_everywhere_it_matters() {
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200).json_body(sap_response());
+    });
+    let env = TestEnv::new("");
+    let key = write_key(&env, &loopback_sap_key(&server, SAP_CLIENT_ID));
+    env.write_profiles(&format!(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\n",
+        key.display().to_string()
+    ));
+    let missing = "profile btp uses the password grant but has no username";
+    env.cmd()
+        .arg("doctor")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("✗ {missing}\n")))
+        .stdout(predicate::str::contains(
+            "  fix: add username = \"...\" to [profiles.btp], then `oauthctl secret set -p btp --password` (or set password_env)\n",
+        ));
+    env.cmd()
+        .args(["secret", "set", "--password"])
+        .write_stdin("Abcd\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: {missing}\n"
+        )));
+    env.cmd()
+        .args(["secret", "status"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: {missing}\n"
+        )));
+    env.cmd()
+        .args(["call", "GET", "/accounts/v1/globalAccount"])
+        .env("SAP_PASSWORD", "Abcd")
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(predicate::str::contains(missing));
+    mock.assert_calls(0);
+}
+
+#[test]
+fn import_refuses_username_for_a_client_credentials_key() {
+    let env = TestEnv::new("# my profiles\n");
+    let key = write_key(&env, &sap_key("client_credentials"));
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp", "--username", "jane.doe@example.com"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: --username and --password-env are for the password grant, and {} is a key of grant_type client_credentials\n",
+            key.display()
+        )));
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        "# my profiles\n"
+    );
+    assert!(!env.dir.path().join("sap-keys").exists());
 }

@@ -367,11 +367,12 @@ fn exec_passes_the_token_by_environment_and_the_exit_code_through() {
         .assert()
         .success()
         .stdout(predicate::str::contains(TOKEN.len().to_string()));
+    // A command that cannot be started exits as in a shell (issue 11; it was 1).
     env.cmd()
         .args(["exec", "-p", "scm", "--", "/nonexistent/tool"])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("cannot run /nonexistent/tool"));
+        .code(127)
+        .stderr(predicate::str::contains("cannot run `/nonexistent/tool`"));
 }
 
 #[test]
@@ -467,8 +468,9 @@ fn doctor_on_a_broken_file_and_a_good_one() {
         .success();
     let text = stdout_of(&out);
     assert_eq!(text.matches("✓ ").count(), 5, "{text}");
+    // The endpoint is plain http on loopback: not "over TLS" (issue 11).
     assert!(
-        text.contains("answers over TLS (400 unsupported_grant_type"),
+        text.contains("answers over plain http on loopback, not TLS (400 unsupported_grant_type"),
         "{text}"
     );
     assert!(!text.contains(SECRET));
@@ -482,4 +484,204 @@ fn doctor_on_a_broken_file_and_a_good_one() {
         .stdout(predicate::str::contains(
             "fix: `oauthctl secret set -p scm`",
         ));
+}
+
+// ---- Issue 11: smaller ones ----
+
+#[test]
+fn doctor_network_says_tls_only_when_it_is_tls() {
+    let server = MockServer::start();
+    let probe = server.mock(|when, then| {
+        when.method(POST).path("/oauth2/access_token");
+        then.status(400)
+            .json_body(serde_json::json!({"error": "unsupported_grant_type"}));
+    });
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        &server.url("/oauth2/access_token"),
+        "",
+    ));
+    let out = env
+        .cmd()
+        .args(["doctor", "--network"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!(
+            "✓ token endpoint 127.0.0.1:{} answers over plain http on loopback, not TLS (400 unsupported_grant_type, as expected for an invalid grant)\n",
+            server.address().port()
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("over TLS"), "{text}");
+    probe.assert_calls(1);
+
+    // Over https it is TLS, and doctor says so.
+    const HOST: &str = "auth.example.com";
+    let pki = common::tls::Pki::new();
+    let front =
+        common::tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+    std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
+    env.write_profiles(&generic_profile(
+        "scm",
+        &format!("https://{HOST}/oauth2/access_token"),
+        "ca_file = \"ca.pem\"\n",
+    ));
+    let out = env
+        .cmd()
+        .args(["doctor", "--network"])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", front.resolve(HOST))
+        .assert()
+        .success();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!(
+            "✓ token endpoint {HOST} answers over TLS (400 unsupported_grant_type, as expected for an invalid grant)\n"
+        )),
+        "{text}"
+    );
+    probe.assert_calls(2);
+}
+
+/// Completes `words` (the last one being completed) with the committed bash script, as bash's
+/// programmable completion would call it, and returns COMPREPLY.
+fn bash_complete(env: &TestEnv, words: &[&str]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| format!("'{}'", w.replace('\'', r"'\''")))
+        .collect();
+    let script = format!(
+        "source {}/completions/oauthctl.bash\nCOMP_WORDS=({})\nCOMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n_oauthctl_with_profiles oauthctl \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\necho \"${{COMPREPLY[@]}}\"",
+        env!("CARGO_MANIFEST_DIR"),
+        quoted.join(" ")
+    );
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &script])
+        .current_dir(env.dir.path())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.parent().unwrap().display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("HOME", env.dir.path().join("home"))
+        .env("OAUTHCTL_CONFIG", env.config())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn bash_completion_lists_the_profiles_of_the_file_config_names() {
+    // $OAUTHCTL_CONFIG names one file, --config on the line being completed another.
+    let env = TestEnv::new(&generic_profile("fromenv", "https://a.example/t", ""));
+    let other = generic_profile("alpha", "https://a.example/t", "")
+        + &generic_profile("beta", "https://a.example/t", "");
+    std::fs::write(env.dir.path().join("x.toml"), &other).unwrap();
+    std::fs::write(env.dir.path().join("my x.toml"), &other).unwrap();
+    std::fs::write(env.dir.path().join("home/h.toml"), &other).unwrap();
+    assert_eq!(
+        bash_complete(&env, &["oauthctl", "token", "-p", ""]),
+        "fromenv\n"
+    );
+    for words in [
+        &["oauthctl", "--config", "x.toml", "token", "-p", ""][..],
+        // bash splits --config=x.toml at the `=`.
+        &["oauthctl", "--config", "=", "x.toml", "token", "-p", ""],
+        &["oauthctl", "--config=x.toml", "token", "-p", ""],
+        &["oauthctl", "token", "--config", "x.toml", "--profile", ""],
+        &["oauthctl", "--config", "\"my x.toml\"", "token", "-p", ""],
+        &["oauthctl", "--config", "my\\ x.toml", "token", "-p", ""],
+        &["oauthctl", "--config", "~/h.toml", "token", "-p", ""],
+    ] {
+        assert_eq!(bash_complete(&env, words), "alpha beta\n", "{words:?}");
+    }
+    assert_eq!(
+        bash_complete(&env, &["oauthctl", "--config", "x.toml", "call", "-p", "b"]),
+        "beta\n"
+    );
+}
+
+#[test]
+fn service_key_origins_are_shown_once_each() {
+    let env = TestEnv::new("");
+    let key = serde_json::json!({
+        "endpoints": {
+            "accounts_service_url": "https://cis.example.com/accounts",
+            "entitlements_service_url": "https://cis.example.com/entitlements",
+            "events_service_url": "https://events.example.com",
+            "provisioning_service_url": "https://cis.example.com:443/provisioning"
+        },
+        "uaa": {"clientid": "sb-x", "url": "https://sub.authentication.eu10.hana.ondemand.com"}
+    });
+    std::fs::write(env.dir.path().join("key.json"), key.to_string()).unwrap();
+    env.write_profiles(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = \"key.json\"\nallowed_origins = [\"https://other.example.com\", \"https://events.example.com\"]\n",
+    );
+    let out = env.cmd().args(["profiles", "show"]).assert().success();
+    let origins: Vec<String> = stdout_of(&out)
+        .lines()
+        .filter(|l| l.starts_with("allowed_origin "))
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            "https://other.example.com",
+            "https://events.example.com",
+            "https://cis.example.com"
+        ]
+    );
+}
+
+#[test]
+fn exec_of_a_command_that_cannot_run_exits_as_a_shell_does() {
+    let (_server, env) = token_server(TOKEN);
+    let not_executable = env.dir.path().join("script.sh");
+    std::fs::write(&not_executable, "#!/bin/sh\necho hi\n").unwrap();
+    let folder = env.dir.path().join("home");
+    let cases: [(&str, u8, String); 4] = [
+        (
+            "no-such-command-oauthctl-test",
+            127,
+            "oauthctl: cannot run `no-such-command-oauthctl-test`: command not found\nhint: check its name, or give its path ($PATH is searched)\n".into(),
+        ),
+        (
+            "/nonexistent/tool",
+            127,
+            "oauthctl: cannot run `/nonexistent/tool`: no such file\nhint: check the path\n".into(),
+        ),
+        (
+            not_executable.to_str().unwrap(),
+            126,
+            format!(
+                "oauthctl: cannot run `{}`: permission denied\nhint: it must be a file you may execute (chmod +x), not a folder\n",
+                not_executable.display()
+            ),
+        ),
+        (
+            folder.to_str().unwrap(),
+            126,
+            format!(
+                "oauthctl: cannot run `{}`: permission denied\nhint: it must be a file you may execute (chmod +x), not a folder\n",
+                folder.display()
+            ),
+        ),
+    ];
+    for (command, code, stderr) in cases {
+        env.cmd()
+            .args(["exec", "-p", "scm", "--", command, "arg"])
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .code(i32::from(code))
+            .stdout("")
+            .stderr(stderr);
+    }
 }

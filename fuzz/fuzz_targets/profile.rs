@@ -3,8 +3,10 @@
 //! cache's sharing of tokens.
 //!
 //! Properties: a parse error names the file; a profile that resolves has a client id, a token
-//! endpoint over https (or on loopback), a user for the password grant and a certificate for
-//! mutual TLS; `resolve_all` holds exactly the profiles `select` accepts.
+//! endpoint over https (or on loopback), a user and a password source for the password grant or
+//! else neither and a `require_username` that refuses it, a certificate for mutual TLS, and
+//! allowed origins over https (or on loopback), each once; `resolve_all` holds exactly the
+//! profiles `select` accepts.
 //!
 //! Paths in the file are real paths: a `service_key` is read from disk. So that no input makes
 //! the fuzzer read a device (`/dev/zero` never ends) or a stranger's file, the profile file sits in
@@ -73,7 +75,28 @@ fn check(profile: &Profile) {
     assert!(!profile.client_id.is_empty());
     assert!(!profile.token_host().is_empty());
     if profile.grant == Grant::Password {
-        assert!(profile.username.is_some() && profile.password.is_some());
+        // A password-grant profile without a user resolves (to be listed and fixed), but nothing
+        // may ask for a token with it.
+        assert_eq!(profile.username.is_some(), profile.password.is_some());
+        assert_eq!(
+            profile.username.is_some(),
+            profile.require_username().is_ok()
+        );
+    } else {
+        assert!(profile.password.is_none());
+        assert!(profile.require_username().is_ok());
+    }
+    for (i, origin) in profile.allowed_origins.iter().enumerate() {
+        assert!(
+            origin.scheme() == "https" || is_loopback(origin),
+            "the token could go to {origin} without TLS"
+        );
+        assert!(
+            !profile.allowed_origins[..i]
+                .iter()
+                .any(|o| o.origin() == origin.origin()),
+            "{origin} is listed twice"
+        );
     }
     if profile.client_auth == ClientAuth::Tls {
         assert!(profile.client_cert.is_some());

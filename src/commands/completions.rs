@@ -11,43 +11,110 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 
 /// The completion script for `shell`. For bash, zsh and fish, the values of `-p/--profile` come
-/// from `oauthctl profiles list --names` at completion time, so profile names complete too.
+/// from `oauthctl profiles list --names` at completion time, so profile names complete too; the
+/// `--config` of the command line being completed is passed on, so that the names are those of
+/// the file the command will read.
 pub fn script(shell: Shell) -> String {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "oauthctl", &mut buf);
     let mut text = String::from_utf8(buf).expect("clap_complete writes UTF-8");
     match shell {
-        Shell::Bash => text.push_str(
-            r#"
-# Profile names for -p/--profile, from the profile file.
-_oauthctl_with_profiles() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
-    if [[ "$prev" == "-p" || "$prev" == "--profile" ]]; then
-        COMPREPLY=($(compgen -W "$(oauthctl profiles list --names 2>/dev/null)" -- "$cur"))
-        return 0
-    fi
-    _oauthctl "$@"
-}
-complete -F _oauthctl_with_profiles -o nosort -o bashdefault -o default oauthctl
-"#,
-        ),
-        Shell::Fish => text.push_str(
-            "\n# Profile names for -p/--profile, from the profile file.\ncomplete -c oauthctl -s p -l profile -x -a '(oauthctl profiles list --names 2>/dev/null)'\n",
-        ),
+        Shell::Bash => text.push_str(BASH_PROFILES),
+        Shell::Fish => text.push_str(FISH_PROFILES),
         Shell::Zsh => {
             // Defined before the script's last lines, which may call _oauthctl at once.
-            let helper = "# Profile names for -p/--profile, from the profile file.\n(( $+functions[_oauthctl_profiles] )) ||\n_oauthctl_profiles() {\n    local -a names\n    names=(${(f)\"$(oauthctl profiles list --names 2>/dev/null)\"})\n    _describe 'profile' names\n}\n\n";
             text = text.replace(":NAME:_default", ":NAME:_oauthctl_profiles");
             let tail = "if [ \"$funcstack[1]\" = \"_oauthctl\" ]; then";
             text = match text.rfind(tail) {
-                Some(at) => format!("{}{helper}{}", &text[..at], &text[at..]),
-                None => format!("{text}\n{helper}"),
+                Some(at) => format!("{}{ZSH_PROFILES}{}", &text[..at], &text[at..]),
+                None => format!("{text}\n{ZSH_PROFILES}"),
             };
         }
         _ => {}
     }
     text
 }
+
+/// bash: COMP_WORDS holds the words as typed (quotes, `~`), and splits `--config=PATH` at `=`.
+const BASH_PROFILES: &str = r#"
+# Profile names for -p/--profile, from the profile file (the one --config names, if any).
+_oauthctl_config_arg() {
+    local word="$1"
+    case "$word" in
+        \'*\') word="${word:1:${#word}-2}" ;;
+        \"*\") word="${word:1:${#word}-2}" ;;
+        *) word="${word//\\/}" ;;
+    esac
+    [[ "$word" == "~/"* ]] && word="$HOME/${word:2}"
+    printf '%s' "$word"
+}
+_oauthctl_with_profiles() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    if [[ "$prev" == "-p" || "$prev" == "--profile" ]]; then
+        local i next config=()
+        for (( i = 1; i < ${#COMP_WORDS[@]}; i++ )); do
+            case "${COMP_WORDS[i]}" in
+                --) break ;;
+                --config)
+                    next="${COMP_WORDS[i+1]}"
+                    [[ "$next" == "=" ]] && next="${COMP_WORDS[i+2]}"
+                    config=(--config "$(_oauthctl_config_arg "$next")") ;;
+                --config=*) config=(--config "$(_oauthctl_config_arg "${COMP_WORDS[i]#--config=}")") ;;
+            esac
+        done
+        COMPREPLY=($(compgen -W "$(oauthctl "${config[@]}" profiles list --names 2>/dev/null)" -- "$cur"))
+        return 0
+    fi
+    _oauthctl "$@"
+}
+complete -F _oauthctl_with_profiles -o nosort -o bashdefault -o default oauthctl
+"#;
+
+/// zsh: `$words` holds the command line's words as typed; `(Q)` removes their quoting.
+const ZSH_PROFILES: &str = r#"# Profile names for -p/--profile, from the profile file (the one --config names, if any).
+(( $+functions[_oauthctl_profiles] )) ||
+_oauthctl_profiles() {
+    local -a names config
+    local i
+    for (( i = 2; i <= $#words; i++ )); do
+        case ${words[i]} in
+            --) break ;;
+            --config) config=(--config "${(Q)words[i+1]}") ;;
+            --config=*) config=(--config "${(Q)${words[i]#--config=}}") ;;
+        esac
+    done
+    [[ ${config[2]} == '~/'* ]] && config[2]="$HOME/${config[2]#\~/}"
+    names=(${(f)"$(oauthctl $config profiles list --names 2>/dev/null)"})
+    _describe 'profile' names
+}
+
+"#;
+
+/// fish: `commandline -op` gives the tokens of the command being completed, unquoted.
+const FISH_PROFILES: &str = r#"
+# Profile names for -p/--profile, from the profile file (the one --config names, if any).
+function __oauthctl_profiles
+    set -l tokens (commandline -op)
+    set -l config
+    for i in (seq (count $tokens))
+        switch $tokens[$i]
+            case --
+                break
+            case --config
+                if test $i -lt (count $tokens)
+                    set config --config $tokens[(math $i + 1)]
+                end
+            case '--config=*'
+                set config --config (string replace -- --config= '' $tokens[$i])
+        end
+    end
+    if set -q config[2]
+        set config[2] (string replace -r -- '^~/' "$HOME/" $config[2])
+    end
+    oauthctl $config profiles list --names 2>/dev/null
+end
+complete -c oauthctl -s p -l profile -x -a '(__oauthctl_profiles)'
+"#;
 
 pub fn completions(shell: Shell) -> Result<()> {
     let mut out = std::io::stdout().lock();

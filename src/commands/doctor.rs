@@ -90,6 +90,15 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             );
         }
     };
+    if let Err(err) = profile.require_username() {
+        report.fail(
+            &first_line(&err),
+            &format!(
+                "add username = \"...\" to [profiles.{}], then `oauthctl secret set -p {} --password` (or set password_env)",
+                profile.name, profile.name
+            ),
+        );
+    }
     check_secret(&profile, report);
     check_cache(report);
     if network {
@@ -186,6 +195,12 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(body)
         .send();
+    // Plain http is allowed for loopback hosts only; say which one was used.
+    let over = if profile.token_url.scheme() == "https" {
+        "over TLS"
+    } else {
+        "over plain http on loopback, not TLS"
+    };
     match answer {
         Ok(response) => {
             let status = response.status();
@@ -194,12 +209,12 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
                 .ok()
                 .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string));
             match error {
-                Some(code) => report.ok(&format!("token endpoint {host} answers over TLS ({} {code}, as expected for an invalid grant)", status.as_u16())),
+                Some(code) => report.ok(&format!("token endpoint {host} answers {over} ({} {code}, as expected for an invalid grant)", status.as_u16())),
                 None if status.is_server_error() => report.fail(
                     &format!("token endpoint {host} answered {status}"),
                     "the service may be down, or a proxy is in the way; try again later",
                 ),
-                None => report.ok(&format!("token endpoint {host} answers over TLS ({status})")),
+                None => report.ok(&format!("token endpoint {host} answers {over} ({status})")),
             }
         }
         Err(err) => report.fail(

@@ -2,13 +2,18 @@
 //! a process's arguments (where `ps` and shell history would show it).
 
 use std::ffi::OsString;
+use std::io::ErrorKind;
 use std::process::Command;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
 use crate::error::Failure;
 use crate::tokens;
+
+/// The shells' exit codes for a command that is not found, and one that cannot be executed.
+const NOT_FOUND: u8 = 127;
+const CANNOT_EXECUTE: u8 = 126;
 
 pub fn run(
     selection: &Selection,
@@ -25,15 +30,39 @@ pub fn run(
     let (_, profile) = selection.resolve()?;
     let entry = tokens::get(&profile, options)?;
     let token = entry.access_token().unwrap_or_default();
-    let status = Command::new(program)
-        .args(args)
-        .env(var, token)
-        .status()
-        .with_context(|| format!("cannot run {}", program.to_string_lossy()))?;
+    let status = match Command::new(program).args(args).env(var, token).status() {
+        Ok(status) => status,
+        Err(err) => return Err(cannot_run(&program.to_string_lossy(), &err)),
+    };
     match exit_code(&status) {
         0 => Ok(()),
         code => Err(Failure::Exit(code).into()),
     }
+}
+
+/// A command that could not be started exits as shells exit for it: 127 when it is not found,
+/// 126 when it is found but cannot be run (not executable, a folder). The message is printed here,
+/// as the exit code is not 1.
+fn cannot_run(program: &str, err: &std::io::Error) -> anyhow::Error {
+    let (code, why) = match err.kind() {
+        ErrorKind::NotFound if program.contains('/') => {
+            (NOT_FOUND, "no such file\nhint: check the path".to_string())
+        }
+        ErrorKind::NotFound => (
+            NOT_FOUND,
+            "command not found\nhint: check its name, or give its path ($PATH is searched)"
+                .to_string(),
+        ),
+        ErrorKind::PermissionDenied => (
+            CANNOT_EXECUTE,
+            "permission denied\nhint: it must be a file you may execute (chmod +x), not a folder"
+                .to_string(),
+        ),
+        _ => (CANNOT_EXECUTE, err.to_string()),
+    };
+    let err = anyhow!("cannot run `{program}`: {why}");
+    eprintln!("{}", crate::render_error(&err));
+    Failure::Exit(code).into()
 }
 
 /// The child's exit code, or 128 + the signal that ended it, as shells report it.

@@ -6,20 +6,31 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::Selection;
+use crate::error::Failure;
 use crate::fsutil;
-use crate::profile::{self, ProfileFile};
+use crate::profile::{self, Grant, Profile, ProfileFile};
 use crate::secret::{self, keyring_name};
 use crate::service_key;
+
+/// What `profiles import-sap-key` writes besides the key: the profile's name and the keys the
+/// command line gives it.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// Name of the new profile.
+    pub name: String,
+    /// `api`: which `endpoints` entry is the API base.
+    pub api: Option<String>,
+    /// `username`: the user of the password grant.
+    pub username: Option<String>,
+    /// `password_env`: the environment variable holding that user's password.
+    pub password_env: Option<String>,
+}
 
 /// Writes an `sap-btp` profile for a service key. The key's secret (or X.509 private key) goes
 /// to the keyring; the profile points at a copy of the key without it, beside the profile file,
 /// so the download can be deleted and no secret stays on disk.
-pub fn import_sap_key(
-    selection: &Selection,
-    key_file: &Path,
-    name: &str,
-    api: Option<&str>,
-) -> Result<()> {
+pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -> Result<()> {
+    let name = import.name.as_str();
     if name.is_empty()
         || !name
             .chars()
@@ -27,6 +38,7 @@ pub fn import_sap_key(
     {
         bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
     }
+    check_options(import)?;
     let path = match &selection.config {
         Some(path) => path.clone(),
         None => profile::default_path()?,
@@ -47,23 +59,35 @@ pub fn import_sap_key(
     };
 
     let key = service_key::load(key_file)?;
+    let password_grant = key.uses_password_grant();
+    if !password_grant && (import.username.is_some() || import.password_env.is_some()) {
+        return Err(Failure::Usage(format!(
+            "--username and --password-env are for the password grant, and {} is a key of grant_type {}\nhint: leave them out, or add grant = \"password\" and username = \"...\" to the profile after the import",
+            key_file.display(),
+            key.grant_type.as_deref().unwrap_or("client_credentials (it names none)")
+        ))
+        .into());
+    }
+    let noun = key.credential_noun();
     let secret = service_key::read_secret(key_file, key.secret_field())?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let copy = dir.join("sap-keys").join(format!("{name}.json"));
 
+    let quoted = |value: &str| toml::Value::String(value.to_string()).to_string();
     let table = |key_path: &Path| {
         let mut table = format!(
-            "\n# Imported from {} by `oauthctl profiles import-sap-key`; the {} is in the OS keyring.\n[profiles.{name}]\nprovider = \"sap-btp\"\nservice_key = {}\n",
+            "\n# Imported from {} by `oauthctl profiles import-sap-key`; the {noun} is in the OS keyring.\n[profiles.{name}]\nprovider = \"sap-btp\"\nservice_key = {}\n",
             key_file.display(),
-            if key.is_x509() {
-                "X.509 private key"
-            } else {
-                "client secret"
-            },
-            toml::Value::String(key_path.display().to_string())
+            quoted(&key_path.display().to_string())
         );
-        if let Some(api) = api {
-            table.push_str(&format!("api = {}\n", toml::Value::String(api.to_string())));
+        for (k, v) in [
+            ("api", &import.api),
+            ("username", &import.username),
+            ("password_env", &import.password_env),
+        ] {
+            if let Some(v) = v {
+                table.push_str(&format!("{k} = {}\n", quoted(v)));
+            }
         }
         table
     };
@@ -77,9 +101,10 @@ pub fn import_sap_key(
     let profile = ProfileFile::parse(&path, &format!("{text}{}", table(key_file)))
         .and_then(|f| f.select(Some(name)))
         .context("the imported profile does not resolve")?;
-    secret::keyring_set(profile.secret.kind, &profile.secret.keyring_account, &secret).map_err(|err| {
+    let account = &profile.secret.keyring_account;
+    secret::keyring_set_named(profile.secret.kind, noun, account, &secret).map_err(|err| {
         err.context(format!(
-            "cannot store the service key's secret; nothing was written\nhint: without a keyring, add the profile yourself with service_key = \"{}\" and client_secret_from = \"service_key\"",
+            "profile {name} was not added, nothing was written\nhint: without a keyring, add the profile yourself with service_key = \"{}\" and client_secret_from = \"service_key\"",
             key_file.display()
         ))
     })?;
@@ -91,7 +116,7 @@ pub fn import_sap_key(
     fsutil::write_atomic(&path, text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     eprintln!(
-        "oauthctl: added profile {name} to {} (token endpoint {}, API {}); its secret is in {} for {}",
+        "oauthctl: added profile {name} to {} (token endpoint {}, API {}); its {noun} is in {} for {}",
         path.display(),
         profile.token_url,
         profile.api_base.as_ref().map(|u| u.as_str()).unwrap_or("-"),
@@ -99,11 +124,63 @@ pub fn import_sap_key(
         profile.secret.keyring_account
     );
     eprintln!(
-        "oauthctl: the profile reads {}; {} still holds the secret and can be deleted",
+        "oauthctl: the profile reads {}; {} still holds the {noun} and can be deleted",
         copy.display(),
         key_file.display()
     );
+    if password_grant {
+        password_grant_next_steps(&profile, &path, import);
+    }
     Ok(())
+}
+
+/// The command line's `--username` and `--password-env`, checked before anything is read.
+fn check_options(import: &Import) -> Result<()> {
+    if let Some(user) = &import.username
+        && (user.is_empty() || user.chars().any(char::is_control))
+    {
+        return Err(Failure::Usage(
+            "--username must be a user name (not empty, no control characters)".into(),
+        )
+        .into());
+    }
+    if let Some(var) = &import.password_env
+        && (var.is_empty() || var.contains(['=', '\0']) || var.chars().any(char::is_whitespace))
+    {
+        return Err(Failure::Usage(format!(
+            "--password-env `{}` is not an environment variable name",
+            var.escape_debug()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// A key of grant_type `user_token` (SAP's default) gets its token with a user's name and
+/// password: say what the profile still needs, as the last lines of the import.
+fn password_grant_next_steps(profile: &Profile, path: &Path, import: &Import) {
+    let name = &profile.name;
+    let store = format!("oauthctl secret set -p {name} --password");
+    match (&profile.username, &import.password_env) {
+        (None, _) => eprintln!(
+            "oauthctl: profile {name} has no username yet: the key's grant_type is user_token, the password grant, which needs a user\n\
+             hint: add username = \"you@example.com\" to [profiles.{name}] in {}, or remove that table and import again with --username USER\n\
+             hint: then store the user's password with `{store}`{}",
+            path.display(),
+            if import.password_env.is_some() {
+                " (or keep it in the password_env variable)"
+            } else {
+                ", or name an environment variable holding it with password_env = \"VAR\""
+            }
+        ),
+        (Some(user), None) => eprintln!(
+            "oauthctl: profile {name} uses the password grant as {user}\n\
+             hint: store the user's password with `{store}`, or name an environment variable holding it with password_env = \"VAR\" (else a token request prompts for it on a terminal)"
+        ),
+        (Some(user), Some(var)) => eprintln!(
+            "oauthctl: profile {name} uses the password grant as {user}, with the password from ${var}"
+        ),
+    }
 }
 
 /// `profiles list`: one row per profile (`--names`: names only, for scripts and completion).
@@ -176,8 +253,16 @@ pub fn show(selection: &Selection) -> Result<()> {
         "grant".into(),
         format!("{}{}", p.grant.as_str(), from("grant")),
     ));
-    if let Some(user) = &p.username {
-        lines.push(("username".into(), user.clone()));
+    match &p.username {
+        Some(user) => lines.push(("username".into(), user.clone())),
+        None if p.grant == Grant::Password => lines.push((
+            "username".into(),
+            format!(
+                "none: the password grant needs one (add username = \"...\" to [profiles.{}])",
+                p.name
+            ),
+        )),
+        None => {}
     }
     if let Some(scope) = &p.scope {
         lines.push(("scope".into(), format!("{scope}{}", from("scope"))));
@@ -209,7 +294,7 @@ pub fn show(selection: &Selection) -> Result<()> {
             }
         ),
     ));
-    lines.push(("client secret".into(), sources(&p.secret)));
+    lines.push(client_credential(&p));
     if let Some(password) = &p.password {
         lines.push(("password".into(), sources(password)));
     }
@@ -219,6 +304,21 @@ pub fn show(selection: &Selection) -> Result<()> {
         writeln!(out, "{k:<width$}  {v}")?;
     }
     Ok(out.flush()?)
+}
+
+/// The client credential's line: a client secret, or with mutual TLS the X.509 private key,
+/// which comes from the client_key file or, for an SAP X.509 key, from the secret's sources.
+fn client_credential(p: &Profile) -> (String, String) {
+    match (&p.client_cert, p.sends_client_secret()) {
+        (Some(cert), false) => (
+            "X.509 private key".into(),
+            match &cert.key_file {
+                Some(file) => format!("{} (client_key)", file.display()),
+                None => sources(&p.secret),
+            },
+        ),
+        _ => ("client secret".into(), sources(&p.secret)),
+    }
 }
 
 /// Where a secret would be looked for, in order, without looking.

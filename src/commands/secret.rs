@@ -20,6 +20,8 @@ fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
     if !password {
         return Ok(&profile.secret);
     }
+    // The password's keyring entry is named after the user.
+    profile.require_username()?;
     profile.password.as_ref().ok_or_else(|| {
         anyhow!(
             "profile {} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile",
@@ -112,6 +114,7 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                 }
             }
             out.flush()?;
+            profile.require_username()?;
             if !missing.is_empty() {
                 bail!(
                     "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}`{}",
