@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow, bail};
-use indicatif::{ProgressBar, ProgressStyle};
 use reqwest::blocking::{Body, Client, Request, Response};
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
@@ -32,6 +31,7 @@ use crate::oauth;
 use crate::output::{self, ItemLayout, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
 use crate::profile::{self, Profile};
+use crate::progress::{self, Progress};
 use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
 use crate::secret::Secret;
 use crate::tokens;
@@ -276,12 +276,15 @@ fn walk_pages(
     // row 5); a page's items go out together, when walk_all flushes after the page.
     let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
     let mut items = ItemWriter::new(writer, paginate.layout, pretty).with_context(write_err)?;
-    // The progress line is for people watching: not in logs, not under -s or -v.
-    if io::stderr().is_terminal() && !opts.silent && !opts.verbose {
-        session.progress = ProgressBar::no_length();
+    // The progress line is for people watching: not in logs, not under -s or -v, and only
+    // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
+    if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
+        session.progress = Progress::on_stderr();
     }
     let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
-    session.progress.finish_and_clear();
+    // Before any error is printed, and before a reader of stdout that shares the terminal
+    // (`| less`) sees the end of the array.
+    session.progress.clear();
     let closed = items.finish().with_context(write_err);
     walked.and(closed)
 }
@@ -365,7 +368,7 @@ struct Session<'a> {
     silent: bool,
     /// The progress line of `--paginate` (hidden otherwise): messages go through it, so that they
     /// do not tear it.
-    progress: ProgressBar,
+    progress: Progress,
 }
 
 /// The answer that ends an exchange, and what it took to get it.
@@ -398,7 +401,7 @@ impl<'a> Session<'a> {
             token,
             retry,
             silent,
-            progress: ProgressBar::hidden(),
+            progress: Progress::hidden(),
         })
     }
 
@@ -439,7 +442,11 @@ impl<'a> Session<'a> {
                     exchange.what()
                 ));
                 drain(&mut exchange.response);
-                self.token = Some(fetch_token(self.profile, &self.token_options)?);
+                // The token request may warn about the cache, on stderr.
+                let token = self
+                    .progress
+                    .suspend(|| fetch_token(self.profile, &self.token_options))?;
+                self.token = Some(token);
                 refreshed = true;
                 continue;
             }
@@ -504,21 +511,11 @@ impl<'a> Session<'a> {
 
     /// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
     fn show_progress(&self, walk: &Walk, page: &Page) {
-        if self.progress.is_hidden() {
-            return;
-        }
-        let template = match page.total() {
-            Some(_) => "{human_pos} / {human_len} {msg}",
-            None => "{human_pos} {msg}",
-        };
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            self.progress.set_style(style);
-        }
-        self.progress.set_message(page.noun());
-        if let Some(total) = page.total() {
-            self.progress.set_length(total);
-        }
-        self.progress.set_position(walk.taken());
+        self.progress.show(progress::count_text(
+            walk.taken(),
+            page.total(),
+            &page.noun(),
+        ));
     }
 }
 
@@ -821,6 +818,10 @@ struct Destination {
     /// For messages: the file's path, or `stdout`.
     name: String,
     on_terminal: bool,
+    /// What is written may show on a terminal: stdout is one, or a pipe or socket, whose reader
+    /// (`| head`, `| less`) may write to the terminal that stderr is on. A progress line on
+    /// stderr would then share a row with that text and tear it.
+    may_reach_terminal: bool,
 }
 
 impl Destination {
@@ -833,18 +834,43 @@ impl Destination {
                     writer: Box::new(io::BufWriter::new(file)),
                     name: path.display().to_string(),
                     on_terminal: false,
+                    may_reach_terminal: false,
                 }
             }
             None => {
                 let stdout = io::stdout();
+                let on_terminal = stdout.is_terminal();
                 Destination {
-                    on_terminal: stdout.is_terminal(),
+                    on_terminal,
+                    may_reach_terminal: on_terminal || stdout_is_a_pipe(),
                     writer: Box::new(stdout.lock()),
                     name: "stdout".into(),
                 }
             }
         })
     }
+}
+
+/// Whether stdout is a pipe or a socket, or cannot be told apart from one.
+#[cfg(unix)]
+fn stdout_is_a_pipe() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let kind = io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(File::from)
+        .and_then(|file| file.metadata())
+        .map(|meta| meta.file_type());
+    match kind {
+        Ok(kind) => kind.is_fifo() || kind.is_socket(),
+        Err(_) => true,
+    }
+}
+
+#[cfg(not(unix))]
+fn stdout_is_a_pipe() -> bool {
+    true
 }
 
 /// Writes the final answer where it goes; returns the start of the body when the status is an
@@ -859,6 +885,7 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
         writer: mut dest,
         name: where_to,
         on_terminal,
+        ..
     } = Destination::open(opts.output.as_deref())?;
     let write_err = || format!("cannot write to {where_to}");
     if opts.include {
