@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use url::{Url, form_urlencoded};
 
 use crate::error::Failure;
-use crate::profile::{ClientAuth, Grant, Profile};
+use crate::profile::{self, ClientAuth, Grant, Profile};
 use crate::request::one_line;
 use crate::secret::Secret;
 use crate::verbose;
@@ -45,13 +45,24 @@ pub struct Credentials {
 
 /// Builds the HTTP client for the token endpoint: no redirects (a redirected token request would
 /// hand the client secret to wherever it points), connect timeout 10 s, proxies from the
-/// environment, the profile's extra roots, and a client certificate for mutual TLS.
+/// environment (never for a loopback token endpoint), the profile's extra roots, and a client
+/// certificate for mutual TLS.
 pub fn client(
     profile: &Profile,
     timeout: Duration,
     tls_identity: Option<&Secret>,
 ) -> Result<Client> {
-    let mut builder = base_builder(timeout)?;
+    tls_client(&profile.token_url, profile, timeout, tls_identity)
+}
+
+/// [`client`] for requests to `url`.
+fn tls_client(
+    url: &Url,
+    profile: &Profile,
+    timeout: Duration,
+    tls_identity: Option<&Secret>,
+) -> Result<Client> {
+    let mut builder = base_builder(url, timeout)?;
     if let Some(path) = &profile.ca_file {
         let name = &profile.name;
         let shown = path.display();
@@ -76,8 +87,10 @@ pub fn client(
 }
 
 /// [`client`] for requests to `url`, without TLS when nothing on the way to `url` uses it: a
-/// plain-http (loopback) URL, no client certificate, no https proxy. Setting up TLS reads and
-/// parses every root certificate of the system (rustls-native-certs), which was nine tenths of
+/// plain-http (loopback) URL, no client certificate, no https proxy. The client is for URLs that
+/// are loopback hosts if `url` is one, else for URLs that are not (see [`base_builder`]).
+///
+/// Setting up TLS reads and parses every root certificate of the system (rustls-native-certs), which was nine tenths of
 /// the instructions of a warm `oauthctl call` to a loopback API (BENCHMARKS.md, row 3); curl does
 /// not read them for an http URL either.
 pub fn client_for(
@@ -86,12 +99,15 @@ pub fn client_for(
     timeout: Duration,
     tls_identity: Option<&Secret>,
 ) -> Result<Client> {
-    if url.scheme() == "https" || tls_identity.is_some() || proxy_uses_tls() {
-        return client(profile, timeout, tls_identity);
+    if url.scheme() == "https"
+        || tls_identity.is_some()
+        || (!profile::is_loopback(url) && proxy_uses_tls())
+    {
+        return tls_client(url, profile, timeout, tls_identity);
     }
     // No roots at all: an https connection through this client could not be verified, and
     // none is made through it.
-    base_builder(timeout)?
+    base_builder(url, timeout)?
         .tls_certs_only([])
         .build()
         .context("cannot set up the HTTP client")
@@ -99,12 +115,20 @@ pub fn client_for(
 
 /// What every client does: no redirects of its own (`call -L` follows them itself), the time
 /// limits, the user agent, and `$OAUTHCTL_RESOLVE`.
-fn base_builder(timeout: Duration) -> Result<reqwest::blocking::ClientBuilder> {
-    let builder = Client::builder()
+///
+/// Proxies come from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`),
+/// except for a loopback `url` (127.0.0.0/8, ::1, localhost): plain http is allowed there only
+/// because it never leaves the machine, and through a proxy it would (the proxy would see the
+/// client secret and the token, and could answer with a token of its own).
+fn base_builder(url: &Url, timeout: Duration) -> Result<reqwest::blocking::ClientBuilder> {
+    let mut builder = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .timeout(timeout)
         .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+    if profile::is_loopback(url) {
+        builder = builder.no_proxy();
+    }
     with_resolve_overrides(builder)
 }
 

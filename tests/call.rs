@@ -865,3 +865,109 @@ fn malformed_items_and_conflicting_options_are_usage_errors() {
     }
     assert_eq!(anything.calls(), 0);
 }
+
+// --- Proxies and loopback -----------------------------------------------------------------
+
+/// Every proxy variable, pointing at `proxy`.
+fn through_proxy(cmd: &mut assert_cmd::Command, proxy: &MockServer) {
+    for var in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env(var, proxy.base_url());
+    }
+}
+
+#[test]
+fn loopback_token_endpoints_and_apis_never_go_through_a_proxy() {
+    // A proxy would see the client secret and the token in the clear, and could answer with a
+    // token of its own.
+    let proxy = MockServer::start();
+    let proxied = proxy.mock(|when, then| {
+        when.any_request();
+        then.status(200)
+            .json_body(scm_token_response("proxy-token", 899));
+    });
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET)
+            .path("/x")
+            .header("authorization", bearer());
+        then.status(200).body("from the API");
+    });
+    for host in ["127.0.0.1", "localhost"] {
+        let base = format!("http://{host}:{}", server.port());
+        let env = TestEnv::new(&generic_profile(
+            "scm",
+            &format!("{base}{TOKEN_PATH}"),
+            &format!("api_base = \"{base}\""),
+        ));
+        let mut cmd = env.cmd();
+        cmd.args(["call", "GET", "/x"]).env("SCM_SECRET", SECRET);
+        through_proxy(&mut cmd, &proxy);
+        cmd.assert().success().stdout("from the API");
+
+        let mut cmd = env.cmd();
+        cmd.args(["token", "--no-cache"]).env("SCM_SECRET", SECRET);
+        through_proxy(&mut cmd, &proxy);
+        cmd.assert().success().stdout(format!("{TOKEN}\n"));
+    }
+    proxied.assert_calls(0);
+    tokens.assert_calls(4);
+    api.assert_calls(2);
+}
+
+/// A proxy on loopback that answers every request 502 and keeps each request line: httpmock
+/// does not take CONNECT.
+fn recording_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_ok() {
+                log.lock().unwrap().push(line.trim_end().to_string());
+            }
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn other_hosts_still_go_through_https_proxy_unless_no_proxy_names_them() {
+    let (proxy, seen) = recording_proxy();
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        "https://auth.oauthctl.invalid/oauth2/access_token",
+        "",
+    ));
+    let token = |no_proxy: Option<&str>| {
+        let mut cmd = env.cmd();
+        cmd.args(["token", "--no-cache"])
+            .env("SCM_SECRET", SECRET)
+            .env("HTTPS_PROXY", &proxy);
+        if let Some(hosts) = no_proxy {
+            cmd.env("NO_PROXY", hosts);
+        }
+        cmd.assert().code(1);
+    };
+    token(None);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["CONNECT auth.oauthctl.invalid:443 HTTP/1.1"]
+    );
+    token(Some("auth.oauthctl.invalid"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}

@@ -176,12 +176,7 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     };
     let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
     let mut sender = Sender {
-        clients: Clients {
-            profile: profile.clone(),
-            timeout: opts.timeout,
-            plain: None,
-            tls: None,
-        },
+        clients: Clients::new(profile.clone(), opts.timeout),
         method,
         url,
         headers,
@@ -678,27 +673,34 @@ struct Sender {
 }
 
 /// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
-/// up only for https URLs (see `oauth::client_for`).
+/// up only for https URLs, and a loopback URL never goes through a proxy (see
+/// `oauth::client_for`): one client per scheme, for loopback hosts and for the others.
 struct Clients {
     profile: Profile,
     timeout: Duration,
-    plain: Option<Client>,
-    tls: Option<Client>,
+    /// By [`Clients::slot`].
+    built: [Option<Client>; 4],
 }
 
 impl Clients {
-    fn for_url(&mut self, url: &Url) -> Result<&Client> {
-        let Clients {
+    fn new(profile: Profile, timeout: Duration) -> Clients {
+        Clients {
             profile,
             timeout,
-            plain,
-            tls,
-        } = self;
-        let slot = if url.scheme() == "https" { tls } else { plain };
+            built: Default::default(),
+        }
+    }
+
+    fn for_url(&mut self, url: &Url) -> Result<&Client> {
+        let slot = &mut self.built[Clients::slot(url)];
         if slot.is_none() {
-            *slot = Some(oauth::client_for(url, profile, *timeout, None)?);
+            *slot = Some(oauth::client_for(url, &self.profile, self.timeout, None)?);
         }
         Ok(slot.as_ref().expect("the client was just built"))
+    }
+
+    fn slot(url: &Url) -> usize {
+        usize::from(url.scheme() == "https") * 2 + usize::from(profile::is_loopback(url))
     }
 }
 
