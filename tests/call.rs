@@ -971,3 +971,43 @@ fn other_hosts_still_go_through_https_proxy_unless_no_proxy_names_them() {
     token(Some("auth.oauthctl.invalid"));
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
+
+// --- The https rule on every hop ------------------------------------------------------------
+
+#[test]
+fn a_redirect_to_plain_http_off_the_host_never_carries_the_token() {
+    // The redirect leaves the origin, so the token stays behind whatever the target; a hop that
+    // would carry it in the clear is refused where the token is added (see the paging tests).
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let plain = format!("http://api.oauthctl.test:{}", server.port());
+    let old = server.mock(|when, then| {
+        when.method(GET)
+            .path("/old")
+            .header("authorization", bearer());
+        then.status(302).header("location", format!("{plain}/new"));
+    });
+    let new = server.mock(|when, then| {
+        when.method(GET)
+            .path("/new")
+            .header_missing("authorization");
+        then.status(200).body("moved");
+    });
+    let env = setup_with_base(
+        &server,
+        &plain,
+        &format!("allowed_origins = [\"{}\"]", server.base_url()),
+    );
+    env.cmd()
+        .args(["call", "GET", &server.url("/old"), "-L"])
+        .env("SCM_SECRET", SECRET)
+        .env(
+            "OAUTHCTL_RESOLVE",
+            format!("api.oauthctl.test=127.0.0.1:{}", server.port()),
+        )
+        .assert()
+        .success()
+        .stdout("moved");
+    old.assert_calls(1);
+    new.assert_calls(1);
+}

@@ -1141,3 +1141,119 @@ fn a_pipe_read_by_head_on_the_same_terminal_gets_no_progress_line() {
         "{text:?}"
     );
 }
+
+// --- The https rule on every page ---------------------------------------------------------
+
+/// A host name that is not loopback, led to the mock server by `$OAUTHCTL_RESOLVE`.
+const PLAIN_HOST: &str = "api.oauthctl.test";
+
+/// A saas-security profile whose token endpoint and allowed origin are `server` on loopback,
+/// and whose api_base is plain http on a host that is not loopback (a profile may say so; call
+/// refuses to send the token there).
+fn plain_api_env(server: &MockServer) -> TestEnv {
+    TestEnv::new(&format!(
+        "[profiles.saas]\nprovider = \"saas-security\"\nclient_id = \"acme\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"http://{PLAIN_HOST}:{}\"\nallowed_origins = [\"{}\"]\n",
+        server.url("/oauth/token"),
+        server.port(),
+        server.base_url()
+    ))
+}
+
+fn resolve_plain_host(server: &MockServer) -> String {
+    format!("{PLAIN_HOST}=127.0.0.1:{}", server.port())
+}
+
+#[test]
+fn a_next_path_that_leads_to_plain_http_off_the_host_is_refused_before_the_token_goes() {
+    let server = MockServer::start();
+    saas_token(&server);
+    let first = server.mock(|when, then| {
+        when.method(GET)
+            .path(DELTA)
+            .query_param_missing("cursor")
+            .header("authorization", format!("Bearer {TOKEN}"));
+        then.status(200).json_body(
+            json!({"resources": incidents(0..2), "nextPath": format!("{DELTA}?limit=2&cursor=c2")}),
+        );
+    });
+    let second = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param("cursor", "c2");
+        then.status(200)
+            .json_body(json!({"resources": incidents(2..3)}));
+    });
+    let env = plain_api_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            &server.url(DELTA),
+            "-q",
+            "limit=2",
+            "--paginate",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", resolve_plain_host(&server))
+        .assert()
+        .code(2);
+    let want: Vec<Value> = (0..2).map(|n| json!(format!("inc-{n}"))).collect();
+    assert_eq!(array_ids(&stdout_of(&out), "incident_id"), want);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!(
+            "refusing to send profile saas's token to http://{PLAIN_HOST}:{}{DELTA}?limit=2&cursor=c2: bearer tokens go over https only (plain http is allowed for loopback hosts)",
+            server.port()
+        )),
+        "{stderr}"
+    );
+    first.assert_calls(1);
+    second.assert_calls(0);
+}
+
+#[test]
+fn a_start_that_leads_to_plain_http_off_the_host_is_refused_before_a_token_is_fetched() {
+    let server = MockServer::start();
+    let tokens = saas_token(&server);
+    let anything = server.mock(|when, then| {
+        when.method(GET);
+        then.status(200).json_body(json!({"resources": []}));
+    });
+    let env = plain_api_env(&server);
+    let absolute = format!("http://{PLAIN_HOST}:{}{DELTA}?cursor=c5", server.port());
+    for start in [format!("{DELTA}?cursor=c5"), absolute.clone()] {
+        let out = env
+            .cmd()
+            .args([
+                "call",
+                "GET",
+                &server.url(DELTA),
+                "--paginate",
+                "--start",
+                &start,
+            ])
+            .env("SCM_SECRET", SECRET)
+            .env("OAUTHCTL_RESOLVE", resolve_plain_host(&server))
+            .assert()
+            .code(2)
+            .stdout("");
+        assert_eq!(
+            stderr_of(&out),
+            format!(
+                "oauthctl: refusing to send profile saas's token to {absolute}: bearer tokens go over https only (plain http is allowed for loopback hosts)\n"
+            )
+        );
+    }
+    // The command's own URL, too (this was exit 1 before, now 2 as for a refused origin).
+    env.cmd()
+        .args(["call", "GET", DELTA])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", resolve_plain_host(&server))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "bearer tokens go over https only",
+        ));
+    tokens.assert_calls(0);
+    anything.assert_calls(0);
+}

@@ -149,11 +149,8 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     let headers = build_headers(&profile, opts.data.as_ref(), header_items)?;
     // An Authorization header of the user's own is sent as given, and no token is fetched.
     let use_token = !headers.contains_key(AUTHORIZATION);
-    if use_token && url.scheme() != "https" && !profile::is_loopback(&url) {
-        bail!(
-            "refusing to send profile {}'s token to {url}: bearer tokens go over https only (plain http is allowed for loopback hosts)",
-            profile.name
-        );
+    if use_token {
+        check_cleartext(&profile.name, &url)?;
     }
     let payload = match &opts.data {
         // Only `@FILE` and `@-` can fail, so the context never quotes a body.
@@ -163,7 +160,7 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     };
 
     let walk = match &opts.paginate {
-        Some(paginate) => Some(start_walk(&profile, &url, paginate)?),
+        Some(paginate) => Some(start_walk(&profile, &url, paginate, use_token)?),
         None => None,
     };
 
@@ -197,9 +194,27 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     Err(session.failure(&outcome, &kept, opts.silent).into())
 }
 
+/// Refuses a URL that the token would reach in the clear: the token goes over https only, or
+/// plain http to a loopback host, where it never leaves the machine. Every URL that is to carry
+/// the token is checked here: the command's, each page's, each redirect's.
+fn check_cleartext(profile: &str, url: &Url) -> Result<()> {
+    if url.scheme() == "https" || profile::is_loopback(url) {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "refusing to send profile {profile}'s token to {url}: bearer tokens go over https only (plain http is allowed for loopback hosts)"
+    ))
+    .into())
+}
+
 /// The paging style and the walk's start, from the command line, the profile and the preset;
 /// everything that can be wrong is found here, before a token is fetched.
-fn start_walk(profile: &Profile, url: &Url, paginate: &Paginate) -> Result<(PageStyle, Walk)> {
+fn start_walk(
+    profile: &Profile,
+    url: &Url,
+    paginate: &Paginate,
+    use_token: bool,
+) -> Result<(PageStyle, Walk)> {
     let style = match paginate.style.or(profile.paging) {
         Some(style) => style,
         None => page_style_by_path(profile, url)?,
@@ -221,6 +236,9 @@ fn start_walk(profile: &Profile, url: &Url, paginate: &Paginate) -> Result<(Page
         )?,
         _ => url.clone(),
     };
+    if use_token {
+        check_cleartext(&profile.name, &sized)?;
+    }
     let size = request::query_value(&sized, style.size_param());
     let walk = Walk::new(style, start.as_deref(), size.as_deref(), paginate.max_items)
         .map_err(|err| Failure::Usage(err.to_string()))?;
@@ -739,6 +757,9 @@ impl Sender {
                 request.headers_mut().remove(AUTHORIZATION);
                 request.headers_mut().remove(COOKIE);
             } else if let Some(token) = token {
+                // A page's nextPath, a --start path or a redirect may lead where the command's
+                // own URL did not.
+                check_cleartext(&self.clients.profile.name, &url)?;
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| {
                         anyhow!("the access token holds characters that cannot go in a header")
