@@ -1011,3 +1011,62 @@ fn a_redirect_to_plain_http_off_the_host_never_carries_the_token() {
     old.assert_calls(1);
     new.assert_calls(1);
 }
+
+// --- Pretty-printing deep JSON ------------------------------------------------------------
+
+#[test]
+fn pretty_printing_deeply_nested_json_takes_memory_in_proportion_to_its_size() {
+    // 40 KB of nested arrays: indenting every level once took 800 MB.
+    let depth = 20_000;
+    let body = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/deep");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(&body);
+    });
+    let env = setup(&server, "");
+    let rss_file = env.dir.path().join("max-rss-kb");
+    // GNU time measures the peak resident memory of oauthctl itself.
+    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
+    let cmd = env.std_cmd();
+    let envs: Vec<_> = cmd
+        .get_envs()
+        .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
+        .collect();
+    let mut timed = std::process::Command::new("/usr/bin/time");
+    for (name, value) in envs {
+        match value {
+            Some(value) => timed.env(name, value),
+            None => timed.env_remove(name),
+        };
+    }
+    let out = timed
+        .args(["-f", "%M", "-o"])
+        .arg(&rss_file)
+        .arg(bin)
+        .args(["call", "GET", "/deep", "--pretty"])
+        .env("SCM_SECRET", SECRET)
+        .output()
+        .expect("GNU time (/usr/bin/time) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The same JSON as received, laid out: only whitespace was added.
+    let squeezed: String = stdout.split_whitespace().collect();
+    assert_eq!(squeezed, body);
+    assert!(stdout.starts_with("[\n  [\n    [\n"), "{}", &stdout[..40]);
+    assert!(stdout.len() < 3 * body.len(), "{} bytes out", stdout.len());
+    let rss_kb: u64 = std::fs::read_to_string(&rss_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    eprintln!("peak memory {rss_kb} KiB");
+    assert!(rss_kb < 64 * 1024, "peak memory {rss_kb} KiB");
+}

@@ -939,13 +939,12 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
             &mut head,
             &what,
         )?;
-        match output::pretty_json(&head, colour).filter(|_| head.len() <= PRETTY_LIMIT) {
-            Some(text) => dest.write_all(text.as_bytes()).with_context(write_err)?,
-            None => {
-                // Not JSON after all, or too long to hold: the bytes as received.
-                dest.write_all(&head).with_context(write_err)?;
-                copy_body(body, &mut dest, 0, &what, &where_to)?;
-            }
+        let indented = head.len() <= PRETTY_LIMIT
+            && write_indented(&mut dest, &head, colour).with_context(write_err)?;
+        if !indented {
+            // Not JSON after all, or too long to hold: the bytes as received.
+            dest.write_all(&head).with_context(write_err)?;
+            copy_body(body, &mut dest, 0, &what, &where_to)?;
         }
         head.truncate(keep);
         head
@@ -954,6 +953,18 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
     };
     dest.flush().with_context(write_err)?;
     Ok(kept)
+}
+
+/// `body` indented onto `dest`, with a final newline; false, having written nothing, when it is
+/// not JSON. The printer writes token by token, so it goes through a buffer, not a write per line.
+fn write_indented(dest: &mut dyn Write, body: &[u8], colour: bool) -> io::Result<bool> {
+    let mut out = io::BufWriter::with_capacity(64 << 10, dest);
+    if !output::write_pretty(&mut out, body, colour, 0)? {
+        return Ok(false);
+    }
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(true)
 }
 
 /// Streams the body to `dest` as it arrives, keeping its first `keep` bytes.
