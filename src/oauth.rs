@@ -179,12 +179,9 @@ pub fn fetch(
         show_request(&request);
     }
     let host = profile.token_host();
-    let response = client.execute(request).map_err(|err| {
-        anyhow!(
-            "token request to {host} failed: {}",
-            describe_reqwest_error(&err)
-        )
-    })?;
+    let response = client
+        .execute(request)
+        .map_err(|err| no_answer(&format!("token request to {host}"), &err, profile))?;
     if verbose {
         verbose::response_head_with(&response, |value| echoes.scrub(value));
     }
@@ -551,6 +548,94 @@ fn excerpt(text: &str) -> String {
         return " (empty body)".into();
     }
     format!(" (body: {line})")
+}
+
+/// A request that got no answer: no connection, no TLS, or the time limit passed. Its text is
+/// the whole message; the type lets the commands that have `--timeout` add a hint about it
+/// ([`with_timeout_hint`]).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct NoAnswer {
+    message: String,
+    /// The time limit passed (not the 10 s that connecting may take).
+    timed_out: bool,
+}
+
+/// `<what> failed: <reqwest's error and its causes>`, with a hint about `ca_file` when the
+/// server's certificate was issued by a CA that is not trusted.
+pub fn no_answer(what: &str, err: &reqwest::Error, profile: &Profile) -> anyhow::Error {
+    let mut message = format!("{what} failed: {}", describe_reqwest_error(err));
+    if is_unknown_issuer(err) {
+        message.push_str(&ca_file_hint(profile));
+    }
+    NoAnswer {
+        message,
+        timed_out: err.is_timeout() && !err.is_connect(),
+    }
+    .into()
+}
+
+/// The same for an answer whose body stopped coming: `<what> failed while reading the answer`.
+pub fn no_answer_while_reading(what: &str, err: &std::io::Error) -> anyhow::Error {
+    let inner = err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<reqwest::Error>());
+    let cause = inner
+        .map(describe_reqwest_error)
+        .unwrap_or_else(|| err.to_string());
+    NoAnswer {
+        message: format!("{what} failed while reading the answer: {cause}"),
+        timed_out: inner.is_some_and(reqwest::Error::is_timeout)
+            || err.kind() == std::io::ErrorKind::TimedOut,
+    }
+    .into()
+}
+
+/// For `token` and `call`: a request that ran out of time gets a hint that names `--timeout` and
+/// the limit it had.
+pub fn with_timeout_hint(err: anyhow::Error, timeout: Duration) -> anyhow::Error {
+    let timed_out = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<NoAnswer>()
+            .is_some_and(|e| e.timed_out)
+    });
+    if !timed_out {
+        return err;
+    }
+    err.context(format!(
+        "hint: no answer came within --timeout {} s; if the server is only slow, give it longer with --timeout SECS",
+        timeout.as_secs()
+    ))
+}
+
+/// A server certificate that no trusted CA issued: rustls says `UnknownIssuer`, OpenSSL "unable to
+/// get local issuer certificate". (The words come from the TLS library, not from the server.)
+fn is_unknown_issuer(err: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if text.contains("UnknownIssuer") || text.contains("unable to get local issuer certificate")
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// What to do about an untrusted issuer: it is often a TLS-inspecting proxy, whose CA the
+/// profile can trust with `ca_file`.
+fn ca_file_hint(profile: &Profile) -> String {
+    let name = &profile.name;
+    match &profile.ca_file {
+        None => format!(
+            "\nhint: the server's certificate was issued by a CA this machine does not trust; if it is a TLS-inspecting proxy's or your organisation's CA, set ca_file = \"/path/to/ca.pem\" (that CA's certificate, PEM) in [profiles.{name}]"
+        ),
+        Some(path) => format!(
+            "\nhint: the server's certificate was issued by a CA that neither this machine nor ca_file {} trusts; put the certificate of the CA that issued it (PEM) in that file",
+            path.display()
+        ),
+    }
 }
 
 /// reqwest's error with its causes, without the URL it repeats.

@@ -1070,3 +1070,72 @@ fn pretty_printing_deeply_nested_json_takes_memory_in_proportion_to_its_size() {
     eprintln!("peak memory {rss_kb} KiB");
     assert!(rss_kb < 64 * 1024, "peak memory {rss_kb} KiB");
 }
+
+// --- Hints for a slow API and an untrusted CA -----------------------------------------------
+
+#[test]
+fn a_call_that_times_out_names_timeout_and_its_value() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/slow");
+        then.status(200)
+            .delay(std::time::Duration::from_secs(3))
+            .body("late");
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/slow", "--timeout", "1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!(
+            "oauthctl: GET {} failed: timed out",
+            server.url("/slow")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "\nhint: no answer came within --timeout 1 s; if the server is only slow, give it longer with --timeout SECS\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
+    use common::tls::{Pki, TlsFront};
+    const HOST: &str = "api.example.com";
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET).path("/x");
+        then.status(200).body("ok");
+    });
+    let pki = Pki::new();
+    let front = TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+    let env = setup_with_base(&server, &format!("https://{HOST}"), "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/x"])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", front.resolve(HOST))
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!("oauthctl: GET https://{HOST}/x failed: "))
+            && stderr.contains("UnknownIssuer")
+            && stderr.ends_with(
+                "set ca_file = \"/path/to/ca.pem\" (that CA's certificate, PEM) in [profiles.scm]\n"
+            ),
+        "{stderr}"
+    );
+    api.assert_calls(0);
+}

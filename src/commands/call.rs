@@ -120,6 +120,11 @@ struct Token {
 }
 
 pub fn run(selection: &Selection, opts: Options) -> Result<()> {
+    let timeout = opts.timeout;
+    call(selection, opts).map_err(|err| oauth::with_timeout_hint(err, timeout))
+}
+
+fn call(selection: &Selection, opts: Options) -> Result<()> {
     // Everything that can be wrong on the command line is found before anything is sent.
     let method = request::parse_method(&opts.method)?;
     if opts.paginate.is_some() && method != Method::GET {
@@ -781,7 +786,7 @@ impl Sender {
                 .clients
                 .for_url(&url)?
                 .execute(request)
-                .map_err(|err| anyhow!("{what} failed: {}", oauth::describe_reqwest_error(&err)))?;
+                .map_err(|err| oauth::no_answer(&what, &err, &self.clients.profile))?;
             if self.verbose {
                 show_response_head(&response);
             }
@@ -1002,12 +1007,7 @@ fn read_body(mut body: impl Read, into: &mut Vec<u8>, what: &str) -> Result<()> 
 /// A failed read of the answer. Its text only, not the io::Error: a connection reset must not
 /// pass for the closed stdout that `main` exits quietly on.
 fn read_error(what: &str, err: &io::Error) -> anyhow::Error {
-    let cause = err
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-        .map(oauth::describe_reqwest_error)
-        .unwrap_or_else(|| err.to_string());
-    anyhow!("{what} failed while reading the answer: {cause}")
+    oauth::no_answer_while_reading(what, err)
 }
 
 /// Reads and drops an answer that will not be shown, keeping its start for a message.
