@@ -1139,3 +1139,55 @@ fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
     );
     api.assert_calls(0);
 }
+
+// --- A redirect that is not followed ----------------------------------------------------------
+
+#[test]
+fn a_redirect_without_l_is_written_as_is_exits_0_and_says_it_was_not_followed() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let old = server.mock(|when, then| {
+        when.method(GET).path("/old");
+        then.status(302)
+            .header("location", "/new?q=a b&é=1")
+            .body("moved");
+    });
+    let new = server.mock(|when, then| {
+        when.method(GET).path("/new");
+        then.status(200).body("new");
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/old"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("moved");
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: GET {} answered 302 Found, a redirect to {}?q=a%20b&%C3%A9=1, which was not followed\nhint: add -L to follow redirects (the token goes only to the same origin)\n",
+            server.url("/old"),
+            server.url("/new")
+        )
+    );
+    // -s: nothing on stderr, as for any status.
+    env.cmd()
+        .args(["call", "GET", "/old", "-s"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("moved")
+        .stderr("");
+    // -L: followed, nothing to say.
+    env.cmd()
+        .args(["call", "GET", "/old", "-L"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("new")
+        .stderr("");
+    old.assert_calls(3);
+    new.assert_calls(1);
+}

@@ -1257,3 +1257,27 @@ fn a_start_that_leads_to_plain_http_off_the_host_is_refused_before_a_token_is_fe
     tokens.assert_calls(0);
     anything.assert_calls(0);
 }
+
+#[test]
+fn a_page_that_redirects_without_l_stops_the_walk_saying_so() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    rules_mock(&server, 0, 2, rules_page(0..2, 2, 5));
+    server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "2");
+        then.status(301)
+            .header("location", "/v2/security-rules?offset=2")
+            .body("<html>Moved</html>");
+    });
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).assert().code(1);
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: stopped at offset 2 after 2 items: GET {url}?folder=Shared&offset=2&limit=2 answered 301 Moved Permanently, a redirect to {base}/v2/security-rules?offset=2, which was not followed\nhint: resume with --start 2\nhint: add -L to follow redirects (the token goes only to the same origin)\n",
+            url = server.url(RULES),
+            base = server.base_url()
+        )
+    );
+}

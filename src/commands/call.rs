@@ -194,6 +194,14 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
     let mut outcome = session.exchange(&mut sender)?;
     let kept = write_response(&mut outcome.exchange, &opts)?;
     if outcome.exchange.response.status().as_u16() < 400 {
+        // Exit 0 as curl does, for the answer was written; but a redirect that was not followed
+        // is easy to mistake for the answer itself.
+        if !opts.follow
+            && !opts.silent
+            && let Some(note) = unfollowed_redirect(&outcome.exchange)
+        {
+            eprintln!("oauthctl: {note}");
+        }
         return Ok(());
     }
     Err(session.failure(&outcome, &kept, opts.silent).into())
@@ -364,6 +372,11 @@ fn fetch_page(session: &mut Session, sender: &mut Sender) -> Result<Option<Vec<u
     if status.as_u16() >= 400 {
         let body = drain(&mut outcome.exchange.response);
         return Err(session.failure(&outcome, &body, false).into());
+    }
+    if !sender.follow
+        && let Some(note) = unfollowed_redirect(&outcome.exchange)
+    {
+        bail!(note);
     }
     if status == StatusCode::NO_CONTENT {
         return Ok(None);
@@ -792,13 +805,14 @@ impl Sender {
             }
             let carried_token = same_origin && token.is_some();
             let status = response.status().as_u16();
+            // A Location with UTF-8 in it (not ASCII, as RFC 9110 wants) is followed as curl
+            // and browsers do: the URL parser percent-encodes it.
             let location = response
                 .headers()
                 .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .map(str::to_owned);
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).trim().to_owned());
             let location = match location {
-                Some(l) if self.follow && matches!(status, 301 | 302 | 303 | 307 | 308) => l,
+                Some(l) if self.follow && is_redirect(status) => l,
                 _ => {
                     return Ok(Exchange {
                         response,
@@ -818,7 +832,10 @@ impl Sender {
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
                 .ok_or_else(|| {
-                    anyhow!("{what} redirected to `{location}`, which is not an http(s) URL")
+                    anyhow!(
+                        "{what} redirected to `{}`, which is not an http(s) URL",
+                        request::one_line(&location, 200)
+                    )
                 })?;
             // As curl and browsers do (RFC 9110 §15.4): 303 makes any method but HEAD a GET,
             // 301 and 302 make a POST a GET; 307 and 308 keep the method and the body.
@@ -838,6 +855,32 @@ impl Sender {
             url = next;
         }
     }
+}
+
+/// The statuses that `-L` follows (RFC 9110 §15.4): 300 and 304 are not redirects to follow.
+fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// For a redirect that was not followed: what it was and where to, with the hint to follow it.
+/// The target is shown resolved and serialized as a URL (percent-encoded), or else with control
+/// characters replaced: a Location header cannot write on the terminal.
+fn unfollowed_redirect(exchange: &Exchange) -> Option<String> {
+    let status = exchange.response.status();
+    if !is_redirect(status.as_u16()) {
+        return None;
+    }
+    let location = exchange.response.headers().get(LOCATION)?;
+    let location = String::from_utf8_lossy(location.as_bytes());
+    let target = match exchange.url.join(location.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => url.to_string(),
+        _ => format!("`{}`", request::one_line(&location, 200)),
+    };
+    Some(format!(
+        "{} answered {}, a redirect to {target}, which was not followed\nhint: add -L to follow redirects (the token goes only to the same origin)",
+        exchange.what(),
+        status_text(status)
+    ))
 }
 
 /// Where the body goes: `-o FILE`, else stdout.
