@@ -1191,3 +1191,32 @@ fn a_redirect_without_l_is_written_as_is_exits_0_and_says_it_was_not_followed() 
     old.assert_calls(3);
     new.assert_calls(1);
 }
+
+#[test]
+fn accept_removed_with_h_goes_as_the_librarys_any_type() {
+    // `-H 'Accept:'` takes out the profile's or --json's Accept. reqwest then sends its own
+    // `Accept: */*` (it cannot be told not to:
+    // https://github.com/seanmonstar/reqwest/issues/2279); the README says so.
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let any = server.mock(|when, then| {
+        when.method(POST).path("/x").header("accept", "*/*");
+        then.status(200).body("ok");
+    });
+    let env = setup(
+        &server,
+        "[profiles.scm.headers]\nAccept = \"application/scim+json\"",
+    );
+    for args in [
+        vec!["call", "POST", "/x", "-H", "Accept:"],
+        vec!["call", "POST", "/x", "--json", "{}", "-H", "Accept:"],
+    ] {
+        env.cmd()
+            .args(&args)
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .success()
+            .stdout("ok");
+    }
+    any.assert_calls(2);
+}
