@@ -90,9 +90,9 @@ fn tls_client(
 /// plain-http (loopback) URL, no client certificate, no https proxy. The client is for URLs that
 /// are loopback hosts if `url` is one, else for URLs that are not (see [`base_builder`]).
 ///
-/// Setting up TLS reads and parses every root certificate of the system (rustls-native-certs), which was nine tenths of
-/// the instructions of a warm `oauthctl call` to a loopback API (BENCHMARKS.md, row 3); curl does
-/// not read them for an http URL either.
+/// Setting up TLS reads and parses every root certificate of the system (rustls-native-certs),
+/// which was nine tenths of the instructions of a warm `oauthctl call` to a loopback API
+/// (BENCHMARKS.md, row 3); curl does not read them for an http URL either.
 pub fn client_for(
     url: &Url,
     profile: &Profile,

@@ -3,9 +3,11 @@
 //! response body and nothing else; what oauthctl has to say goes to stderr.
 //!
 //! The token travels only in the Authorization header (RFC 6750 §2.1), only to the origin the
-//! profile allows, and never across a redirect to another origin. A 401 drops the cached token
-//! and sends once more with a new one; 429 and 502–504 are retried per `RetryPolicy`
-//! (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under `-L`.
+//! profile allows, never across a redirect to another origin, and only over https or to a
+//! loopback host: every URL that would carry it is checked, each page's and each redirect's.
+//! A 401 drops the cached token and sends once more with a new one; 429 and 502–504 are retried
+//! per `RetryPolicy` (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under
+//! `-L`; one that is not followed is named on stderr.
 //!
 //! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
 //! each page's items before it asks for the next.
@@ -308,8 +310,7 @@ fn walk_pages(
         session.progress = Progress::on_stderr();
     }
     let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
-    // Before any error is printed, and before a reader of stdout that shares the terminal
-    // (`| less`) sees the end of the array.
+    // Before any error is printed.
     session.progress.clear();
     let closed = items.finish().with_context(write_err);
     walked.and(closed)
