@@ -17,6 +17,7 @@ mod output;
 pub mod paging;
 mod preset;
 pub mod profile;
+mod progress;
 pub mod request;
 mod secret;
 mod service_key;

@@ -34,16 +34,32 @@ pub fn colour_on_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// `body` indented by two spaces per level, with a final newline; `None` when it is not JSON.
-pub fn pretty_json(body: &[u8], colour: bool) -> Option<String> {
-    serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
+/// Nesting deeper than this is written compact, on the line where it starts. Indenting every
+/// level made the output (and the memory that held it) grow with the square of the depth: 40 KB of
+/// nested arrays came to 800 MB. With the limit, no token gets more than 64 spaces before it, so
+/// the output grows with the input alone, and it is streamed, so memory holds the input only.
+/// Thirty-two levels are deeper than any vendor answer oauthctl knows, and already 64 columns.
+const INDENT_LEVELS: usize = 32;
+
+/// Writes `body` indented by two spaces per level, keys in the server's order and numbers as
+/// sent, coloured when `colour` is set; no final newline. It is written as if nested `depth`
+/// levels deep (its first line is not indented: it goes where the caller is). Returns false,
+/// having written nothing, when `body` is not JSON.
+pub fn write_pretty(
+    out: &mut impl Write,
+    body: &[u8],
+    colour: bool,
+    depth: usize,
+) -> io::Result<bool> {
+    // IgnoredAny checks the whole text without a recursion limit and without building anything.
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+        return Ok(false);
+    }
     // serde_json accepted it, so it is UTF-8 and well formed: the lexer below can be simple.
-    let text = std::str::from_utf8(body).ok()?;
-    let mut out = Printer {
-        out: String::with_capacity(text.len() * 2),
-        colour,
-        depth: 0,
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Ok(false);
     };
+    let mut out = Printer { out, colour, depth };
     // One flag per open container: true for an object, whose next string is a key.
     let mut open: Vec<bool> = Vec::new();
     let mut expect_key = false;
@@ -55,37 +71,40 @@ pub fn pretty_json(body: &[u8], colour: bool) -> Option<String> {
                 let close = if c == '{' { '}' } else { ']' };
                 let after = rest[1..].trim_start();
                 if after.starts_with(close) {
-                    out.plain(if c == '{' { "{}" } else { "[]" });
+                    out.plain(if c == '{' { "{}" } else { "[]" })?;
                     rest = &after[1..];
                 } else {
-                    out.plain(&rest[..1]);
+                    out.plain(&rest[..1])?;
                     open.push(c == '{');
                     expect_key = c == '{';
                     out.depth += 1;
-                    out.newline();
+                    out.newline()?;
                     rest = &rest[1..];
                 }
             }
             '}' | ']' => {
                 open.pop();
+                let inside = out.indented();
                 out.depth = out.depth.saturating_sub(1);
-                out.newline();
-                out.plain(&rest[..1]);
+                if inside {
+                    out.newline()?;
+                }
+                out.plain(&rest[..1])?;
                 rest = &rest[1..];
             }
             ',' => {
-                out.plain(",");
-                out.newline();
+                out.plain(",")?;
+                out.newline()?;
                 expect_key = open.last() == Some(&true);
                 rest = &rest[1..];
             }
             ':' => {
-                out.plain(": ");
+                out.plain(if out.indented() { ": " } else { ":" })?;
                 rest = &rest[1..];
             }
             '"' => {
                 let end = string_end(rest);
-                out.painted(if expect_key { KEY } else { STRING }, &rest[..end]);
+                out.painted(if expect_key { KEY } else { STRING }, &rest[..end])?;
                 expect_key = false;
                 rest = &rest[end..];
             }
@@ -100,13 +119,12 @@ pub fn pretty_json(body: &[u8], colour: bool) -> Option<String> {
                     } else {
                         LITERAL
                     };
-                out.painted(paint, word);
+                out.painted(paint, word)?;
                 rest = &rest[end..];
             }
         }
     }
-    out.out.push('\n');
-    Some(out.out)
+    Ok(true)
 }
 
 /// `json` without whitespace outside its strings, so that an item fits on one line; the text is
@@ -189,9 +207,6 @@ impl<W: Write> ItemWriter<W> {
 
     /// `item` is one JSON value as the server sent it.
     pub fn write(&mut self, item: &str) -> io::Result<()> {
-        let pretty = self
-            .pretty
-            .and_then(|colour| pretty_json(item.as_bytes(), colour));
         match self.layout {
             ItemLayout::Lines => {
                 self.out.write_all(compact_json(item).as_bytes())?;
@@ -199,21 +214,14 @@ impl<W: Write> ItemWriter<W> {
             }
             ItemLayout::Array => {
                 self.out
-                    .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
-                match pretty {
-                    Some(text) => {
-                        for (i, line) in text.trim_end().lines().enumerate() {
-                            if i > 0 {
-                                self.out.write_all(b"\n")?;
-                            }
-                            self.out.write_all(b"  ")?;
-                            self.out.write_all(line.as_bytes())?;
-                        }
-                    }
-                    None => {
-                        self.out.write_all(b"  ")?;
-                        self.out.write_all(compact_json(item).as_bytes())?;
-                    }
+                    .write_all(if self.written == 0 { b"\n  " } else { b",\n  " })?;
+                // Indented one level in: the array is the level above.
+                let indented = match self.pretty {
+                    Some(colour) => write_pretty(&mut self.out, item.as_bytes(), colour, 1)?,
+                    None => false,
+                };
+                if !indented {
+                    self.out.write_all(compact_json(item).as_bytes())?;
                 }
             }
         }
@@ -250,38 +258,101 @@ fn string_end(text: &str) -> usize {
     text.len()
 }
 
-struct Printer {
-    out: String,
+struct Printer<'a, W: Write> {
+    out: &'a mut W,
     colour: bool,
+    /// How many containers are open around what comes next.
     depth: usize,
 }
 
-impl Printer {
-    fn plain(&mut self, text: &str) {
-        self.out.push_str(text);
+impl<W: Write> Printer<'_, W> {
+    fn plain(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())
     }
 
-    fn painted(&mut self, colour: &str, text: &str) {
+    fn painted(&mut self, colour: &str, text: &str) -> io::Result<()> {
         if self.colour {
-            self.out.push_str(colour);
-            self.out.push_str(text);
-            self.out.push_str(RESET);
+            self.out.write_all(colour.as_bytes())?;
+            self.out.write_all(text.as_bytes())?;
+            self.out.write_all(RESET.as_bytes())
         } else {
-            self.out.push_str(text);
+            self.out.write_all(text.as_bytes())
         }
     }
 
-    fn newline(&mut self) {
-        self.out.push('\n');
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+    /// Whether the current level is laid out on lines of its own, or compact.
+    fn indented(&self) -> bool {
+        self.depth <= INDENT_LEVELS
+    }
+
+    /// A new line at the current level's indentation; nothing past [`INDENT_LEVELS`].
+    fn newline(&mut self) -> io::Result<()> {
+        if !self.indented() {
+            return Ok(());
         }
+        const SPACES: &[u8; 2 * INDENT_LEVELS] = &[b' '; 2 * INDENT_LEVELS];
+        self.out.write_all(b"\n")?;
+        self.out.write_all(&SPACES[..2 * self.depth])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `body` indented, with a final newline; `None` when it is not JSON.
+    fn pretty_json(body: &[u8], colour: bool) -> Option<String> {
+        let mut out = Vec::new();
+        match write_pretty(&mut out, body, colour, 0) {
+            Ok(true) => {
+                out.push(b'\n');
+                Some(String::from_utf8(out).unwrap())
+            }
+            _ => None,
+        }
+    }
+
+    /// The text without whitespace: JSON equal to `text`, for bodies without spaces in strings.
+    fn squeezed(text: &str) -> String {
+        text.split_whitespace().collect()
+    }
+
+    #[test]
+    fn nesting_past_32_levels_is_written_compact_where_it_starts() {
+        let depth = 40;
+        let body = format!(
+            "{}{{\"k\": [1, 2]}}{}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let got = pretty_json(body.as_bytes(), false).unwrap();
+        assert_eq!(squeezed(&got), squeezed(&body));
+        let lines: Vec<&str> = got.lines().collect();
+        // 32 opening lines, each one level deeper, then the rest on the 33rd line.
+        for (level, line) in lines.iter().take(32).enumerate() {
+            assert_eq!(*line, format!("{}[", "  ".repeat(level)));
+        }
+        assert_eq!(
+            lines[32],
+            format!(
+                "{}{}{{\"k\":[1,2]}}{}",
+                "  ".repeat(32),
+                "[".repeat(depth - 32),
+                "]".repeat(depth - 32)
+            )
+        );
+        assert_eq!(lines[33], format!("{}]", "  ".repeat(31)));
+        assert_eq!(lines.len(), 32 + 1 + 32);
+    }
+
+    #[test]
+    fn deep_nesting_costs_output_in_proportion_to_the_input() {
+        // 40 KB of nested arrays once came out as 800 MB.
+        let body = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+        let got = pretty_json(body.as_bytes(), false).unwrap();
+        assert!(got.len() < 3 * body.len(), "{} bytes", got.len());
+        assert_eq!(squeezed(&got), body);
+    }
 
     #[test]
     fn indents_keeping_key_order_and_number_digits() {

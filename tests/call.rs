@@ -865,3 +865,358 @@ fn malformed_items_and_conflicting_options_are_usage_errors() {
     }
     assert_eq!(anything.calls(), 0);
 }
+
+// --- Proxies and loopback -----------------------------------------------------------------
+
+/// Every proxy variable, pointing at `proxy`.
+fn through_proxy(cmd: &mut assert_cmd::Command, proxy: &MockServer) {
+    for var in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env(var, proxy.base_url());
+    }
+}
+
+#[test]
+fn loopback_token_endpoints_and_apis_never_go_through_a_proxy() {
+    // A proxy would see the client secret and the token in the clear, and could answer with a
+    // token of its own.
+    let proxy = MockServer::start();
+    let proxied = proxy.mock(|when, then| {
+        when.any_request();
+        then.status(200)
+            .json_body(scm_token_response("proxy-token", 899));
+    });
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET)
+            .path("/x")
+            .header("authorization", bearer());
+        then.status(200).body("from the API");
+    });
+    for host in ["127.0.0.1", "localhost"] {
+        let base = format!("http://{host}:{}", server.port());
+        let env = TestEnv::new(&generic_profile(
+            "scm",
+            &format!("{base}{TOKEN_PATH}"),
+            &format!("api_base = \"{base}\""),
+        ));
+        let mut cmd = env.cmd();
+        cmd.args(["call", "GET", "/x"]).env("SCM_SECRET", SECRET);
+        through_proxy(&mut cmd, &proxy);
+        cmd.assert().success().stdout("from the API");
+
+        let mut cmd = env.cmd();
+        cmd.args(["token", "--no-cache"]).env("SCM_SECRET", SECRET);
+        through_proxy(&mut cmd, &proxy);
+        cmd.assert().success().stdout(format!("{TOKEN}\n"));
+    }
+    proxied.assert_calls(0);
+    tokens.assert_calls(4);
+    api.assert_calls(2);
+}
+
+/// A proxy on loopback that answers every request 502 and keeps each request line: httpmock
+/// does not take CONNECT.
+fn recording_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_ok() {
+                log.lock().unwrap().push(line.trim_end().to_string());
+            }
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn other_hosts_still_go_through_https_proxy_unless_no_proxy_names_them() {
+    let (proxy, seen) = recording_proxy();
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        "https://auth.oauthctl.invalid/oauth2/access_token",
+        "",
+    ));
+    let token = |no_proxy: Option<&str>| {
+        let mut cmd = env.cmd();
+        cmd.args(["token", "--no-cache"])
+            .env("SCM_SECRET", SECRET)
+            .env("HTTPS_PROXY", &proxy);
+        if let Some(hosts) = no_proxy {
+            cmd.env("NO_PROXY", hosts);
+        }
+        cmd.assert().code(1);
+    };
+    token(None);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["CONNECT auth.oauthctl.invalid:443 HTTP/1.1"]
+    );
+    token(Some("auth.oauthctl.invalid"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+// --- The https rule on every hop ------------------------------------------------------------
+
+#[test]
+fn a_redirect_to_plain_http_off_the_host_never_carries_the_token() {
+    // The redirect leaves the origin, so the token stays behind whatever the target; a hop that
+    // would carry it in the clear is refused where the token is added (see the paging tests).
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let plain = format!("http://api.oauthctl.test:{}", server.port());
+    let old = server.mock(|when, then| {
+        when.method(GET)
+            .path("/old")
+            .header("authorization", bearer());
+        then.status(302).header("location", format!("{plain}/new"));
+    });
+    let new = server.mock(|when, then| {
+        when.method(GET)
+            .path("/new")
+            .header_missing("authorization");
+        then.status(200).body("moved");
+    });
+    let env = setup_with_base(
+        &server,
+        &plain,
+        &format!("allowed_origins = [\"{}\"]", server.base_url()),
+    );
+    env.cmd()
+        .args(["call", "GET", &server.url("/old"), "-L"])
+        .env("SCM_SECRET", SECRET)
+        .env(
+            "OAUTHCTL_RESOLVE",
+            format!("api.oauthctl.test=127.0.0.1:{}", server.port()),
+        )
+        .assert()
+        .success()
+        .stdout("moved");
+    old.assert_calls(1);
+    new.assert_calls(1);
+}
+
+// --- Pretty-printing deep JSON ------------------------------------------------------------
+
+#[test]
+fn pretty_printing_deeply_nested_json_takes_memory_in_proportion_to_its_size() {
+    // 40 KB of nested arrays: indenting every level once took 800 MB.
+    let depth = 20_000;
+    let body = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/deep");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(&body);
+    });
+    let env = setup(&server, "");
+    let rss_file = env.dir.path().join("max-rss-kb");
+    // GNU time measures the peak resident memory of oauthctl itself.
+    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
+    let cmd = env.std_cmd();
+    let envs: Vec<_> = cmd
+        .get_envs()
+        .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
+        .collect();
+    let mut timed = std::process::Command::new("/usr/bin/time");
+    for (name, value) in envs {
+        match value {
+            Some(value) => timed.env(name, value),
+            None => timed.env_remove(name),
+        };
+    }
+    let out = timed
+        .args(["-f", "%M", "-o"])
+        .arg(&rss_file)
+        .arg(bin)
+        .args(["call", "GET", "/deep", "--pretty"])
+        .env("SCM_SECRET", SECRET)
+        .output()
+        .expect("GNU time (/usr/bin/time) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    // The same JSON as received, laid out: only whitespace was added.
+    let squeezed: String = stdout.split_whitespace().collect();
+    assert_eq!(squeezed, body);
+    assert!(stdout.starts_with("[\n  [\n    [\n"), "{}", &stdout[..40]);
+    assert!(stdout.len() < 3 * body.len(), "{} bytes out", stdout.len());
+    let rss_kb: u64 = std::fs::read_to_string(&rss_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    eprintln!("peak memory {rss_kb} KiB");
+    assert!(rss_kb < 64 * 1024, "peak memory {rss_kb} KiB");
+}
+
+// --- Hints for a slow API and an untrusted CA -----------------------------------------------
+
+#[test]
+fn a_call_that_times_out_names_timeout_and_its_value() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/slow");
+        then.status(200)
+            .delay(std::time::Duration::from_secs(3))
+            .body("late");
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/slow", "--timeout", "1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!(
+            "oauthctl: GET {} failed: timed out",
+            server.url("/slow")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "\nhint: no answer came within --timeout 1 s; if the server is only slow, give it longer with --timeout SECS\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
+    use common::tls::{Pki, TlsFront};
+    const HOST: &str = "api.example.com";
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET).path("/x");
+        then.status(200).body("ok");
+    });
+    let pki = Pki::new();
+    let front = TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+    let env = setup_with_base(&server, &format!("https://{HOST}"), "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/x"])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", front.resolve(HOST))
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!("oauthctl: GET https://{HOST}/x failed: "))
+            && stderr.contains("UnknownIssuer")
+            && stderr.ends_with(
+                "set ca_file = \"/path/to/ca.pem\" (that CA's certificate, PEM) in [profiles.scm]\n"
+            ),
+        "{stderr}"
+    );
+    api.assert_calls(0);
+}
+
+// --- A redirect that is not followed ----------------------------------------------------------
+
+#[test]
+fn a_redirect_without_l_is_written_as_is_exits_0_and_says_it_was_not_followed() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let old = server.mock(|when, then| {
+        when.method(GET).path("/old");
+        then.status(302)
+            .header("location", "/new?q=a b&é=1")
+            .body("moved");
+    });
+    let new = server.mock(|when, then| {
+        when.method(GET).path("/new");
+        then.status(200).body("new");
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["call", "GET", "/old"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("moved");
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: GET {} answered 302 Found, a redirect to {}?q=a%20b&%C3%A9=1, which was not followed\nhint: add -L to follow redirects (the token goes only to the same origin)\n",
+            server.url("/old"),
+            server.url("/new")
+        )
+    );
+    // -s: nothing on stderr, as for any status.
+    env.cmd()
+        .args(["call", "GET", "/old", "-s"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("moved")
+        .stderr("");
+    // -L: followed, nothing to say.
+    env.cmd()
+        .args(["call", "GET", "/old", "-L"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("new")
+        .stderr("");
+    old.assert_calls(3);
+    new.assert_calls(1);
+}
+
+#[test]
+fn accept_removed_with_h_goes_as_the_librarys_any_type() {
+    // `-H 'Accept:'` takes out the profile's or --json's Accept. reqwest then sends its own
+    // `Accept: */*` (it cannot be told not to:
+    // https://github.com/seanmonstar/reqwest/issues/2279); the README says so.
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let any = server.mock(|when, then| {
+        when.method(POST).path("/x").header("accept", "*/*");
+        then.status(200).body("ok");
+    });
+    let env = setup(
+        &server,
+        "[profiles.scm.headers]\nAccept = \"application/scim+json\"",
+    );
+    for args in [
+        vec!["call", "POST", "/x", "-H", "Accept:"],
+        vec!["call", "POST", "/x", "--json", "{}", "-H", "Accept:"],
+    ] {
+        env.cmd()
+            .args(&args)
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .success()
+            .stdout("ok");
+    }
+    any.assert_calls(2);
+}

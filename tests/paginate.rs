@@ -884,3 +884,400 @@ fn output_file_gets_the_array() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(array_ids(&text, "name"), rule_names(0..5));
 }
+
+// --- The progress line on a real terminal ---------------------------------------------------
+//
+// These run oauthctl inside a pseudo-terminal (`script` from util-linux) and read back every byte
+// the terminal received, so that they see what a person at that terminal sees: stdout and stderr
+// on one screen, progress drawn and cleared.
+
+/// Runs `args` (oauthctl's arguments, then shell redirections such as `> FILE` or `| head -n 2`)
+/// in a pseudo-terminal that is both stdout and stderr, with the test's environment. Returns the
+/// exit code and every byte written to the terminal.
+fn on_terminal(env: &TestEnv, args: &[&str], shell_tail: &str) -> (i32, Vec<u8>) {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
+    let mut line = quote(bin.to_str().unwrap());
+    for arg in args {
+        line.push(' ');
+        line.push_str(&quote(arg));
+    }
+    line.push(' ');
+    line.push_str(shell_tail);
+    let template = env.std_cmd();
+    let mut cmd = std::process::Command::new("script");
+    for (name, value) in template.get_envs() {
+        match value {
+            Some(value) => cmd.env(name, value),
+            None => cmd.env_remove(name),
+        };
+    }
+    let out = cmd
+        .args(["-qfec", &line, "/dev/null"])
+        .env("SCM_SECRET", SECRET)
+        .env("SHELL", "/bin/sh")
+        .env("TERM", "xterm-256color")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) from util-linux runs");
+    (out.status.code().unwrap_or(-1), out.stdout)
+}
+
+/// What a terminal shows after receiving `bytes`: each row's text, trailing blanks and blank rows
+/// at the end left out. It knows what oauthctl and a progress line use: characters overwrite,
+/// `\r` goes to the start of the row, `\n` down a row, `ESC [ K` clears (`2K` the whole row),
+/// and other escape sequences (colours) change no text.
+fn screen(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut rows: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut row, mut col) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                row += 1;
+                if rows.len() <= row {
+                    rows.push(Vec::new());
+                }
+            }
+            '\x1b' => {
+                if chars.peek() != Some(&'[') {
+                    chars.next();
+                    continue;
+                }
+                chars.next();
+                let mut params = String::new();
+                while let Some(&p) = chars.peek() {
+                    if p.is_ascii_digit() || p == ';' || p == '?' {
+                        params.push(p);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let line = &mut rows[row];
+                match (chars.next(), params.as_str()) {
+                    (Some('K'), "2") => line.clear(),
+                    (Some('K'), "" | "0") => line.truncate(col),
+                    (Some('K'), "1") => {
+                        for cell in line.iter_mut().take(col + 1) {
+                            *cell = ' ';
+                        }
+                    }
+                    (Some('A'), n) => row = row.saturating_sub(n.parse().unwrap_or(1)),
+                    _ => {}
+                }
+            }
+            c => {
+                let line = &mut rows[row];
+                while line.len() < col {
+                    line.push(' ');
+                }
+                if col < line.len() {
+                    line[col] = c;
+                } else {
+                    line.push(c);
+                }
+                col += 1;
+            }
+        }
+    }
+    let mut shown: Vec<String> = rows
+        .iter()
+        .map(|r| r.iter().collect::<String>().trim_end().to_string())
+        .collect();
+    while shown.last().is_some_and(|r| r.is_empty()) {
+        shown.pop();
+    }
+    shown
+}
+
+const PAGINATE_RULES: [&str; 9] = [
+    "call",
+    "GET",
+    RULES,
+    "-q",
+    "folder=Shared",
+    "-q",
+    "limit=2",
+    "--paginate",
+    "--retries=1",
+];
+
+#[test]
+fn on_a_terminal_that_is_stdout_too_no_progress_line_touches_the_items() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    five_rules(&server);
+    let env = scm_env(&server);
+    // What the items look like on a terminal: indented, as --pretty writes them anywhere.
+    let want = stdout_of(&paginate_rules(&env).arg("--pretty").assert().success());
+    let want: Vec<&str> = want.lines().collect();
+
+    for extra in [&[][..], &["--raw"][..], &["--ndjson"][..]] {
+        let mut args = PAGINATE_RULES.to_vec();
+        args.extend_from_slice(extra);
+        let (code, bytes) = on_terminal(&env, &args, "");
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&bytes));
+        let shown = screen(&bytes);
+        if extra.is_empty() {
+            assert_eq!(shown, want, "{}", String::from_utf8_lossy(&bytes));
+        } else {
+            // One compact item per line (in an array for --raw), every one of them whole.
+            let compact = stdout_of(&paginate_rules(&env).args(extra).assert().success());
+            let compact: Vec<&str> = compact.lines().collect();
+            assert_eq!(shown, compact, "{}", String::from_utf8_lossy(&bytes));
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("/ 5 items"),
+            "a progress line was drawn: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn with_stdout_in_a_file_the_progress_counts_each_page_and_is_cleared() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    // The first page is refused once with a 503: the retry's message must not bring a bar.
+    server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "0");
+        then.status(503)
+            .header("retry-after", "0")
+            .body("busy")
+            .up_to_n_times(1);
+    });
+    five_rules(&server);
+    let env = scm_env(&server);
+    let file = env.dir.path().join("rules.json");
+    let (code, bytes) = on_terminal(&env, &PAGINATE_RULES, &format!("> '{}'", file.display()));
+    let text = String::from_utf8_lossy(&bytes);
+    assert_eq!(code, 0, "{text}");
+    // Each page's own count, as soon as its items are in: never the one before.
+    let mut counts: Vec<&str> = text
+        .split("\x1b[2K")
+        .filter_map(|drawn| {
+            drawn
+                .strip_suffix(" / 5 items")
+                .or(drawn.strip_suffix(" / 5 items\r"))
+        })
+        .collect();
+    counts.dedup();
+    assert_eq!(counts, ["2", "4", "5"], "{text:?}");
+    assert!(!text.contains('░'), "a bar was drawn: {text:?}");
+    // What stays on screen is the retry message, whole, and no progress.
+    assert_eq!(
+        screen(&bytes),
+        [format!(
+            "oauthctl: GET {}?folder=Shared&offset=0&limit=2 answered 503 Service Unavailable; retry 1 of 1 in 0 s",
+            server.url(RULES)
+        )],
+        "{text:?}"
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(array_ids(&written, "name"), rule_names(0..5));
+}
+
+#[test]
+fn a_walk_that_fails_leaves_its_error_and_no_progress_on_the_terminal() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    rules_mock(&server, 0, 2, rules_page(0..2, 2, 5));
+    server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "2");
+        then.status(500).body("down");
+    });
+    let env = scm_env(&server);
+    let file = env.dir.path().join("rules.json");
+    let (code, bytes) = on_terminal(&env, &PAGINATE_RULES, &format!("> '{}'", file.display()));
+    let text = String::from_utf8_lossy(&bytes);
+    assert_eq!(code, 5, "{text}");
+    assert!(text.contains("2 / 5 items"), "{text:?}");
+    assert_eq!(
+        screen(&bytes),
+        [
+            format!(
+                "oauthctl: stopped at offset 2 after 2 items: GET {}?folder=Shared&offset=2&limit=2 answered 500 Internal Server Error",
+                server.url(RULES)
+            ),
+            "hint: resume with --start 2".to_string()
+        ],
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_pipe_read_by_head_on_the_same_terminal_gets_no_progress_line() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    rules_mock(&server, 0, 2, rules_page(0..2, 2, 5));
+    // Later pages come slowly, so that head has gone by then and the next write meets a
+    // closed pipe.
+    for (offset, range) in [(2, 2..4), (4, 4..5)] {
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(RULES)
+                .query_param("offset", offset.to_string());
+            then.status(200)
+                .delay(std::time::Duration::from_millis(500))
+                .json_body(rules_page(range, 2, 5));
+        });
+    }
+    let env = scm_env(&server);
+    let (code, bytes) = on_terminal(&env, &PAGINATE_RULES, "| head -n 2");
+    let text = String::from_utf8_lossy(&bytes);
+    assert_eq!(code, 0, "{text}");
+    // head writes to the same terminal, whenever it likes: a progress line would share its rows.
+    assert!(
+        !text.contains("items"),
+        "a progress line was drawn: {text:?}"
+    );
+    let first = serde_json::to_string(&rule(0)).unwrap();
+    assert_eq!(
+        screen(&bytes),
+        ["[".to_string(), format!("  {first},")],
+        "{text:?}"
+    );
+}
+
+// --- The https rule on every page ---------------------------------------------------------
+
+/// A host name that is not loopback, led to the mock server by `$OAUTHCTL_RESOLVE`.
+const PLAIN_HOST: &str = "api.oauthctl.test";
+
+/// A saas-security profile whose token endpoint and allowed origin are `server` on loopback,
+/// and whose api_base is plain http on a host that is not loopback (a profile may say so; call
+/// refuses to send the token there).
+fn plain_api_env(server: &MockServer) -> TestEnv {
+    TestEnv::new(&format!(
+        "[profiles.saas]\nprovider = \"saas-security\"\nclient_id = \"acme\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"http://{PLAIN_HOST}:{}\"\nallowed_origins = [\"{}\"]\n",
+        server.url("/oauth/token"),
+        server.port(),
+        server.base_url()
+    ))
+}
+
+fn resolve_plain_host(server: &MockServer) -> String {
+    format!("{PLAIN_HOST}=127.0.0.1:{}", server.port())
+}
+
+#[test]
+fn a_next_path_that_leads_to_plain_http_off_the_host_is_refused_before_the_token_goes() {
+    let server = MockServer::start();
+    saas_token(&server);
+    let first = server.mock(|when, then| {
+        when.method(GET)
+            .path(DELTA)
+            .query_param_missing("cursor")
+            .header("authorization", format!("Bearer {TOKEN}"));
+        then.status(200).json_body(
+            json!({"resources": incidents(0..2), "nextPath": format!("{DELTA}?limit=2&cursor=c2")}),
+        );
+    });
+    let second = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param("cursor", "c2");
+        then.status(200)
+            .json_body(json!({"resources": incidents(2..3)}));
+    });
+    let env = plain_api_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "GET",
+            &server.url(DELTA),
+            "-q",
+            "limit=2",
+            "--paginate",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", resolve_plain_host(&server))
+        .assert()
+        .code(2);
+    let want: Vec<Value> = (0..2).map(|n| json!(format!("inc-{n}"))).collect();
+    assert_eq!(array_ids(&stdout_of(&out), "incident_id"), want);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!(
+            "refusing to send profile saas's token to http://{PLAIN_HOST}:{}{DELTA}?limit=2&cursor=c2: bearer tokens go over https only (plain http is allowed for loopback hosts)",
+            server.port()
+        )),
+        "{stderr}"
+    );
+    first.assert_calls(1);
+    second.assert_calls(0);
+}
+
+#[test]
+fn a_start_that_leads_to_plain_http_off_the_host_is_refused_before_a_token_is_fetched() {
+    let server = MockServer::start();
+    let tokens = saas_token(&server);
+    let anything = server.mock(|when, then| {
+        when.method(GET);
+        then.status(200).json_body(json!({"resources": []}));
+    });
+    let env = plain_api_env(&server);
+    let absolute = format!("http://{PLAIN_HOST}:{}{DELTA}?cursor=c5", server.port());
+    for start in [format!("{DELTA}?cursor=c5"), absolute.clone()] {
+        let out = env
+            .cmd()
+            .args([
+                "call",
+                "GET",
+                &server.url(DELTA),
+                "--paginate",
+                "--start",
+                &start,
+            ])
+            .env("SCM_SECRET", SECRET)
+            .env("OAUTHCTL_RESOLVE", resolve_plain_host(&server))
+            .assert()
+            .code(2)
+            .stdout("");
+        assert_eq!(
+            stderr_of(&out),
+            format!(
+                "oauthctl: refusing to send profile saas's token to {absolute}: bearer tokens go over https only (plain http is allowed for loopback hosts)\n"
+            )
+        );
+    }
+    // The command's own URL, too (this was exit 1 before, now 2 as for a refused origin).
+    env.cmd()
+        .args(["call", "GET", DELTA])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", resolve_plain_host(&server))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "bearer tokens go over https only",
+        ));
+    tokens.assert_calls(0);
+    anything.assert_calls(0);
+}
+
+#[test]
+fn a_page_that_redirects_without_l_stops_the_walk_saying_so() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    rules_mock(&server, 0, 2, rules_page(0..2, 2, 5));
+    server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "2");
+        then.status(301)
+            .header("location", "/v2/security-rules?offset=2")
+            .body("<html>Moved</html>");
+    });
+    let env = scm_env(&server);
+    let out = paginate_rules(&env).assert().code(1);
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: stopped at offset 2 after 2 items: GET {url}?folder=Shared&offset=2&limit=2 answered 301 Moved Permanently, a redirect to {base}/v2/security-rules?offset=2, which was not followed\nhint: resume with --start 2\nhint: add -L to follow redirects (the token goes only to the same origin)\n",
+            url = server.url(RULES),
+            base = server.base_url()
+        )
+    );
+}

@@ -1131,3 +1131,102 @@ fn the_wrong_password_hint_names_the_profile() {
             "\nhint: the user name or password was wrong: check `username`, store the password again with `oauthctl secret set -p btp-prod --password`, and with two-factor authentication add --passcode CODE\n",
         ));
 }
+
+// --- Hints for a slow server and an untrusted CA --------------------------------------------
+
+#[test]
+fn a_token_request_that_times_out_names_timeout_and_its_value() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path("/oauth2/access_token");
+        then.status(200)
+            .delay(Duration::from_secs(3))
+            .json_body(scm_token_response(TOKEN, 899));
+    });
+    let env = setup(&server, "");
+    let out = env
+        .cmd()
+        .args(["token", "--timeout", "1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with(&format!(
+            "oauthctl: token request to 127.0.0.1:{} failed: timed out",
+            server.port()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "\nhint: no answer came within --timeout 1 s; if the server is only slow, give it longer with --timeout SECS\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_certificate_from_an_unknown_ca_points_at_ca_file() {
+    use common::tls::{Pki, TlsFront};
+    const HOST: &str = "auth.example.com";
+    let server = MockServer::start();
+    let token = server.mock(|when, then| {
+        when.method(POST).path("/oauth2/token");
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    });
+    let pki = Pki::new();
+    let front = TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+    let profile = generic_profile("x", &format!("https://{HOST}/oauth2/token"), "");
+    let env = TestEnv::new(&profile);
+    let run = |env: &TestEnv| {
+        let out = env
+            .cmd()
+            .args(["token", "--no-cache"])
+            .env("SCM_SECRET", SECRET)
+            .env("OAUTHCTL_RESOLVE", front.resolve(HOST))
+            .assert()
+            .code(1)
+            .stdout("");
+        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    };
+
+    // No ca_file: say what to set, and where.
+    let stderr = run(&env);
+    assert!(
+        stderr.starts_with(&format!("oauthctl: token request to {HOST} failed: "))
+            && stderr.contains("UnknownIssuer"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "\nhint: the server's certificate was issued by a CA this machine does not trust; if it is a TLS-inspecting proxy's or your organisation's CA, set ca_file = \"/path/to/ca.pem\" (that CA's certificate, PEM) in [profiles.x]\n"
+        ),
+        "{stderr}"
+    );
+
+    // A ca_file with another certificate: say that file does not hold the CA.
+    let other = Pki::new().issue(&["other.example"], false);
+    std::fs::write(env.dir.path().join("ca.pem"), &other.cert_pem).unwrap();
+    env.write_profiles(&format!("{profile}ca_file = \"ca.pem\"\n"));
+    let stderr = run(&env);
+    assert!(
+        stderr.ends_with(&format!(
+            "\nhint: the server's certificate was issued by a CA that neither this machine nor ca_file {} trusts; put the certificate of the CA that issued it (PEM) in that file\n",
+            env.dir.path().join("ca.pem").display()
+        )),
+        "{stderr}"
+    );
+
+    // The right CA: the token comes.
+    std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
+    env.cmd()
+        .args(["token", "--no-cache"])
+        .env("SCM_SECRET", SECRET)
+        .env("OAUTHCTL_RESOLVE", front.resolve(HOST))
+        .assert()
+        .success()
+        .stdout(format!("{TOKEN}\n"));
+    token.assert_calls(1);
+}

@@ -3,9 +3,11 @@
 //! response body and nothing else; what oauthctl has to say goes to stderr.
 //!
 //! The token travels only in the Authorization header (RFC 6750 §2.1), only to the origin the
-//! profile allows, and never across a redirect to another origin. A 401 drops the cached token
-//! and sends once more with a new one; 429 and 502–504 are retried per `RetryPolicy`
-//! (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under `-L`.
+//! profile allows, never across a redirect to another origin, and only over https or to a
+//! loopback host: every URL that would carry it is checked, each page's and each redirect's.
+//! A 401 drops the cached token and sends once more with a new one; 429 and 502–504 are retried
+//! per `RetryPolicy` (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under
+//! `-L`; one that is not followed is named on stderr.
 //!
 //! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
 //! each page's items before it asks for the next.
@@ -16,7 +18,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow, bail};
-use indicatif::{ProgressBar, ProgressStyle};
 use reqwest::blocking::{Body, Client, Request, Response};
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
@@ -32,6 +33,7 @@ use crate::oauth;
 use crate::output::{self, ItemLayout, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
 use crate::profile::{self, Profile};
+use crate::progress::{self, Progress};
 use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
 use crate::secret::Secret;
 use crate::tokens;
@@ -120,6 +122,11 @@ struct Token {
 }
 
 pub fn run(selection: &Selection, opts: Options) -> Result<()> {
+    let timeout = opts.timeout;
+    call(selection, opts).map_err(|err| oauth::with_timeout_hint(err, timeout))
+}
+
+fn call(selection: &Selection, opts: Options) -> Result<()> {
     // Everything that can be wrong on the command line is found before anything is sent.
     let method = request::parse_method(&opts.method)?;
     if opts.paginate.is_some() && method != Method::GET {
@@ -149,11 +156,8 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     let headers = build_headers(&profile, opts.data.as_ref(), header_items)?;
     // An Authorization header of the user's own is sent as given, and no token is fetched.
     let use_token = !headers.contains_key(AUTHORIZATION);
-    if use_token && url.scheme() != "https" && !profile::is_loopback(&url) {
-        bail!(
-            "refusing to send profile {}'s token to {url}: bearer tokens go over https only (plain http is allowed for loopback hosts)",
-            profile.name
-        );
+    if use_token {
+        check_cleartext(&profile.name, &url)?;
     }
     let payload = match &opts.data {
         // Only `@FILE` and `@-` can fail, so the context never quotes a body.
@@ -163,7 +167,7 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     };
 
     let walk = match &opts.paginate {
-        Some(paginate) => Some(start_walk(&profile, &url, paginate)?),
+        Some(paginate) => Some(start_walk(&profile, &url, paginate, use_token)?),
         None => None,
     };
 
@@ -176,12 +180,7 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     };
     let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
     let mut sender = Sender {
-        clients: Clients {
-            profile: profile.clone(),
-            timeout: opts.timeout,
-            plain: None,
-            tls: None,
-        },
+        clients: Clients::new(profile.clone(), opts.timeout),
         method,
         url,
         headers,
@@ -197,14 +196,40 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     let mut outcome = session.exchange(&mut sender)?;
     let kept = write_response(&mut outcome.exchange, &opts)?;
     if outcome.exchange.response.status().as_u16() < 400 {
+        // Exit 0 as curl does, for the answer was written; but a redirect that was not followed
+        // is easy to mistake for the answer itself.
+        if !opts.follow
+            && !opts.silent
+            && let Some(note) = unfollowed_redirect(&outcome.exchange)
+        {
+            eprintln!("oauthctl: {note}");
+        }
         return Ok(());
     }
     Err(session.failure(&outcome, &kept, opts.silent).into())
 }
 
+/// Refuses a URL that the token would reach in the clear: the token goes over https only, or
+/// plain http to a loopback host, where it never leaves the machine. Every URL that is to carry
+/// the token is checked here: the command's, each page's, each redirect's.
+fn check_cleartext(profile: &str, url: &Url) -> Result<()> {
+    if url.scheme() == "https" || profile::is_loopback(url) {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "refusing to send profile {profile}'s token to {url}: bearer tokens go over https only (plain http is allowed for loopback hosts)"
+    ))
+    .into())
+}
+
 /// The paging style and the walk's start, from the command line, the profile and the preset;
 /// everything that can be wrong is found here, before a token is fetched.
-fn start_walk(profile: &Profile, url: &Url, paginate: &Paginate) -> Result<(PageStyle, Walk)> {
+fn start_walk(
+    profile: &Profile,
+    url: &Url,
+    paginate: &Paginate,
+    use_token: bool,
+) -> Result<(PageStyle, Walk)> {
     let style = match paginate.style.or(profile.paging) {
         Some(style) => style,
         None => page_style_by_path(profile, url)?,
@@ -226,6 +251,9 @@ fn start_walk(profile: &Profile, url: &Url, paginate: &Paginate) -> Result<(Page
         )?,
         _ => url.clone(),
     };
+    if use_token {
+        check_cleartext(&profile.name, &sized)?;
+    }
     let size = request::query_value(&sized, style.size_param());
     let walk = Walk::new(style, start.as_deref(), size.as_deref(), paginate.max_items)
         .map_err(|err| Failure::Usage(err.to_string()))?;
@@ -276,12 +304,14 @@ fn walk_pages(
     // row 5); a page's items go out together, when walk_all flushes after the page.
     let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
     let mut items = ItemWriter::new(writer, paginate.layout, pretty).with_context(write_err)?;
-    // The progress line is for people watching: not in logs, not under -s or -v.
-    if io::stderr().is_terminal() && !opts.silent && !opts.verbose {
-        session.progress = ProgressBar::no_length();
+    // The progress line is for people watching: not in logs, not under -s or -v, and only
+    // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
+    if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
+        session.progress = Progress::on_stderr();
     }
     let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
-    session.progress.finish_and_clear();
+    // Before any error is printed.
+    session.progress.clear();
     let closed = items.finish().with_context(write_err);
     walked.and(closed)
 }
@@ -344,6 +374,11 @@ fn fetch_page(session: &mut Session, sender: &mut Sender) -> Result<Option<Vec<u
         let body = drain(&mut outcome.exchange.response);
         return Err(session.failure(&outcome, &body, false).into());
     }
+    if !sender.follow
+        && let Some(note) = unfollowed_redirect(&outcome.exchange)
+    {
+        bail!(note);
+    }
     if status == StatusCode::NO_CONTENT {
         return Ok(None);
     }
@@ -365,7 +400,7 @@ struct Session<'a> {
     silent: bool,
     /// The progress line of `--paginate` (hidden otherwise): messages go through it, so that they
     /// do not tear it.
-    progress: ProgressBar,
+    progress: Progress,
 }
 
 /// The answer that ends an exchange, and what it took to get it.
@@ -398,7 +433,7 @@ impl<'a> Session<'a> {
             token,
             retry,
             silent,
-            progress: ProgressBar::hidden(),
+            progress: Progress::hidden(),
         })
     }
 
@@ -439,7 +474,11 @@ impl<'a> Session<'a> {
                     exchange.what()
                 ));
                 drain(&mut exchange.response);
-                self.token = Some(fetch_token(self.profile, &self.token_options)?);
+                // The token request may warn about the cache, on stderr.
+                let token = self
+                    .progress
+                    .suspend(|| fetch_token(self.profile, &self.token_options))?;
+                self.token = Some(token);
                 refreshed = true;
                 continue;
             }
@@ -504,21 +543,11 @@ impl<'a> Session<'a> {
 
     /// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
     fn show_progress(&self, walk: &Walk, page: &Page) {
-        if self.progress.is_hidden() {
-            return;
-        }
-        let template = match page.total() {
-            Some(_) => "{human_pos} / {human_len} {msg}",
-            None => "{human_pos} {msg}",
-        };
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            self.progress.set_style(style);
-        }
-        self.progress.set_message(page.noun());
-        if let Some(total) = page.total() {
-            self.progress.set_length(total);
-        }
-        self.progress.set_position(walk.taken());
+        self.progress.show(progress::count_text(
+            walk.taken(),
+            page.total(),
+            &page.noun(),
+        ));
     }
 }
 
@@ -681,27 +710,34 @@ struct Sender {
 }
 
 /// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
-/// up only for https URLs (see `oauth::client_for`).
+/// up only for https URLs, and a loopback URL never goes through a proxy (see
+/// `oauth::client_for`): one client per scheme, for loopback hosts and for the others.
 struct Clients {
     profile: Profile,
     timeout: Duration,
-    plain: Option<Client>,
-    tls: Option<Client>,
+    /// By [`Clients::slot`].
+    built: [Option<Client>; 4],
 }
 
 impl Clients {
-    fn for_url(&mut self, url: &Url) -> Result<&Client> {
-        let Clients {
+    fn new(profile: Profile, timeout: Duration) -> Clients {
+        Clients {
             profile,
             timeout,
-            plain,
-            tls,
-        } = self;
-        let slot = if url.scheme() == "https" { tls } else { plain };
+            built: Default::default(),
+        }
+    }
+
+    fn for_url(&mut self, url: &Url) -> Result<&Client> {
+        let slot = &mut self.built[Clients::slot(url)];
         if slot.is_none() {
-            *slot = Some(oauth::client_for(url, profile, *timeout, None)?);
+            *slot = Some(oauth::client_for(url, &self.profile, self.timeout, None)?);
         }
         Ok(slot.as_ref().expect("the client was just built"))
+    }
+
+    fn slot(url: &Url) -> usize {
+        usize::from(url.scheme() == "https") * 2 + usize::from(profile::is_loopback(url))
     }
 }
 
@@ -740,6 +776,9 @@ impl Sender {
                 request.headers_mut().remove(AUTHORIZATION);
                 request.headers_mut().remove(COOKIE);
             } else if let Some(token) = token {
+                // A page's nextPath, a --start path or a redirect may lead where the command's
+                // own URL did not.
+                check_cleartext(&self.clients.profile.name, &url)?;
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| {
                         anyhow!("the access token holds characters that cannot go in a header")
@@ -761,19 +800,20 @@ impl Sender {
                 .clients
                 .for_url(&url)?
                 .execute(request)
-                .map_err(|err| anyhow!("{what} failed: {}", oauth::describe_reqwest_error(&err)))?;
+                .map_err(|err| oauth::no_answer(&what, &err, &self.clients.profile))?;
             if self.verbose {
                 show_response_head(&response);
             }
             let carried_token = same_origin && token.is_some();
             let status = response.status().as_u16();
+            // A Location with UTF-8 in it (not ASCII, as RFC 9110 wants) is followed as curl
+            // and browsers do: the URL parser percent-encodes it.
             let location = response
                 .headers()
                 .get(LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .map(str::to_owned);
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).trim().to_owned());
             let location = match location {
-                Some(l) if self.follow && matches!(status, 301 | 302 | 303 | 307 | 308) => l,
+                Some(l) if self.follow && is_redirect(status) => l,
                 _ => {
                     return Ok(Exchange {
                         response,
@@ -793,7 +833,10 @@ impl Sender {
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
                 .ok_or_else(|| {
-                    anyhow!("{what} redirected to `{location}`, which is not an http(s) URL")
+                    anyhow!(
+                        "{what} redirected to `{}`, which is not an http(s) URL",
+                        request::one_line(&location, 200)
+                    )
                 })?;
             // As curl and browsers do (RFC 9110 §15.4): 303 makes any method but HEAD a GET,
             // 301 and 302 make a POST a GET; 307 and 308 keep the method and the body.
@@ -815,12 +858,42 @@ impl Sender {
     }
 }
 
+/// The statuses that `-L` follows (RFC 9110 §15.4): 300 and 304 are not redirects to follow.
+fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// For a redirect that was not followed: what it was and where to, with the hint to follow it.
+/// The target is shown resolved and serialized as a URL (percent-encoded), or else with control
+/// characters replaced: a Location header cannot write on the terminal.
+fn unfollowed_redirect(exchange: &Exchange) -> Option<String> {
+    let status = exchange.response.status();
+    if !is_redirect(status.as_u16()) {
+        return None;
+    }
+    let location = exchange.response.headers().get(LOCATION)?;
+    let location = String::from_utf8_lossy(location.as_bytes());
+    let target = match exchange.url.join(location.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => url.to_string(),
+        _ => format!("`{}`", request::one_line(&location, 200)),
+    };
+    Some(format!(
+        "{} answered {}, a redirect to {target}, which was not followed\nhint: add -L to follow redirects (the token goes only to the same origin)",
+        exchange.what(),
+        status_text(status)
+    ))
+}
+
 /// Where the body goes: `-o FILE`, else stdout.
 struct Destination {
     writer: Box<dyn Write>,
     /// For messages: the file's path, or `stdout`.
     name: String,
     on_terminal: bool,
+    /// What is written may show on a terminal: stdout is one, or a pipe or socket, whose reader
+    /// (`| head`, `| less`) may write to the terminal that stderr is on. A progress line on
+    /// stderr would then share a row with that text and tear it.
+    may_reach_terminal: bool,
 }
 
 impl Destination {
@@ -833,18 +906,43 @@ impl Destination {
                     writer: Box::new(io::BufWriter::new(file)),
                     name: path.display().to_string(),
                     on_terminal: false,
+                    may_reach_terminal: false,
                 }
             }
             None => {
                 let stdout = io::stdout();
+                let on_terminal = stdout.is_terminal();
                 Destination {
-                    on_terminal: stdout.is_terminal(),
+                    on_terminal,
+                    may_reach_terminal: on_terminal || stdout_is_a_pipe(),
                     writer: Box::new(stdout.lock()),
                     name: "stdout".into(),
                 }
             }
         })
     }
+}
+
+/// Whether stdout is a pipe or a socket, or cannot be told apart from one.
+#[cfg(unix)]
+fn stdout_is_a_pipe() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let kind = io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(File::from)
+        .and_then(|file| file.metadata())
+        .map(|meta| meta.file_type());
+    match kind {
+        Ok(kind) => kind.is_fifo() || kind.is_socket(),
+        Err(_) => true,
+    }
+}
+
+#[cfg(not(unix))]
+fn stdout_is_a_pipe() -> bool {
+    true
 }
 
 /// Writes the final answer where it goes; returns the start of the body when the status is an
@@ -859,6 +957,7 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
         writer: mut dest,
         name: where_to,
         on_terminal,
+        ..
     } = Destination::open(opts.output.as_deref())?;
     let write_err = || format!("cannot write to {where_to}");
     if opts.include {
@@ -889,13 +988,12 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
             &mut head,
             &what,
         )?;
-        match output::pretty_json(&head, colour).filter(|_| head.len() <= PRETTY_LIMIT) {
-            Some(text) => dest.write_all(text.as_bytes()).with_context(write_err)?,
-            None => {
-                // Not JSON after all, or too long to hold: the bytes as received.
-                dest.write_all(&head).with_context(write_err)?;
-                copy_body(body, &mut dest, 0, &what, &where_to)?;
-            }
+        let indented = head.len() <= PRETTY_LIMIT
+            && write_indented(&mut dest, &head, colour).with_context(write_err)?;
+        if !indented {
+            // Not JSON after all, or too long to hold: the bytes as received.
+            dest.write_all(&head).with_context(write_err)?;
+            copy_body(body, &mut dest, 0, &what, &where_to)?;
         }
         head.truncate(keep);
         head
@@ -904,6 +1002,18 @@ fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
     };
     dest.flush().with_context(write_err)?;
     Ok(kept)
+}
+
+/// `body` indented onto `dest`, with a final newline; false, having written nothing, when it is
+/// not JSON. The printer writes token by token, so it goes through a buffer, not a write per line.
+fn write_indented(dest: &mut dyn Write, body: &[u8], colour: bool) -> io::Result<bool> {
+    let mut out = io::BufWriter::with_capacity(64 << 10, dest);
+    if !output::write_pretty(&mut out, body, colour, 0)? {
+        return Ok(false);
+    }
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(true)
 }
 
 /// Streams the body to `dest` as it arrives, keeping its first `keep` bytes.
@@ -941,12 +1051,7 @@ fn read_body(mut body: impl Read, into: &mut Vec<u8>, what: &str) -> Result<()> 
 /// A failed read of the answer. Its text only, not the io::Error: a connection reset must not
 /// pass for the closed stdout that `main` exits quietly on.
 fn read_error(what: &str, err: &io::Error) -> anyhow::Error {
-    let cause = err
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-        .map(oauth::describe_reqwest_error)
-        .unwrap_or_else(|| err.to_string());
-    anyhow!("{what} failed while reading the answer: {cause}")
+    oauth::no_answer_while_reading(what, err)
 }
 
 /// Reads and drops an answer that will not be shown, keeping its start for a message.
