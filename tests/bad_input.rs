@@ -1640,3 +1640,217 @@ fn import_of_a_key_without_endpoints_makes_a_profile_for_tokens() {
     let deleted = run(oauthctl(&env, &["secret", "delete", "-p", "btp"]));
     assert_eq!(deleted.code, Some(0), "{}", deleted.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Planted files: a cache folder that other users could once write to (issue 11, rows 8 and 13)
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `cmd`, killing it after `limit`: a command that waits on a planted FIFO never ends alone.
+fn run_within(row: &str, mut cmd: assert_cmd::Command, limit: std::time::Duration) -> Run {
+    let started = std::time::Instant::now();
+    let out = cmd.timeout(limit).output().unwrap();
+    assert!(
+        started.elapsed() < limit,
+        "{row}: still running after {limit:?} (killed): it waited on a planted file"
+    );
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const PROMPTLY: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn mkfifo(path: &Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+/// The row's attack, as another user found it: while the cache folder was 0777, nobody replaced
+/// `<entry>.lock` by a folder and planted `.<entry>.json.tmp<PID>` links to a file of theirs for
+/// the process ids oauthctl was about to get. oauthctl used to make the folder 0700, fail to take
+/// the lock, skip its clean-up, write the token through the link into nobody's file and rename
+/// the link into place.
+#[test]
+#[ignore = "needs root"]
+fn planted_lock_folder_and_temp_links_do_not_receive_the_token() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    assert!(running_as_root(&env), "run as root: nobody plants the files");
+    succeeds("seed", &run(oauthctl(&env, &["token"])), &format!("{TOKEN}\n"), &[]);
+    let dir = env.cache_dir();
+    let entry = only_entry(&dir);
+    let name = entry.file_name().unwrap().to_str().unwrap().to_owned();
+    let lock = entry.with_extension("lock");
+    // A cold cache, in a folder open to all, as it was when the attack was found.
+    std::fs::remove_file(&entry).unwrap();
+    std::fs::remove_file(&lock).unwrap();
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+
+    // As nobody: a folder of theirs with the file the token is to land in, and the lock replaced
+    // by a folder with a file in it (so that it cannot be removed either).
+    let loot_dir = env.dir.path().join("nobody");
+    std::fs::create_dir(&loot_dir).unwrap();
+    chown_nobody(std::slice::from_ref(&loot_dir));
+    let loot = loot_dir.join("loot");
+    let planted = std::process::Command::new("setpriv")
+        .args([
+            &format!("--reuid={NOBODY}"),
+            &format!("--regid={NOBODY}"),
+            "--clear-groups",
+            "sh",
+            "-c",
+            "echo nothing yet > \"$1\" && chmod 666 \"$1\" && mkdir \"$2\" && echo mine > \"$2/keep\"",
+            "sh",
+        ])
+        .arg(&loot)
+        .arg(&lock)
+        .status()
+        .unwrap();
+    assert!(planted.success(), "setpriv could not plant nobody's files");
+    // The links, for the next process ids: made here (thousands of `ln` would use up the ids
+    // themselves) and handed to nobody, as if nobody had made them.
+    let last_pid: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let pids = last_pid + 1..last_pid + 5000;
+    for pid in pids.clone() {
+        let link = dir.join(format!(".{name}.tmp{pid}"));
+        std::os::unix::fs::symlink(&loot, &link).unwrap();
+        std::os::unix::fs::lchown(&link, Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+
+    let mut cmd = env.std_cmd();
+    cmd.arg("token")
+        .env("SCM_SECRET", SECRET)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        pids.contains(&pid),
+        "oauthctl got pid {pid}, outside the planted {pids:?}: the attack missed"
+    );
+    let out = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(
+        std::fs::read_to_string(&loot).unwrap(),
+        "nothing yet\n",
+        "the token was written into nobody's file"
+    );
+    succeeds(
+        "planted lock folder and temp links",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[
+            &format!("oauthctl: cache folder {} was open to other users (mode 777); made it 0700\n", dir.display()),
+            &format!(
+                "oauthctl: warning: lock file {} is a folder, not a regular file, and oauthctl cannot remove it: Directory not empty (os error 39); the token was fetched without the cache lock\nhint: remove {} (oauthctl did not make it)\n",
+                lock.display(),
+                lock.display()
+            ),
+        ],
+    );
+    let meta = std::fs::symlink_metadata(&entry).unwrap();
+    assert!(meta.is_file(), "the entry is not a regular file: {meta:?}");
+    assert_eq!((meta.uid(), meta.mode() & 0o777), (0, 0o600));
+    let cached: serde_json::Value = serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+    assert_eq!(cached["response"]["access_token"], TOKEN);
+
+    // Once the folder can go, the next fetch removes it, takes a lock file of its own and, holding
+    // it, removes the links (not what they point to).
+    std::fs::remove_file(lock.join("keep")).unwrap();
+    let out = run(oauthctl(&env, &["token", "--refresh"]));
+    succeeds(
+        "planted empty lock folder",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: lock file {} is a folder, not a regular file; removed it\n",
+            lock.display()
+        )
+    );
+    let meta = std::fs::symlink_metadata(&lock).unwrap();
+    assert!(meta.is_file() && meta.uid() == 0, "{meta:?}");
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "planted links left");
+    assert_eq!(std::fs::read_to_string(&loot).unwrap(), "nothing yet\n");
+    token.assert_calls(3);
+}
+
+#[test]
+fn planted_fifo_entry_hangs_no_command() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds("seed", &run(oauthctl(&env, &["token"])), &format!("{TOKEN}\n"), &[]);
+    let entry = only_entry(&env.cache_dir());
+    std::fs::remove_file(&entry).unwrap();
+    mkfifo(&entry);
+    let said = format!("cache entry {} is a FIFO, not a regular file", entry.display());
+
+    let out = run_within("token --check", oauthctl(&env, &["token", "--check"]), PROMPTLY);
+    no_panic("token --check", &out);
+    assert_eq!((out.code, out.stdout.as_str()), (Some(1), ""), "{}", out.stderr);
+
+    let out = run_within("cache list", oauthctl(&env, &["cache", "list"]), PROMPTLY);
+    succeeds("cache list", &out, "", &["the token cache in"]);
+
+    let out = run_within("inspect -p", oauthctl(&env, &["inspect", "-p", "scm"]), PROMPTLY);
+    fails(
+        "inspect -p",
+        &out,
+        1,
+        &[&format!("oauthctl: no usable cached token for profile scm: {said}\nhint: ")],
+    );
+
+    // `token` (and `call`) fetch a new token and replace the FIFO by an entry.
+    let out = run_within("token", oauthctl(&env, &["token"]), PROMPTLY);
+    succeeds("token", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!("oauthctl: warning: {said}; not using it: fetching a new token\n")
+    );
+    assert!(std::fs::symlink_metadata(&entry).unwrap().is_file());
+    token.assert_calls(2);
+    succeeds("after", &run_within("after", oauthctl(&env, &["token"]), PROMPTLY), &format!("{TOKEN}\n"), &[]);
+    token.assert_calls(2);
+
+    let api = vendor.api();
+    std::fs::remove_file(&entry).unwrap();
+    mkfifo(&entry);
+    let out = run_within("call", oauthctl(&env, &["call", "GET", "/x"]), PROMPTLY);
+    succeeds("call", &out, r#"{"ok":true}"#, &[&said]);
+    api.assert_calls(1);
+    token.assert_calls(3);
+
+    std::fs::remove_file(&entry).unwrap();
+    mkfifo(&entry);
+    let out = run_within("cache clear", oauthctl(&env, &["cache", "clear"]), PROMPTLY);
+    succeeds("cache clear", &out, "", &["oauthctl: removed "]);
+    assert!(!is_fifo(&entry) && !entry.exists(), "the FIFO is still there");
+}

@@ -81,7 +81,7 @@ enum CacheFile {
     /// A complete entry, of the profile at this index of `PROFILES`.
     Entry(usize),
     Lock,
-    /// A writer's temporary file (`.<entry>.tmp<pid>`).
+    /// A writer's temporary file (`.<entry>.tmp<pid>.<random>`).
     Temp(String),
 }
 
@@ -172,9 +172,25 @@ fn spawn(env: &TestEnv, profile: &str) -> Child {
         .unwrap()
 }
 
+/// Where one process's temporary file appears: its name starts with the entry's name, the
+/// process id and a dot, and ends with random characters.
+struct Temp {
+    dir: PathBuf,
+    prefix: String,
+}
+
+impl Temp {
+    fn exists(&self) -> bool {
+        std::fs::read_dir(&self.dir).is_ok_and(|d| {
+            d.flatten()
+                .any(|f| f.file_name().to_string_lossy().starts_with(&self.prefix))
+        })
+    }
+}
+
 /// Waits as `kill` says, sends SIGKILL (std's `Child::kill`), and reaps the process. A process
 /// counts as killed only when its exit status says the signal ended it.
-fn kill(mut child: Child, kill: Kill, temp: PathBuf) -> Ending {
+fn kill(mut child: Child, kill: Kill, temp: Temp) -> Ending {
     match kill {
         Kill::After(delay) => thread::sleep(delay),
         Kill::WhenWriting => {
@@ -257,9 +273,10 @@ fn killed_cache_writers_never_leave_a_half_written_entry() {
             };
             spawned += 1;
             let child = spawn(&env, PROFILES[index].0);
-            let temp = env
-                .cache_dir()
-                .join(format!(".{}.tmp{}", stems[index], child.id()));
+            let temp = Temp {
+                dir: env.cache_dir(),
+                prefix: format!(".{}.tmp{}.", stems[index], child.id()),
+            };
             handles.push(thread::spawn(move || kill(child, plan, temp)));
         }
         for handle in handles {
