@@ -474,10 +474,13 @@ impl TokenCache {
             };
             match result {
                 Ok(()) => {
-                    removed += usize::from(name.ends_with(".json") && kind.is_some_and(|k| k.is_file()));
+                    removed +=
+                        usize::from(name.ends_with(".json") && kind.is_some_and(|k| k.is_file()));
                 }
                 Err(err) => {
-                    failed.get_or_insert(anyhow!(err).context(format!("cannot remove {}", path.display())));
+                    failed.get_or_insert(
+                        anyhow!(err).context(format!("cannot remove {}", path.display())),
+                    );
                 }
             }
         }

@@ -150,8 +150,7 @@ fn drop_cached_tokens(kind: Kind, account: &str, why: &str) {
         };
         who.is_some_and(|who| format!("{who}@{host}") == account)
     };
-    let dropped =
-        cache::default_dir().and_then(|dir| TokenCache::new(dir).remove_where(uses));
+    let dropped = cache::default_dir().and_then(|dir| TokenCache::new(dir).remove_where(uses));
     match dropped {
         Ok(0) => {}
         Ok(n) => eprintln!(
