@@ -2062,6 +2062,8 @@ fn cache_folder_whose_parent_others_can_write_is_not_used_and_said() {
 
 /// Runs `oauthctl token` and returns what it printed with its peak resident memory in KiB
 /// (wait4's rusage of that one process).
+// The child is reaped by wait4, which std's Child cannot do (it has no rusage).
+#[allow(clippy::zombie_processes)]
 fn token_with_peak_memory(env: &TestEnv) -> (Run, u64) {
     let child = env
         .std_cmd()
