@@ -258,7 +258,7 @@ impl TokenCache {
     /// folder that may not be used: a symbolic link (whoever made it chose where tokens go), not a
     /// folder, another user's folder, or one in a folder that other users can write to (they could
     /// swap it for one of theirs). Changes nothing.
-    fn inspect_dir(&self) -> Result<Option<fs::Metadata>> {
+    pub fn inspect_dir(&self) -> Result<Option<fs::Metadata>> {
         let dir = &self.dir;
         let meta = match fs::symlink_metadata(dir) {
             Ok(meta) => meta,

@@ -1972,6 +1972,15 @@ fn symlinked_cache_folder_is_not_used_and_said() {
     let out = run(with_link(&["cache", "clear", "-p", "scm"]));
     fails("cache clear -p", &out, 1, &[&refused]);
 
+    let out = run(with_link(&["doctor"]));
+    no_panic("doctor", &out);
+    assert_eq!(out.code, Some(1), "doctor: {}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("✗ {refused} (not used)\n  fix: point $OAUTHCTL_CACHE_DIR at the folder itself if it is yours, or replace the link by a folder\n")),
+        "doctor:\n{}",
+        out.stdout
+    );
+
     // Nothing read, written, removed or repaired through the link.
     nothing_lost("symlinked cache folder", &before, &real);
     assert_eq!(files(&real).len(), before.len(), "wrote through the link");
@@ -2236,4 +2245,109 @@ fn entry_of_another_identity_under_this_name_is_not_served() {
         &[],
     );
     one.assert_calls(3);
+}
+
+#[test]
+#[ignore = "needs root"]
+fn cache_folder_in_another_users_folder_is_not_used_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    assert!(
+        running_as_root(&env),
+        "run as root: the folder is given to nobody"
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // Ours, private, holding a token: but nobody owns the folder it is in, and may swap it.
+    let theirs = env.dir.path().join("nobodys");
+    let dir = theirs.join("cache");
+    planted_copy(&entry, &dir);
+    chown_nobody(std::slice::from_ref(&theirs));
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", &dir);
+    let out = run(cmd);
+    succeeds("parent of another user", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache folder {} is in {}, which belongs to another user (uid {NOBODY}): they could swap the cache folder for one of theirs; not using it: the token is fetched without the cache\n\
+             hint: point $OAUTHCTL_CACHE_DIR at a folder in one of your own\n",
+            dir.display(),
+            theirs.display()
+        )
+    );
+    token.assert_calls(2);
+}
+
+#[test]
+fn cache_folder_that_cannot_be_looked_at_is_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    let file = env.dir.path().join("a-file");
+    std::fs::write(&file, "keep me\n").unwrap();
+    // A path through a file: the folder can be neither looked at nor created.
+    let dir = file.join("cache");
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", &dir);
+    let out = run(cmd);
+    succeeds(
+        "cache folder under a file",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cannot read cache folder {}: Not a directory (os error 20); not using it: the token is fetched without the cache\n",
+            dir.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me\n");
+    token.assert_calls(1);
+}
+
+#[test]
+fn cache_clear_of_a_profile_removes_only_what_it_can() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    // No token cached yet: nothing to remove, and that is fine.
+    let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
+    succeeds(
+        "clear -p, empty cache",
+        &out,
+        "",
+        &["oauthctl: removed the cached token of profile scm"],
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // A folder with something in it, planted under the entry's name, cannot be removed: said.
+    std::fs::remove_file(&entry).unwrap();
+    std::fs::create_dir(&entry).unwrap();
+    std::fs::write(entry.join("keep"), "planted\n").unwrap();
+    let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
+    fails(
+        "clear -p, planted folder",
+        &out,
+        1,
+        &[&format!(
+            "oauthctl: cannot remove cache entry {}: Is a directory (os error 21)",
+            entry.display()
+        )],
+    );
+    assert!(entry.join("keep").exists());
+    token.assert_calls(1);
 }
