@@ -2319,7 +2319,16 @@ fn cache_clear_of_a_profile_removes_only_what_it_can() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
     let env = TestEnv::new(&vendor.profile());
-    // No token cached yet: nothing to remove, and that is fine.
+    // No token cached yet, in a cache folder or without one: nothing to remove, and that is fine.
+    let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
+    succeeds(
+        "clear -p, no cache folder",
+        &out,
+        "",
+        &["oauthctl: removed the cached token of profile scm"],
+    );
+    std::fs::create_dir(env.cache_dir()).unwrap();
+    std::fs::set_permissions(env.cache_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
     let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
     succeeds(
         "clear -p, empty cache",
