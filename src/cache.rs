@@ -170,7 +170,11 @@ pub struct Lock {
 
 impl TokenCache {
     pub fn new(dir: PathBuf) -> TokenCache {
-        TokenCache { dir }
+        // Without a trailing slash, which would make the system follow a link at the end of the
+        // path (`link/` is the folder it points to) when the folder is looked at.
+        TokenCache {
+            dir: dir.components().collect(),
+        }
     }
 
     fn entry_path(&self, id: &Identity) -> PathBuf {

@@ -10,7 +10,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Why [`read_private`] or [`open_lock`] refused a file that is there. Its text completes a
 /// sentence that starts with the file's name: "`<file>` is a FIFO, not a regular file".
@@ -208,15 +208,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A new, empty 0600 file beside `path` named `.<name>.tmp<pid>.<random>`, created with
 /// `O_CREAT|O_EXCL|O_NOFOLLOW`. A name that is taken (planted, or a one-in-2^64 clash) is skipped
 /// for another.
-fn create_temp(path: &Path) -> io::Result<(std::path::PathBuf, File)> {
-    let mut tries = 0;
-    loop {
-        let tmp = path.with_file_name(format!(
+fn create_temp(path: &Path) -> io::Result<(PathBuf, File)> {
+    create_temp_named(|| {
+        path.with_file_name(format!(
             "{}{}.{:016x}",
             temp_prefix(path),
             std::process::id(),
             random_u64()
-        ));
+        ))
+    })
+}
+
+/// [`create_temp`] with the names from `name`: 9 tries, then the last error.
+fn create_temp_named(mut name: impl FnMut() -> PathBuf) -> io::Result<(PathBuf, File)> {
+    let mut tries = 0;
+    loop {
+        let tmp = name();
         let mut options = OpenOptions::new();
         // create_new is O_CREAT|O_EXCL, which never follows a link at the last component.
         options.write(true).create_new(true);
@@ -300,6 +307,49 @@ mod tests {
         assert_eq!(refusal(&err), Some(&Refused::Symlink));
         let err = read_private(dir.path(), 10).unwrap_err();
         assert_eq!(refusal(&err), Some(&Refused::NotAFile("a folder")));
+    }
+
+    #[test]
+    fn a_device_is_refused_as_a_device() {
+        let err = read_private(Path::new("/dev/null"), 10).unwrap_err();
+        assert_eq!(refusal(&err), Some(&Refused::NotAFile("a device")));
+    }
+
+    #[test]
+    fn a_taken_temp_name_is_skipped_eight_times_at_most_and_other_errors_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("taken");
+        fs::write(&taken, "planted").unwrap();
+        let free = dir.path().join("free");
+        let mut calls = 0;
+        let (got, _) = create_temp_named(|| {
+            calls += 1;
+            if calls < 9 {
+                taken.clone()
+            } else {
+                free.clone()
+            }
+        })
+        .unwrap();
+        assert_eq!((got, calls), (free, 9));
+
+        let mut calls = 0;
+        let err = create_temp_named(|| {
+            calls += 1;
+            assert!(calls < 20, "tries without end");
+            taken.clone()
+        })
+        .unwrap_err();
+        assert_eq!((err.kind(), calls), (io::ErrorKind::AlreadyExists, 9));
+        assert_eq!(fs::read(&taken).unwrap(), b"planted");
+
+        let mut calls = 0;
+        let err = create_temp_named(|| {
+            calls += 1;
+            dir.path().join("no-such-folder/x")
+        })
+        .unwrap_err();
+        assert_eq!((err.kind(), calls), (io::ErrorKind::NotFound, 1));
     }
 
     #[test]

@@ -1949,6 +1949,18 @@ fn symlinked_cache_folder_is_not_used_and_said() {
     );
     token.assert_calls(2);
 
+    // Spelt with a trailing slash, which makes the system follow the link by itself: the same.
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", format!("{}/", link.display()));
+    let out = run(cmd);
+    succeeds(
+        "symlinked cache folder/",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[&refused],
+    );
+    token.assert_calls(3);
+
     let out = run(with_link(&["token", "--check"]));
     assert_eq!(
         (out.code, out.stdout.as_str()),
@@ -2359,4 +2371,61 @@ fn cache_clear_of_a_profile_removes_only_what_it_can() {
     );
     assert!(entry.join("keep").exists());
     token.assert_calls(1);
+}
+
+#[test]
+#[ignore = "needs root"]
+fn lock_and_entry_of_another_user_that_cannot_be_opened_are_said_and_replaced() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    assert!(
+        running_as_root(&env),
+        "run as root: oauthctl runs as nobody"
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let dir = env.cache_dir();
+    let entry = only_entry(&dir);
+    let lock = entry.with_extension("lock");
+    // nobody's cache folder, holding root's entry and lock (0600): nobody cannot even open them.
+    plant(&entry, "planted-token");
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    chown_nobody(std::slice::from_ref(&dir));
+    let out = run(as_nobody(&env, &["token"]));
+    succeeds(
+        "root's lock and entry in nobody's folder",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache entry {} belongs to another user (uid 0); not using it: fetching a new token\n\
+             oauthctl: lock file {} belongs to another user (uid 0); removed it\n",
+            entry.display(),
+            lock.display()
+        )
+    );
+    for file in [&entry, &lock] {
+        let meta = std::fs::symlink_metadata(file).unwrap();
+        assert!(
+            meta.is_file() && meta.uid() == NOBODY,
+            "{}: {meta:?}",
+            file.display()
+        );
+    }
+    succeeds(
+        "after",
+        &run(as_nobody(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(run(as_nobody(&env, &["token"])).stderr, "");
+    token.assert_calls(2);
 }
