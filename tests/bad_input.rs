@@ -2428,4 +2428,18 @@ fn lock_and_entry_of_another_user_that_cannot_be_opened_are_said_and_replaced() 
     );
     assert_eq!(run(as_nobody(&env, &["token"])).stderr, "");
     token.assert_calls(2);
+
+    // nobody's own entry that nobody may not read (mode 0): the system's word, and replaced.
+    std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0)).unwrap();
+    let out = run(as_nobody(&env, &["token"]));
+    succeeds("unreadable own entry", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cannot read cache entry {}: Permission denied (os error 13); not using it: fetching a new token\n",
+            entry.display()
+        )
+    );
+    assert_eq!(mode(&entry), 0o600);
+    token.assert_calls(3);
 }
