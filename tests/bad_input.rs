@@ -2430,7 +2430,7 @@ fn lock_and_entry_of_another_user_that_cannot_be_opened_are_said_and_replaced() 
     token.assert_calls(2);
 
     // nobody's own entry that nobody may not read (mode 0): the system's word, and replaced.
-    std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0)).unwrap();
+    std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o000)).unwrap();
     let out = run(as_nobody(&env, &["token"]));
     succeeds("unreadable own entry", &out, &format!("{TOKEN}\n"), &[]);
     assert_eq!(
