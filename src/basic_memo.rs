@@ -8,8 +8,6 @@
 //! It is read only from a cache folder that `TokenCache::check` has passed (ours, private), and
 //! only when it is a small regular file of ours.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
@@ -52,20 +50,11 @@ impl BasicMemo {
     }
 
     /// The spelling the token endpoint took last time; `None` when there is no note, or one that
-    /// is not a small regular file of ours holding one of the two words.
+    /// is not a small regular file of ours holding one of the two words. The file is opened
+    /// without following a link and checked before it is read (`fsutil::read_private`).
     pub fn read(&self) -> Option<BasicSpelling> {
-        let meta = std::fs::symlink_metadata(&self.path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_NOTE || !ours(&meta) {
-            return None;
-        }
-        let file = File::open(&self.path).ok()?;
-        // The same file that was looked at, not one put in its place meanwhile.
-        if !same_file(&meta, &file.metadata().ok()?) {
-            return None;
-        }
-        let mut text = String::new();
-        file.take(MAX_NOTE).read_to_string(&mut text).ok()?;
-        BasicSpelling::from_word(text.trim())
+        let bytes = fsutil::read_private(&self.path, MAX_NOTE).ok()??;
+        BasicSpelling::from_word(std::str::from_utf8(&bytes).ok()?.trim())
     }
 
     /// Writes the note, atomically.
@@ -73,26 +62,4 @@ impl BasicMemo {
         fsutil::write_atomic(&self.path, format!("{}\n", spelling.word()).as_bytes())
             .map_err(|err| anyhow!("cannot write {}: {err}", self.path.display()))
     }
-}
-
-#[cfg(unix)]
-fn ours(meta: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    meta.uid() == crate::cache::euid()
-}
-
-#[cfg(not(unix))]
-fn ours(_meta: &std::fs::Metadata) -> bool {
-    true
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    b.is_file() && a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(_a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    b.is_file()
 }

@@ -5,23 +5,33 @@
 //! is renamed into place, so a reader sees the old entry or the new one, never half of one. A
 //! process that finds no valid entry takes the lock (std `File::lock`), reads again under it, and
 //! only then asks the token endpoint: N processes on a cold cache send one request.
+//!
+//! The folder may once have been open to other users, who could have planted anything in it, so
+//! nothing in it is trusted (see [`crate::fsutil`]): a folder that is a link, or whose parent other
+//! users can write to, is not used; an entry is read only when it is a regular file of ours of at
+//! most [`MAX_ENTRY`] bytes, opened without following a link or blocking; files are created
+//! exclusively under names nobody can guess; a lock file that is not a regular file of ours is
+//! removed (or, when it cannot be, the token is fetched without the lock).
 //! Cache trouble is never fatal: a corrupt entry is replaced, a folder that cannot be written is
 //! reported on stderr and the token is still printed.
 
 use std::fs::{self, File};
-use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::fsutil::{self, open_private};
+use crate::fsutil::{self, Refused};
 use crate::profile::Profile;
 
 /// Format version of an entry; an entry of another version is ignored and replaced.
 const VERSION: u32 = 1;
+
+/// The most bytes an entry may have: twice the largest token answer oauthctl accepts. A larger
+/// file is corrupt (or planted) and is replaced without being read.
+pub const MAX_ENTRY: u64 = 2 * 1024 * 1024;
 
 /// The last second RFC 3339 can write (9999-12-31T23:59:59Z). An expiry is capped here, so that a
 /// lifetime of `1e30` seconds means "for as long as anyone can say", and every expiry can be
@@ -162,7 +172,11 @@ pub struct Lock {
 
 impl TokenCache {
     pub fn new(dir: PathBuf) -> TokenCache {
-        TokenCache { dir }
+        // Without a trailing slash, which would make the system follow a link at the end of the
+        // path (`link/` is the folder it points to) when the folder is looked at.
+        TokenCache {
+            dir: dir.components().collect(),
+        }
     }
 
     fn entry_path(&self, id: &Identity) -> PathBuf {
@@ -176,43 +190,27 @@ impl TokenCache {
 
     /// The entry for `id`. `Ok(None)` when there is none, or one this version does not use (another
     /// format version or identity), which is replaced without a word; `Err` says what is wrong with
-    /// a file that is there but cannot be used: unreadable, corrupt, or another user's.
+    /// a file that is there but cannot be used: unreadable, corrupt, too large, another user's, or
+    /// not a regular file. A folder that may not be used (see [`Self::inspect_dir`]) is an `Err`.
     pub fn load(&self, id: &Identity) -> Result<Option<Entry>> {
-        let path = self.entry_path(id);
-        let shown = path.display();
-        let mut file = match File::open(&path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(err) => {
-                return Err(err).with_context(|| format!("cannot read cache entry {shown}"));
-            }
-        };
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let owner = file.metadata()?.uid();
-            if owner != euid() {
-                // Someone else could have put any token there, for this identity.
-                bail!("cache entry {shown} belongs to another user (uid {owner})");
-            }
-        }
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read cache entry {shown}"))?;
-        let corrupt = |err: serde_json::Error| anyhow!("cache entry {shown} is corrupt ({err})");
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(corrupt)?;
-        if value.get("version").and_then(serde_json::Value::as_u64) != Some(VERSION.into()) {
+        if self.inspect_dir()?.is_none() {
             return Ok(None);
         }
-        let entry: Entry = serde_json::from_value(value).map_err(corrupt)?;
+        let path = self.entry_path(id);
+        let Some(entry) = read_entry(&path)? else {
+            return Ok(None);
+        };
+        // A file holds the identity it answers, and only that one is served: an entry of another
+        // tenant (or without a token) under this name is not ours to use.
         Ok((entry.identity == *id && entry.access_token().is_some()).then_some(entry))
     }
 
-    /// Looks at the folder and the entry before either is read: a folder of another user is
-    /// refused, and a folder or an entry open to other users is made private, saying so on stderr.
+    /// Looks at the folder and the entry before either is read: a folder that may not be used (see
+    /// [`Self::inspect_dir`]) is refused, and a folder or an entry open to other users is made
+    /// private, saying so on stderr.
     /// A folder that does not exist yet is fine: the first write creates it.
     pub fn check(&self, id: &Identity) -> Result<()> {
-        if !self.dir.exists() {
+        if self.inspect_dir()?.is_none() {
             return Ok(());
         }
         self.check_dir()?;
@@ -222,7 +220,7 @@ impl TokenCache {
             let path = self.entry_path(id);
             if let Ok(meta) = fs::symlink_metadata(&path)
                 && meta.is_file()
-                && meta.uid() == euid()
+                && meta.uid() == fsutil::euid()
                 && meta.mode() & 0o077 != 0
             {
                 let private = meta.mode() & 0o600;
@@ -246,7 +244,11 @@ impl TokenCache {
 
     /// Creates the folder with mode 0700, or checks an existing one (see [`Self::check_dir`]).
     fn ensure_dir(&self) -> Result<()> {
-        if !self.dir.is_dir() {
+        if self.inspect_dir()?.is_none() {
+            // The first folder that is there decides who could swap what is created under it.
+            if let Some(existing) = self.dir.ancestors().skip(1).find(|a| a.is_dir()) {
+                check_parent(&self.dir, existing)?;
+            }
             let mut builder = fs::DirBuilder::new();
             builder.recursive(true);
             #[cfg(unix)]
@@ -258,27 +260,66 @@ impl TokenCache {
         self.check_dir()
     }
 
-    /// Refuses a folder of another user, and takes away what other users may do in ours, keeping
-    /// what its owner may (a folder made read-only stays read-only).
-    fn check_dir(&self) -> Result<()> {
-        let meta = fs::metadata(&self.dir)
-            .with_context(|| format!("cannot read cache folder {}", self.dir.display()))?;
+    /// The folder's metadata when it may be used, `None` when it is not there, and an error for a
+    /// folder that may not be used: a symbolic link (whoever made it chose where tokens go), not a
+    /// folder, another user's folder, or one in a folder that other users can write to (they could
+    /// swap it for one of theirs). Changes nothing.
+    pub fn inspect_dir(&self) -> Result<Option<fs::Metadata>> {
+        let dir = &self.dir;
+        let meta = match fs::symlink_metadata(dir) {
+            Ok(meta) => meta,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("cannot read cache folder {}", dir.display()));
+            }
+        };
+        if meta.file_type().is_symlink() {
+            let target = fs::read_link(dir)
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "?".into());
+            bail!(
+                "cache folder {} is a symbolic link (to {target}), which oauthctl does not follow\nhint: point $OAUTHCTL_CACHE_DIR at the folder itself if it is yours, or replace the link by a folder",
+                dir.display()
+            );
+        }
         if !meta.is_dir() {
             bail!(
                 "cache folder {} is not a folder\nhint: point $OAUTHCTL_CACHE_DIR at a folder, or at a path where one can be created",
-                self.dir.display()
+                dir.display()
             );
         }
         #[cfg(unix)]
         {
-            use std::os::unix::fs::{MetadataExt, PermissionsExt};
-            if meta.uid() != euid() {
-                return Err(anyhow!(
+            use std::os::unix::fs::MetadataExt;
+            if meta.uid() != fsutil::euid() {
+                bail!(
                     "cache folder {} belongs to another user (uid {})\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
-                    self.dir.display(),
+                    dir.display(),
                     meta.uid()
-                ));
+                );
             }
+        }
+        if let Some(parent) = dir.parent() {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            check_parent(dir, parent)?;
+        }
+        Ok(Some(meta))
+    }
+
+    /// Refuses a folder that may not be used (see [`Self::inspect_dir`]), and takes away what other
+    /// users may do in ours, keeping what its owner may (a folder made read-only stays read-only).
+    fn check_dir(&self) -> Result<()> {
+        let Some(meta) = self.inspect_dir()? else {
+            bail!("cache folder {} is not there", self.dir.display());
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
             if meta.mode() & 0o077 != 0 {
                 let private = meta.mode() & 0o700;
                 fs::set_permissions(&self.dir, fs::Permissions::from_mode(private)).with_context(
@@ -296,6 +337,8 @@ impl TokenCache {
                 );
             }
         }
+        #[cfg(not(unix))]
+        let _ = meta;
         Ok(())
     }
 
@@ -304,8 +347,32 @@ impl TokenCache {
     pub fn lock(&self, id: &Identity) -> Result<Lock> {
         self.ensure_dir()?;
         let path = self.dir.join(format!("{}.lock", id.key()));
-        let file = open_private(&path, false)
-            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        let file = match fsutil::open_lock(&path) {
+            Ok(file) => file,
+            Err(err) => match fsutil::refusal(&err).cloned() {
+                // Planted (or left from a time the folder was open to others): a lock of someone
+                // else's would let them hold us off or read along. Removed, never followed.
+                Some(refused) => {
+                    fsutil::remove_planted(&path).with_context(|| {
+                        format!(
+                            "lock file {} {refused}, and oauthctl cannot remove it\nhint: remove {} (oauthctl did not make it)",
+                            path.display(),
+                            path.display()
+                        )
+                    })?;
+                    eprintln!(
+                        "oauthctl: lock file {} {refused}; removed it",
+                        path.display()
+                    );
+                    fsutil::open_lock(&path)
+                        .with_context(|| format!("cannot open lock file {}", path.display()))?
+                }
+                None => {
+                    return Err(err)
+                        .with_context(|| format!("cannot open lock file {}", path.display()));
+                }
+            },
+        };
         let waited = match file.try_lock() {
             Ok(()) => false,
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -329,6 +396,9 @@ impl TokenCache {
     }
 
     /// Writes the entry atomically: a private temporary file in the same folder, then a rename.
+    /// The folder is checked afresh first, and the temporary file is created exclusively under a
+    /// new random name, so a write without the lock (one that could not be taken) neither lands
+    /// in a planted file nor writes through a planted link.
     pub fn write(&self, entry: &Entry) -> Result<()> {
         self.ensure_dir()?;
         let path = self.entry_path(&entry.identity);
@@ -346,21 +416,31 @@ impl TokenCache {
         })
     }
 
-    /// Deletes the entry for `id`; a missing entry is not an error. Callers hold the entry's lock.
+    /// The cache folder.
     pub fn dir(&self) -> &std::path::Path {
         &self.dir
     }
 
-    /// Every readable entry, for `cache list`. Corrupt files are skipped, as `read` skips them.
-    pub fn entries(&self) -> Vec<Entry> {
+    /// Every usable entry, for `cache list`: read as [`Self::load`] reads one (a regular file of
+    /// ours, bounded, not followed), and only under the file name of the identity it records.
+    /// Files that fail are skipped, as `load` skips them. A folder that may not be used is an error.
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        if self.inspect_dir()?.is_none() {
+            return Ok(Vec::new());
+        }
         let Ok(dir) = fs::read_dir(&self.dir) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let mut entries: Vec<Entry> = dir
             .flatten()
             .filter(|f| f.path().extension().is_some_and(|e| e == "json"))
-            .filter_map(|f| serde_json::from_slice::<Entry>(&fs::read(f.path()).ok()?).ok())
-            .filter(|e| e.version == VERSION && e.access_token().is_some())
+            .filter_map(|f| {
+                read_entry(&f.path())
+                    .ok()
+                    .flatten()
+                    .filter(|e| self.entry_path(&e.identity) == f.path())
+            })
+            .filter(|e| e.access_token().is_some())
             .collect();
         entries.sort_by(|a, b| {
             a.identity
@@ -368,32 +448,62 @@ impl TokenCache {
                 .cmp(&b.identity.token_url)
                 .then(a.identity.scope.cmp(&b.identity.scope))
         });
-        entries
+        Ok(entries)
     }
 
-    /// Removes every entry and lock file; returns how many tokens were removed.
+    /// Removes every entry and lock file (and whatever was planted under such a name, without
+    /// following it); returns how many tokens were removed. Goes on past a file that cannot be
+    /// removed, and then says which.
     pub fn clear(&self) -> Result<usize> {
+        if self.inspect_dir()?.is_none() {
+            return Ok(0);
+        }
         let Ok(dir) = fs::read_dir(&self.dir) else {
             return Ok(0);
         };
         let mut removed = 0;
+        let mut failed = None;
         for file in dir.flatten() {
             let path = file.path();
             let name = file.file_name().to_string_lossy().to_string();
-            let ours = name.ends_with(".json")
+            let ours =
+                name.ends_with(".json")
                 || name.ends_with(".lock")
                 || name.ends_with(".basic")
                 || name.contains(".json.tmp");
-            if ours {
+            if !ours {
+                continue;
+            }
+            // DirEntry::file_type does not follow a link.
+            let kind = file.file_type().ok();
+            let result = if kind.is_some_and(|k| k.is_dir()) {
+                fs::remove_dir(&path)
+            } else {
                 fs::remove_file(&path)
-                    .with_context(|| format!("cannot remove {}", path.display()))?;
-                removed += usize::from(name.ends_with(".json"));
+            };
+            match result {
+                Ok(()) => {
+                    removed +=
+                        usize::from(name.ends_with(".json") && kind.is_some_and(|k| k.is_file()));
+                }
+                Err(err) => {
+                    failed.get_or_insert(
+                        anyhow!(err).context(format!("cannot remove {}", path.display())),
+                    );
+                }
             }
         }
-        Ok(removed)
+        match failed {
+            Some(err) => Err(err),
+            None => Ok(removed),
+        }
     }
 
+    /// Deletes the entry for `id`; a missing entry is not an error. Callers hold the entry's lock.
     pub fn remove(&self, id: &Identity) -> Result<()> {
+        if self.inspect_dir()?.is_none() {
+            return Ok(());
+        }
         let path = self.entry_path(id);
         match fs::remove_file(&path) {
             Ok(()) => Ok(()),
@@ -403,18 +513,80 @@ impl TokenCache {
             }
         }
     }
+
+    /// Removes, each under its lock, every entry whose identity `drop` picks (the tokens fetched
+    /// with a secret that was just replaced or deleted); returns how many.
+    pub fn remove_where(&self, drop: impl Fn(&Identity) -> bool) -> Result<usize> {
+        let mut removed = 0;
+        for entry in self.entries()? {
+            if drop(&entry.identity) {
+                // Best effort: without the lock (a read-only folder) the removal says why it failed.
+                let _lock = self.lock(&entry.identity).ok();
+                self.remove(&entry.identity)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
 }
 
-#[cfg(unix)]
-unsafe extern "C" {
-    #[link_name = "geteuid"]
-    fn libc_geteuid() -> u32;
+/// Reads the entry at `path`: `None` when there is none or it has another format version, an
+/// error that names the file when it may not be read or is corrupt.
+fn read_entry(path: &Path) -> Result<Option<Entry>> {
+    let shown = path.display();
+    let bytes = match fsutil::read_private(path, MAX_ENTRY) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
+        Err(err) => {
+            return Err(match fsutil::refusal(&err) {
+                Some(Refused::TooLarge { size, limit }) => anyhow!(
+                    "cache entry {shown} is corrupt ({size} bytes, more than the {limit} an entry may have)"
+                ),
+                // Someone else could have put any token there, for this identity.
+                Some(refused) => anyhow!("cache entry {shown} {refused}"),
+                None => anyhow!(err).context(format!("cannot read cache entry {shown}")),
+            });
+        }
+    };
+    let corrupt = |err: serde_json::Error| anyhow!("cache entry {shown} is corrupt ({err})");
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(corrupt)?;
+    if value.get("version").and_then(serde_json::Value::as_u64) != Some(VERSION.into()) {
+        return Ok(None);
+    }
+    serde_json::from_value(value).map(Some).map_err(corrupt)
 }
 
-#[cfg(unix)]
-pub(crate) fn euid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc_geteuid() }
+/// Refuses `dir` when `parent`, the folder it is in, lets another user swap it for a folder or a
+/// link of theirs: writable by others without the sticky bit, or owned by another user than us or
+/// root.
+fn check_parent(dir: &Path, parent: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = fs::metadata(parent) else {
+            return Ok(());
+        };
+        let (mode, owner) = (meta.mode(), meta.uid());
+        if mode & 0o002 != 0 && mode & 0o1000 == 0 {
+            bail!(
+                "cache folder {} is in {}, which other users can write to (mode {:o}, no sticky bit): they could swap the cache folder for one of theirs\nhint: chmod o-w {} (or point $OAUTHCTL_CACHE_DIR at a folder in a private one)",
+                dir.display(),
+                parent.display(),
+                mode & 0o7777,
+                parent.display()
+            );
+        }
+        if owner != fsutil::euid() && owner != 0 {
+            bail!(
+                "cache folder {} is in {}, which belongs to another user (uid {owner}): they could swap the cache folder for one of theirs\nhint: point $OAUTHCTL_CACHE_DIR at a folder in one of your own",
+                dir.display(),
+                parent.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (dir, parent);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use commands::Selection;
 /// The whole program: parse the command line, run one command, print any error, pick the exit
 /// code.
 pub fn main() -> ExitCode {
+    no_core_dumps();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -55,6 +56,34 @@ pub fn main() -> ExitCode {
             eprintln!("{}", render_error(&err));
             ExitCode::from(error::exit_code(&err))
         }
+    }
+}
+
+/// A core dump of oauthctl would hold the client secret, the password and the token, and lands
+/// where other tools (or users) read it. So, before anything is read: no core file (`RLIMIT_CORE`
+/// 0, soft limit only, so a command that `exec` starts may raise it again), and on Linux not
+/// dumpable at all (`PR_SET_DUMPABLE` 0), which also covers a `core_pattern` that pipes the dump to
+/// a collector, and keeps other processes of the same user from reading this one's memory through
+/// /proc or ptrace. Best effort: a failure leaves things as they were.
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct passed to them. Should
+        // getrlimit fail, both limits stay 0.
+        unsafe {
+            libc::getrlimit(libc::RLIMIT_CORE, &mut limit);
+            limit.rlim_cur = 0;
+            libc::setrlimit(libc::RLIMIT_CORE, &limit);
+        }
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    // SAFETY: PR_SET_DUMPABLE takes one integer argument and changes only this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0 as libc::c_ulong, 0, 0, 0);
     }
 }
 

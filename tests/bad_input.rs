@@ -1817,3 +1817,806 @@ fn a_token_answer_over_1_mib_is_refused_and_not_cached() {
         &[],
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Planted files: a cache folder that other users could once write to (issue 11, rows 8 and 13)
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `cmd`, killing it after `limit`: a command that waits on a planted FIFO never ends alone.
+fn run_within(row: &str, mut cmd: assert_cmd::Command, limit: std::time::Duration) -> Run {
+    let started = std::time::Instant::now();
+    let out = cmd.timeout(limit).output().unwrap();
+    assert!(
+        started.elapsed() < limit,
+        "{row}: still running after {limit:?} (killed): it waited on a planted file"
+    );
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+const PROMPTLY: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn mkfifo(path: &Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+/// The row's attack, as another user found it: while the cache folder was 0777, nobody replaced
+/// `<entry>.lock` by a folder and planted `.<entry>.json.tmp<PID>` links to a file of theirs for
+/// the process ids oauthctl was about to get. oauthctl used to make the folder 0700, fail to take
+/// the lock, skip its clean-up, write the token through the link into nobody's file and rename
+/// the link into place.
+#[test]
+#[ignore = "needs root"]
+fn planted_lock_folder_and_temp_links_do_not_receive_the_token() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    assert!(
+        running_as_root(&env),
+        "run as root: nobody plants the files"
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let dir = env.cache_dir();
+    let entry = only_entry(&dir);
+    let name = entry.file_name().unwrap().to_str().unwrap().to_owned();
+    let lock = entry.with_extension("lock");
+    // A cold cache, in a folder open to all, as it was when the attack was found.
+    std::fs::remove_file(&entry).unwrap();
+    std::fs::remove_file(&lock).unwrap();
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+
+    // As nobody: a folder of theirs with the file the token is to land in, and the lock replaced
+    // by a folder with a file in it (so that it cannot be removed either).
+    let loot_dir = env.dir.path().join("nobody");
+    std::fs::create_dir(&loot_dir).unwrap();
+    chown_nobody(std::slice::from_ref(&loot_dir));
+    let loot = loot_dir.join("loot");
+    let planted = std::process::Command::new("setpriv")
+        .args([
+            &format!("--reuid={NOBODY}"),
+            &format!("--regid={NOBODY}"),
+            "--clear-groups",
+            "sh",
+            "-c",
+            "echo nothing yet > \"$1\" && chmod 666 \"$1\" && mkdir \"$2\" && echo mine > \"$2/keep\"",
+            "sh",
+        ])
+        .arg(&loot)
+        .arg(&lock)
+        .status()
+        .unwrap();
+    assert!(planted.success(), "setpriv could not plant nobody's files");
+    // The links, for the next process ids: made here (thousands of `ln` would use up the ids
+    // themselves) and handed to nobody, as if nobody had made them.
+    let last_pid: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let pids = last_pid + 1..last_pid + 5000;
+    for pid in pids.clone() {
+        let link = dir.join(format!(".{name}.tmp{pid}"));
+        std::os::unix::fs::symlink(&loot, &link).unwrap();
+        std::os::unix::fs::lchown(&link, Some(NOBODY), Some(NOBODY)).unwrap();
+    }
+
+    let mut cmd = env.std_cmd();
+    cmd.arg("token")
+        .env("SCM_SECRET", SECRET)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        pids.contains(&pid),
+        "oauthctl got pid {pid}, outside the planted {pids:?}: the attack missed"
+    );
+    let out = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(
+        std::fs::read_to_string(&loot).unwrap(),
+        "nothing yet\n",
+        "the token was written into nobody's file"
+    );
+    succeeds(
+        "planted lock folder and temp links",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[
+            &format!(
+                "oauthctl: cache folder {} was open to other users (mode 777); made it 0700\n",
+                dir.display()
+            ),
+            &format!(
+                "oauthctl: warning: lock file {} is a folder, not a regular file, and oauthctl cannot remove it: Directory not empty (os error 39); the token was fetched without the cache lock\nhint: remove {} (oauthctl did not make it)\n",
+                lock.display(),
+                lock.display()
+            ),
+        ],
+    );
+    let meta = std::fs::symlink_metadata(&entry).unwrap();
+    assert!(meta.is_file(), "the entry is not a regular file: {meta:?}");
+    assert_eq!((meta.uid(), meta.mode() & 0o777), (0, 0o600));
+    let cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+    assert_eq!(cached["response"]["access_token"], TOKEN);
+
+    // Once the folder can go, the next fetch removes it, takes a lock file of its own and, holding
+    // it, removes the links (not what they point to).
+    std::fs::remove_file(lock.join("keep")).unwrap();
+    let out = run(oauthctl(&env, &["token", "--refresh"]));
+    succeeds(
+        "planted empty lock folder",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: lock file {} is a folder, not a regular file; removed it\n",
+            lock.display()
+        )
+    );
+    let meta = std::fs::symlink_metadata(&lock).unwrap();
+    assert!(meta.is_file() && meta.uid() == 0, "{meta:?}");
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "planted links left");
+    assert_eq!(std::fs::read_to_string(&loot).unwrap(), "nothing yet\n");
+    token.assert_calls(3);
+}
+
+#[test]
+fn planted_fifo_entry_hangs_no_command() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    std::fs::remove_file(&entry).unwrap();
+    mkfifo(&entry);
+    let said = format!(
+        "cache entry {} is a FIFO, not a regular file",
+        entry.display()
+    );
+
+    let out = run_within(
+        "token --check",
+        oauthctl(&env, &["token", "--check"]),
+        PROMPTLY,
+    );
+    no_panic("token --check", &out);
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(1), ""),
+        "{}",
+        out.stderr
+    );
+
+    let out = run_within("cache list", oauthctl(&env, &["cache", "list"]), PROMPTLY);
+    succeeds("cache list", &out, "", &["the token cache in"]);
+
+    let out = run_within(
+        "inspect -p",
+        oauthctl(&env, &["inspect", "-p", "scm"]),
+        PROMPTLY,
+    );
+    fails(
+        "inspect -p",
+        &out,
+        1,
+        &[&format!(
+            "oauthctl: no usable cached token for profile scm: {said}\nhint: "
+        )],
+    );
+
+    // `token` (and `call`) fetch a new token and replace the FIFO by an entry.
+    let out = run_within("token", oauthctl(&env, &["token"]), PROMPTLY);
+    succeeds("token", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!("oauthctl: warning: {said}; not using it: fetching a new token\n")
+    );
+    assert!(std::fs::symlink_metadata(&entry).unwrap().is_file());
+    token.assert_calls(2);
+    succeeds(
+        "after",
+        &run_within("after", oauthctl(&env, &["token"]), PROMPTLY),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    token.assert_calls(2);
+
+    let api = vendor.api();
+    std::fs::remove_file(&entry).unwrap();
+    mkfifo(&entry);
+    let out = run_within("call", oauthctl(&env, &["call", "GET", "/x"]), PROMPTLY);
+    succeeds("call", &out, r#"{"ok":true}"#, &[&said]);
+    api.assert_calls(1);
+    token.assert_calls(3);
+
+    std::fs::remove_file(&entry).unwrap();
+    mkfifo(&entry);
+    let out = run_within("cache clear", oauthctl(&env, &["cache", "clear"]), PROMPTLY);
+    succeeds("cache clear", &out, "", &["oauthctl: removed "]);
+    assert!(
+        !is_fifo(&entry) && !entry.exists(),
+        "the FIFO is still there"
+    );
+}
+
+/// A token planted in `dir` (a copy of the entry `entry` with another access token): what a cache
+/// folder someone else chose would hold.
+fn planted_copy(entry: &Path, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let copy = dir.join(entry.file_name().unwrap());
+    std::fs::copy(entry, &copy).unwrap();
+    plant(&copy, "planted-token");
+}
+
+#[test]
+fn symlinked_cache_folder_is_not_used_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // The cache folder is a link to a folder holding a fresh token for this very profile: whoever
+    // made the link chose which token is used and where new ones go.
+    let real = env.dir.path().join("elsewhere");
+    planted_copy(&entry, &real);
+    let link = env.dir.path().join("linked-cache");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let before = files(&real);
+    let with_link = |args: &[&str]| {
+        let mut cmd = oauthctl(&env, args);
+        cmd.env("OAUTHCTL_CACHE_DIR", &link);
+        cmd
+    };
+    let refused = format!(
+        "cache folder {} is a symbolic link (to {}), which oauthctl does not follow",
+        link.display(),
+        real.display()
+    );
+    let hint = "hint: point $OAUTHCTL_CACHE_DIR at the folder itself if it is yours, or replace the link by a folder\n";
+
+    let out = run(with_link(&["token"]));
+    succeeds("symlinked cache folder", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: {refused}; not using it: the token is fetched without the cache\n{hint}"
+        )
+    );
+    token.assert_calls(2);
+
+    // Spelt with a trailing slash, which makes the system follow the link by itself: the same.
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", format!("{}/", link.display()));
+    let out = run(cmd);
+    succeeds(
+        "symlinked cache folder/",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[&refused],
+    );
+    token.assert_calls(3);
+
+    let out = run(with_link(&["token", "--check"]));
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (Some(1), ""),
+        "token --check: {}",
+        out.stderr
+    );
+    let out = run(with_link(&["cache", "list"]));
+    succeeds(
+        "cache list",
+        &out,
+        "",
+        &[&format!(
+            "oauthctl: warning: {refused}; not listing what is in it\n{hint}"
+        )],
+    );
+    let out = run(with_link(&["inspect", "-p", "scm"]));
+    fails("inspect -p", &out, 1, &[&refused]);
+    let out = run(with_link(&["cache", "clear"]));
+    fails("cache clear", &out, 1, &[&refused]);
+    let out = run(with_link(&["cache", "clear", "-p", "scm"]));
+    fails("cache clear -p", &out, 1, &[&refused]);
+
+    let out = run(with_link(&["doctor"]));
+    no_panic("doctor", &out);
+    assert_eq!(out.code, Some(1), "doctor: {}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("✗ {refused} (not used)\n  fix: point $OAUTHCTL_CACHE_DIR at the folder itself if it is yours, or replace the link by a folder\n")),
+        "doctor:\n{}",
+        out.stdout
+    );
+
+    // Nothing read, written, removed or repaired through the link.
+    nothing_lost("symlinked cache folder", &before, &real);
+    assert_eq!(files(&real).len(), before.len(), "wrote through the link");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn cache_folder_whose_parent_others_can_write_is_not_used_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // Anyone can rename or replace what is in `shared`: the cache folder in it could be theirs
+    // by the time oauthctl writes.
+    let shared = env.dir.path().join("shared");
+    let dir = shared.join("cache");
+    planted_copy(&entry, &dir);
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let before = files(&shared);
+    let with_dir = |dir: &Path, args: &[&str]| {
+        let mut cmd = oauthctl(&env, args);
+        cmd.env("OAUTHCTL_CACHE_DIR", dir);
+        cmd
+    };
+    let refused = |dir: &Path| {
+        format!(
+            "cache folder {} is in {}, which other users can write to (mode 777, no sticky bit): they could swap the cache folder for one of theirs",
+            dir.display(),
+            shared.display()
+        )
+    };
+    let hint = format!(
+        "hint: chmod o-w {} (or point $OAUTHCTL_CACHE_DIR at a folder in a private one)\n",
+        shared.display()
+    );
+
+    let out = run(with_dir(&dir, &["token"]));
+    succeeds("parent 0777", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: {}; not using it: the token is fetched without the cache\n{hint}",
+            refused(&dir)
+        )
+    );
+    let out = run(with_dir(&dir, &["cache", "list"]));
+    succeeds("parent 0777, cache list", &out, "", &[&refused(&dir)]);
+    let out = run(with_dir(&dir, &["inspect", "-p", "scm"]));
+    fails("parent 0777, inspect -p", &out, 1, &[&refused(&dir)]);
+
+    // A cache folder that is not there yet is not made there either.
+    let new = shared.join("new-cache");
+    let out = run(with_dir(&new, &["token"]));
+    succeeds(
+        "parent 0777, no folder yet",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert!(!new.exists(), "made a cache folder in a folder open to all");
+    assert!(
+        out.stderr.contains("the token was not cached"),
+        "{}",
+        out.stderr
+    );
+    token.assert_calls(3);
+    nothing_lost("parent 0777", &before, &shared);
+    assert_eq!(files(&shared).len(), before.len());
+
+    // With the sticky bit (as /tmp has), others cannot remove or rename what is ours: used.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let out = run(with_dir(&dir, &["token"]));
+    succeeds("parent 1777", &out, "planted-token\n", &[]);
+    assert_eq!(out.stderr, "");
+    token.assert_calls(3);
+}
+
+/// Runs `oauthctl token` and returns what it printed with its peak resident memory in KiB
+/// (wait4's rusage of that one process).
+// The child is reaped by wait4, which std's Child cannot do (it has no rusage).
+#[allow(clippy::zombie_processes)]
+fn token_with_peak_memory(env: &TestEnv) -> (Run, u64) {
+    let child = env
+        .std_cmd()
+        .arg("token")
+        .env("SCM_SECRET", SECRET)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (mut stdout, mut stderr) = (child.stdout.unwrap(), child.stderr.unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut text).unwrap();
+        text
+    });
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut out).unwrap();
+    let err = reader.join().unwrap();
+    let mut status = 0;
+    // SAFETY: plain out-parameters; the child is ours and not yet reaped (std's Child was dropped
+    // without waiting).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (
+        Run {
+            code,
+            stdout: out,
+            stderr: err,
+        },
+        usage.ru_maxrss as u64,
+    )
+}
+
+#[test]
+fn huge_cache_entry_is_replaced_without_being_read() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // 1 GiB (sparse: no disk used), as a 300 MB token answer cached whole used to leave it.
+    let size: u64 = 1 << 30;
+    std::fs::File::options()
+        .write(true)
+        .open(&entry)
+        .unwrap()
+        .set_len(size)
+        .unwrap();
+    let (out, peak_kib) = token_with_peak_memory(&env);
+    assert!(
+        peak_kib < 64 * 1024,
+        "oauthctl peaked at {} MiB: it read the entry",
+        peak_kib / 1024
+    );
+    succeeds("huge entry", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache entry {} is corrupt ({size} bytes, more than the 2097152 an entry may have); not using it: fetching a new token\n",
+            entry.display()
+        )
+    );
+    // Replaced by a whole entry, which the next run uses without a word.
+    assert!(std::fs::metadata(&entry).unwrap().len() < 4096);
+    let out = run(oauthctl(&env, &["token"]));
+    succeeds("after", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(out.stderr, "");
+    token.assert_calls(2);
+}
+
+/// Profiles `a` and `b`: one client, two tenants, each with its own token.
+fn two_tenants(vendor: &Vendor) -> (TestEnv, httpmock::Mock<'_>, httpmock::Mock<'_>) {
+    let mock = |tsg: &str, token: &str| {
+        let mut answer = scm_token_response(token, 899);
+        answer["scope"] = format!("tsg_id:{tsg}").into();
+        vendor.server.mock(|when, then| {
+            when.method(POST)
+                .path(TOKEN_PATH)
+                .form_urlencoded_tuple("scope", format!("tsg_id:{tsg}"));
+            then.status(200).json_body(answer);
+        })
+    };
+    let url = vendor.server.url(TOKEN_PATH);
+    let env = TestEnv::new(&format!(
+        "[profiles.a]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:1\"\nclient_secret_env = \"SCM_SECRET\"\n\
+         [profiles.b]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:2\"\nclient_secret_env = \"SCM_SECRET\"\n"
+    ));
+    (
+        env,
+        mock("1", "token-of-tenant-1"),
+        mock("2", "token-of-tenant-2"),
+    )
+}
+
+#[test]
+fn entry_of_another_identity_under_this_name_is_not_served() {
+    let vendor = Vendor::new();
+    let (env, one, two) = two_tenants(&vendor);
+    succeeds(
+        "seed a",
+        &run(oauthctl(&env, &["token", "-p", "a"])),
+        "token-of-tenant-1\n",
+        &[],
+    );
+    let entry_a = only_entry(&env.cache_dir());
+    succeeds(
+        "seed b",
+        &run(oauthctl(&env, &["token", "-p", "b"])),
+        "token-of-tenant-2\n",
+        &[],
+    );
+    let entry_b = entries(&env.cache_dir())
+        .into_iter()
+        .find(|e| *e != entry_a)
+        .unwrap();
+    // Tenant 2's entry, fresh, under tenant 1's name: it says whose it is, and it is not tenant 1's.
+    std::fs::copy(&entry_b, &entry_a).unwrap();
+
+    let out = run(oauthctl(&env, &["token", "--check", "-p", "a"]));
+    assert_eq!(
+        out.code,
+        Some(1),
+        "token --check served tenant 2's entry: {}",
+        out.stderr
+    );
+    let out = run(oauthctl(&env, &["inspect", "-p", "a"]));
+    fails("inspect -p a", &out, 1, &["no cached token for profile a"]);
+    let out = run(oauthctl(&env, &["cache", "list"]));
+    no_panic("cache list", &out);
+    assert_eq!(out.code, Some(0), "cache list: {}", out.stderr);
+    let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert_eq!(
+        rows.len(),
+        1,
+        "the copy is listed as an entry:\n{}",
+        out.stdout
+    );
+    assert!(rows[0].starts_with("b "), "{}", out.stdout);
+
+    succeeds(
+        "token -p a",
+        &run(oauthctl(&env, &["token", "-p", "a"])),
+        "token-of-tenant-1\n",
+        &[],
+    );
+    one.assert_calls(2);
+    two.assert_calls(1);
+
+    // Tenant 1's own entry without an access token is not served either.
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entry_a).unwrap()).unwrap();
+    json["response"]
+        .as_object_mut()
+        .unwrap()
+        .remove("access_token");
+    std::fs::write(&entry_a, json.to_string()).unwrap();
+    let out = run(oauthctl(&env, &["token", "--check", "-p", "a"]));
+    assert_eq!(out.code, Some(1), "token --check: {}", out.stderr);
+    succeeds(
+        "token -p a, no access_token",
+        &run(oauthctl(&env, &["token", "-p", "a"])),
+        "token-of-tenant-1\n",
+        &[],
+    );
+    one.assert_calls(3);
+}
+
+#[test]
+#[ignore = "needs root"]
+fn cache_folder_in_another_users_folder_is_not_used_and_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    assert!(
+        running_as_root(&env),
+        "run as root: the folder is given to nobody"
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // Ours, private, holding a token: but nobody owns the folder it is in, and may swap it.
+    let theirs = env.dir.path().join("nobodys");
+    let dir = theirs.join("cache");
+    planted_copy(&entry, &dir);
+    chown_nobody(std::slice::from_ref(&theirs));
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", &dir);
+    let out = run(cmd);
+    succeeds("parent of another user", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache folder {} is in {}, which belongs to another user (uid {NOBODY}): they could swap the cache folder for one of theirs; not using it: the token is fetched without the cache\n\
+             hint: point $OAUTHCTL_CACHE_DIR at a folder in one of your own\n",
+            dir.display(),
+            theirs.display()
+        )
+    );
+    token.assert_calls(2);
+}
+
+#[test]
+fn cache_folder_that_cannot_be_looked_at_is_said() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    let file = env.dir.path().join("a-file");
+    std::fs::write(&file, "keep me\n").unwrap();
+    // A path through a file: the folder can be neither looked at nor created.
+    let dir = file.join("cache");
+    let mut cmd = oauthctl(&env, &["token"]);
+    cmd.env("OAUTHCTL_CACHE_DIR", &dir);
+    let out = run(cmd);
+    succeeds(
+        "cache folder under a file",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cannot read cache folder {}: Not a directory (os error 20); not using it: the token is fetched without the cache\n",
+            dir.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me\n");
+    token.assert_calls(1);
+}
+
+#[test]
+fn cache_clear_of_a_profile_removes_only_what_it_can() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    // No token cached yet, in a cache folder or without one: nothing to remove, and that is fine.
+    let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
+    succeeds(
+        "clear -p, no cache folder",
+        &out,
+        "",
+        &["oauthctl: removed the cached token of profile scm"],
+    );
+    std::fs::create_dir(env.cache_dir()).unwrap();
+    std::fs::set_permissions(env.cache_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
+    succeeds(
+        "clear -p, empty cache",
+        &out,
+        "",
+        &["oauthctl: removed the cached token of profile scm"],
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let entry = only_entry(&env.cache_dir());
+    // A folder with something in it, planted under the entry's name, cannot be removed: said.
+    std::fs::remove_file(&entry).unwrap();
+    std::fs::create_dir(&entry).unwrap();
+    std::fs::write(entry.join("keep"), "planted\n").unwrap();
+    let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
+    fails(
+        "clear -p, planted folder",
+        &out,
+        1,
+        &[&format!(
+            "oauthctl: cannot remove cache entry {}: Is a directory (os error 21)",
+            entry.display()
+        )],
+    );
+    assert!(entry.join("keep").exists());
+    token.assert_calls(1);
+}
+
+#[test]
+#[ignore = "needs root"]
+fn lock_and_entry_of_another_user_that_cannot_be_opened_are_said_and_replaced() {
+    let vendor = Vendor::new();
+    let token = vendor.token_endpoint(TOKEN, 899);
+    let env = TestEnv::new(&vendor.profile());
+    assert!(
+        running_as_root(&env),
+        "run as root: oauthctl runs as nobody"
+    );
+    succeeds(
+        "seed",
+        &run(oauthctl(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    let dir = env.cache_dir();
+    let entry = only_entry(&dir);
+    let lock = entry.with_extension("lock");
+    // nobody's cache folder, holding root's entry and lock (0600): nobody cannot even open them.
+    plant(&entry, "planted-token");
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    chown_nobody(std::slice::from_ref(&dir));
+    let out = run(as_nobody(&env, &["token"]));
+    succeeds(
+        "root's lock and entry in nobody's folder",
+        &out,
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cache entry {} belongs to another user (uid 0); not using it: fetching a new token\n\
+             oauthctl: lock file {} belongs to another user (uid 0); removed it\n",
+            entry.display(),
+            lock.display()
+        )
+    );
+    for file in [&entry, &lock] {
+        let meta = std::fs::symlink_metadata(file).unwrap();
+        assert!(
+            meta.is_file() && meta.uid() == NOBODY,
+            "{}: {meta:?}",
+            file.display()
+        );
+    }
+    succeeds(
+        "after",
+        &run(as_nobody(&env, &["token"])),
+        &format!("{TOKEN}\n"),
+        &[],
+    );
+    assert_eq!(run(as_nobody(&env, &["token"])).stderr, "");
+    token.assert_calls(2);
+
+    // nobody's own entry that nobody may not read (mode 0): the system's word, and replaced.
+    std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = run(as_nobody(&env, &["token"]));
+    succeeds("unreadable own entry", &out, &format!("{TOKEN}\n"), &[]);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oauthctl: warning: cannot read cache entry {}: Permission denied (os error 13); not using it: fetching a new token\n",
+            entry.display()
+        )
+    );
+    assert_eq!(mode(&entry), 0o600);
+    token.assert_calls(3);
+}

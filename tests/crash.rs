@@ -8,6 +8,8 @@
 //! soon as this process's temporary file appears". The test counts what it hit (processes that
 //! died of the signal, temporary files left by writers killed before their rename) and asserts
 //! that both counts are real, so that it cannot pass by killing nothing.
+//!
+//! And a crash must not write the secret to disk: a process that holds it cannot dump core.
 
 mod common;
 
@@ -81,7 +83,7 @@ enum CacheFile {
     /// A complete entry, of the profile at this index of `PROFILES`.
     Entry(usize),
     Lock,
-    /// A writer's temporary file (`.<entry>.tmp<pid>`).
+    /// A writer's temporary file (`.<entry>.tmp<pid>.<random>`).
     Temp(String),
 }
 
@@ -172,9 +174,25 @@ fn spawn(env: &TestEnv, profile: &str) -> Child {
         .unwrap()
 }
 
+/// Where one process's temporary file appears: its name starts with the entry's name, the
+/// process id and a dot, and ends with random characters.
+struct Temp {
+    dir: PathBuf,
+    prefix: String,
+}
+
+impl Temp {
+    fn exists(&self) -> bool {
+        std::fs::read_dir(&self.dir).is_ok_and(|d| {
+            d.flatten()
+                .any(|f| f.file_name().to_string_lossy().starts_with(&self.prefix))
+        })
+    }
+}
+
 /// Waits as `kill` says, sends SIGKILL (std's `Child::kill`), and reaps the process. A process
 /// counts as killed only when its exit status says the signal ended it.
-fn kill(mut child: Child, kill: Kill, temp: PathBuf) -> Ending {
+fn kill(mut child: Child, kill: Kill, temp: Temp) -> Ending {
     match kill {
         Kill::After(delay) => thread::sleep(delay),
         Kill::WhenWriting => {
@@ -257,9 +275,10 @@ fn killed_cache_writers_never_leave_a_half_written_entry() {
             };
             spawned += 1;
             let child = spawn(&env, PROFILES[index].0);
-            let temp = env
-                .cache_dir()
-                .join(format!(".{}.tmp{}", stems[index], child.id()));
+            let temp = Temp {
+                dir: env.cache_dir(),
+                prefix: format!(".{}.tmp{}.", stems[index], child.id()),
+            };
             handles.push(thread::spawn(move || kill(child, plan, temp)));
         }
         for handle in handles {
@@ -371,4 +390,151 @@ fn temp_files_of_killed_writers_are_harmless_and_removed_by_the_next_writer() {
     let out = run(&["cache", "clear"]);
     assert!(out.status.success());
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core dumps (issue 11, row 14): a core of a process that holds the secret would hold it too
+// ---------------------------------------------------------------------------------------------
+
+/// `program args...` as nobody through setpriv, started with core dumps allowed without limit
+/// (`ulimit -c unlimited`, soft and hard), as a developer's shell may have them.
+fn as_nobody_with_cores(env: &TestEnv, program: &Path, args: &[&str]) -> Child {
+    use std::os::unix::process::CommandExt;
+    let base = env.std_cmd();
+    let mut cmd = std::process::Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(program)
+        .args(args)
+        .env_clear()
+        .envs(base.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("SCM_SECRET", SECRET)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: only setrlimit, which is async-signal-safe, between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let unlimited = libc::rlimit {
+                rlim_cur: libc::RLIM_INFINITY,
+                rlim_max: libc::RLIM_INFINITY,
+            };
+            if libc::setrlimit(libc::RLIMIT_CORE, &unlimited) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn().unwrap()
+}
+
+/// What /proc says of a running process: the soft "Max core file size", and who owns its
+/// /proc/PID/environ (root when it is not dumpable, so that nobody else can read it; whoever runs it
+/// otherwise).
+fn core_state(pid: u32) -> (String, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let soft = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .and_then(|l| l["Max core file size".len()..].split_whitespace().next())
+        .unwrap()
+        .to_string();
+    let owner = std::fs::metadata(format!("/proc/{pid}/environ"))
+        .unwrap()
+        .uid();
+    (soft, owner)
+}
+
+fn runs_as_nobody(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("65534"))
+}
+
+#[test]
+#[ignore = "needs root"]
+fn a_process_holding_the_secret_cannot_dump_core() {
+    use std::io::{Read, Write};
+    // A token endpoint that holds the request while the test looks at the process: by then the
+    // secret has been read and sent.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        &format!("http://127.0.0.1:{port}{TOKEN_PATH}"),
+        "",
+    ));
+    // nobody must reach the profile file.
+    std::fs::set_permissions(
+        env.dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+
+    // The control: a process that does nothing about core dumps, as nobody, is dumpable and keeps
+    // the unlimited core size, and /proc shows it.
+    let mut control = as_nobody_with_cores(&env, Path::new("/bin/sleep"), &["30"]);
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while !runs_as_nobody(control.id()) && Instant::now() < give_up {
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(
+        core_state(control.id()),
+        ("unlimited".to_string(), 65534),
+        "the control process"
+    );
+    control.kill().unwrap();
+    control.wait().unwrap();
+
+    let oauthctl = assert_cmd::cargo::cargo_bin("oauthctl");
+    let child = as_nobody_with_cores(&env, &oauthctl, &["token", "--no-cache"]);
+    let pid = child.id();
+    listener.set_nonblocking(true).unwrap();
+    let give_up = Instant::now() + Duration::from_secs(20);
+    let mut conn = loop {
+        match listener.accept() {
+            Ok((conn, _)) => break conn,
+            Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
+                assert!(
+                    Instant::now() < give_up,
+                    "oauthctl never sent its token request"
+                );
+                thread::sleep(Duration::from_millis(10));
+            }
+            Err(err) => panic!("accept: {err}"),
+        }
+    };
+    conn.set_nonblocking(false).unwrap();
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = conn.read(&mut buf).unwrap();
+        assert!(n > 0, "the token request ended early");
+        request.extend_from_slice(&buf[..n]);
+    }
+
+    // Mid-request, as nobody, holding the secret: no core file, and not dumpable at all.
+    assert!(runs_as_nobody(pid));
+    assert_eq!(
+        core_state(pid),
+        ("0".to_string(), 0),
+        "core size limit and owner of /proc/{pid}/environ while oauthctl holds the secret"
+    );
+
+    let body = scm_token_response(TOKEN, 899).to_string();
+    write!(
+        conn,
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    drop(conn);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{TOKEN}\n"));
 }

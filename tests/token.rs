@@ -1230,3 +1230,165 @@ fn a_certificate_from_an_unknown_ca_points_at_ca_file() {
         .stdout(format!("{TOKEN}\n"));
     token.assert_calls(1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `secret set` and `secret delete` drop the tokens fetched with the secret (issue 11, row 6)
+// ---------------------------------------------------------------------------------------------
+
+/// A token endpoint answering `token` to client-secret-in-the-form requests with this scope and
+/// secret (client_auth = "post", so the secret on the wire is plain to match).
+fn token_for<'a>(
+    server: &'a MockServer,
+    scope: &str,
+    secret: &str,
+    token: &str,
+) -> httpmock::Mock<'a> {
+    server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth2/access_token")
+            .form_urlencoded_tuple("scope", scope)
+            .form_urlencoded_tuple("client_secret", secret);
+        then.status(200).json_body(scm_token_response(token, 899));
+    })
+}
+
+fn token_of(env: &TestEnv, profile: &str) -> String {
+    let out = env
+        .cmd()
+        .args(["token", "-p", profile])
+        .env("OTHER_SECRET", "other-secret")
+        .assert()
+        .success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn secret_set_and_delete_drop_the_tokens_fetched_with_the_old_secret() {
+    let server = MockServer::start();
+    let url = server.url("/oauth2/access_token");
+    // Two tenants of one service account, whose secret is in the keyring, and another client.
+    let env = TestEnv::new(&format!(
+        "[profiles.one]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_auth = \"post\"\nscope = \"tsg_id:1\"\n\
+         [profiles.two]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_auth = \"post\"\nscope = \"tsg_id:2\"\n\
+         [profiles.other]\ntoken_url = \"{url}\"\nclient_id = \"sa-2@1234567890.iam.panserviceaccount.com\"\nclient_auth = \"post\"\nscope = \"tsg_id:1\"\nclient_secret_env = \"OTHER_SECRET\"\n"
+    ));
+    let old_one = token_for(&server, "tsg_id:1", "old-secret", "old-token-1");
+    let old_two = token_for(&server, "tsg_id:2", "old-secret", "old-token-2");
+    let new_one = token_for(&server, "tsg_id:1", "new-secret", "new-token-1");
+    let new_two = token_for(&server, "tsg_id:2", "new-secret", "new-token-2");
+    let other = token_for(&server, "tsg_id:1", "other-secret", "other-token");
+    let account = format!("{CLIENT_ID}@127.0.0.1:{}", server.port());
+    let set = |secret: &str| {
+        env.cmd()
+            .args(["secret", "set", "-p", "one"])
+            .write_stdin(format!("{secret}\n"))
+            .assert()
+            .success()
+            .stdout("")
+    };
+
+    set("old-secret").stderr(predicate::str::contains("dropped").not());
+    assert_eq!(token_of(&env, "one"), "old-token-1\n");
+    assert_eq!(token_of(&env, "two"), "old-token-2\n");
+    assert_eq!(token_of(&env, "other"), "other-token\n");
+
+    // Rotated: both tenants' tokens go, the other client's stays.
+    set("new-secret").stderr(predicate::str::contains(format!(
+        "oauthctl: dropped 2 cached tokens of {account} (fetched with the old one)\n"
+    )));
+    assert_eq!(token_of(&env, "one"), "new-token-1\n");
+    assert_eq!(token_of(&env, "two"), "new-token-2\n");
+    assert_eq!(token_of(&env, "other"), "other-token\n");
+    old_one.assert_calls(1);
+    old_two.assert_calls(1);
+    new_one.assert_calls(1);
+    new_two.assert_calls(1);
+    other.assert_calls(1);
+
+    // Deleted: no token of that client is served any more, the other client's still is.
+    env.cmd()
+        .args(["secret", "delete", "-p", "two"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "oauthctl: dropped 2 cached tokens of {account} (fetched with it)\n"
+        )));
+    env.cmd()
+        .args(["token", "--check", "-p", "one"])
+        .assert()
+        .code(1);
+    env.cmd()
+        .args(["token", "-p", "two"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("profile two: "));
+    assert_eq!(token_of(&env, "other"), "other-token\n");
+    new_one.assert_calls(1);
+    new_two.assert_calls(1);
+    other.assert_calls(1);
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn secret_set_password_drops_the_tokens_of_that_user_only() {
+    let server = MockServer::start();
+    let url = server.url("/oauth2/access_token");
+    let profile = |name: &str, user: &str| {
+        format!(
+            "[profiles.{name}]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ngrant = \"password\"\nusername = \"{user}\"\n"
+        )
+    };
+    let env =
+        TestEnv::new(&(profile("jane", "jane@example.com") + &profile("joe", "joe@example.com")));
+    let user = |name: &str, password: &str, token: &str| {
+        let (name, password) = (name.to_string(), password.to_string());
+        server.mock(move |when, then| {
+            when.method(POST)
+                .path("/oauth2/access_token")
+                .form_urlencoded_tuple("username", name)
+                .form_urlencoded_tuple("password", password);
+            then.status(200).json_body(scm_token_response(token, 899));
+        })
+    };
+    let jane_old = user("jane@example.com", "Old-Pass1", "jane-old");
+    let jane_new = user("jane@example.com", "New-Pass2", "jane-new");
+    let joe = user("joe@example.com", "Joe-Pass", "joe-token");
+    let set = |profile: &str, password: &str| {
+        env.cmd()
+            .args(["secret", "set", "--password", "-p", profile])
+            .write_stdin(format!("{password}\n"))
+            .assert()
+            .success()
+    };
+    let token = |profile: &str| {
+        let out = env
+            .cmd()
+            .args(["token", "-p", profile])
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    set("jane", "Old-Pass1");
+    set("joe", "Joe-Pass");
+    assert_eq!(token("jane"), "jane-old\n");
+    assert_eq!(token("joe"), "joe-token\n");
+    set("jane", "New-Pass2").stderr(predicate::str::contains(format!(
+        "oauthctl: dropped 1 cached token of jane@example.com@127.0.0.1:{} (fetched with the old one)\n",
+        server.port()
+    )));
+    assert_eq!(token("jane"), "jane-new\n");
+    assert_eq!(token("joe"), "joe-token\n");
+    jane_old.assert_calls(1);
+    jane_new.assert_calls(1);
+    joe.assert_calls(1);
+    for profile in ["jane", "joe"] {
+        env.cmd()
+            .args(["secret", "delete", "--password", "-p", profile])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("dropped 1 cached token of "));
+    }
+}

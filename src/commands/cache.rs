@@ -23,7 +23,14 @@ pub fn list(selection: &Selection) -> Result<()> {
         "SCOPE".into(),
         "EXPIRES IN".into(),
     ]];
-    for entry in cache.entries() {
+    let entries = cache.entries().unwrap_or_else(|err| {
+        eprintln!(
+            "{}",
+            crate::render_warning(&err, "not listing what is in it")
+        );
+        Vec::new()
+    });
+    for entry in entries {
         let names: Vec<&str> = profiles
             .iter()
             .filter(|p| Identity::of(p) == entry.identity)

@@ -145,6 +145,17 @@ fn check_cache(report: &mut Report) {
         Ok(dir) => dir,
         Err(err) => return report.fail(&first_line(&err), "set $OAUTHCTL_CACHE_DIR"),
     };
+    // What token, cache list and the rest refuse: a link, a folder of another user, one in a
+    // folder that others can write to.
+    if let Err(err) = cache::TokenCache::new(dir.clone()).inspect_dir() {
+        let text = format!("{err:#}");
+        let fix = text
+            .lines()
+            .find_map(|l| l.strip_prefix("hint: "))
+            .unwrap_or("set $OAUTHCTL_CACHE_DIR")
+            .to_string();
+        return report.fail(&format!("{} (not used)", first_line(&err)), &fix);
+    }
     let Ok(meta) = std::fs::metadata(&dir) else {
         return report.ok(&format!(
             "cache folder {} will be created (mode 0700) with the first token",

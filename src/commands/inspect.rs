@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, UNIX_EPOCH};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
 use super::Selection;
@@ -43,13 +43,21 @@ pub fn run(selection: &Selection, token_arg: Option<&str>) -> Result<()> {
 fn cached_token(selection: &Selection) -> Result<String> {
     let (_, profile) = selection.resolve()?;
     let cache = TokenCache::new(cache::default_dir()?);
-    let entry = cache.read(&Identity::of(&profile)).ok_or_else(|| {
-        anyhow!(
-            "no cached token for profile {}\nhint: `oauthctl token -p {} >/dev/null` fetches one, or pass a token (or - for stdin)",
-            profile.name,
-            profile.name
-        )
-    })?;
+    let hint = format!(
+        "hint: `oauthctl token -p {} >/dev/null` fetches one, or pass a token (or - for stdin)",
+        profile.name
+    );
+    let entry = match cache.load(&Identity::of(&profile)) {
+        Ok(Some(entry)) => entry,
+        Ok(None) => bail!("no cached token for profile {}\n{hint}", profile.name),
+        // Say why the file there is not used: a planted FIFO, another user's file, ...
+        Err(err) => {
+            return Err(err.context(format!(
+                "no usable cached token for profile {}\n{hint}",
+                profile.name
+            )));
+        }
+    };
     Ok(entry.access_token().unwrap_or_default().to_string())
 }
 

@@ -5,8 +5,9 @@ use std::io::Write;
 use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
+use crate::cache::{self, Identity, TokenCache};
 use crate::profile::Profile;
-use crate::secret::{self, SecretSource, keyring_name};
+use crate::secret::{self, Kind, SecretSource, keyring_name};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -69,6 +70,7 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                     "oauthctl: note: this profile's environment variable or command comes before the keyring"
                 );
             }
+            drop_cached_tokens(source.kind, account, "fetched with the old one");
         }
         Action::Delete { password } => {
             let source = target(&profile, password)?;
@@ -84,6 +86,7 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                     keyring_name()
                 );
             }
+            drop_cached_tokens(source.kind, account, "fetched with it");
         }
         Action::Status => {
             let mut out = std::io::stdout().lock();
@@ -131,4 +134,40 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// After `secret set` or `secret delete`: drops every cached token that was fetched with the
+/// keyring entry `account`, so that the next `token` or `call` asks with the new secret (and a
+/// wrong one shows at once, not when the old token expires). A client secret's account is
+/// `<client_id>@<token host>`: every identity with that client id and token host uses it, whatever
+/// its scope (every tenant) or user; a password's is `<user>@<token host>`. Cache trouble is a
+/// warning: the keyring has changed all the same.
+fn drop_cached_tokens(kind: Kind, account: &str, why: &str) {
+    let uses = |id: &Identity| {
+        let host = url::Url::parse(&id.token_url)
+            .map(|u| crate::profile::host_with_port(&u))
+            .unwrap_or_default();
+        let who = match kind {
+            Kind::Password => id.username.as_deref(),
+            Kind::Client => Some(id.client_id.as_str()),
+        };
+        who.is_some_and(|who| format!("{who}@{host}") == account)
+    };
+    let dropped = cache::default_dir().and_then(|dir| TokenCache::new(dir).remove_where(uses));
+    match dropped {
+        Ok(0) => {}
+        Ok(n) => eprintln!(
+            "oauthctl: dropped {n} cached token{} of {account} ({why})",
+            if n == 1 { "" } else { "s" }
+        ),
+        Err(err) => eprintln!(
+            "{}",
+            crate::render_warning(
+                &err.context(format!(
+                    "cannot drop the cached tokens of {account}\nhint: `oauthctl cache clear` removes them"
+                )),
+                "they are used until they expire"
+            )
+        ),
+    }
 }
