@@ -466,8 +466,7 @@ impl TokenCache {
         for file in dir.flatten() {
             let path = file.path();
             let name = file.file_name().to_string_lossy().to_string();
-            let ours =
-                name.ends_with(".json")
+            let ours = name.ends_with(".json")
                 || name.ends_with(".lock")
                 || name.ends_with(".basic")
                 || name.contains(".json.tmp");
