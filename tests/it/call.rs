@@ -1,9 +1,7 @@
 //! `oauthctl call` against real HTTP servers on loopback (httpmock). Error bodies and challenges
 //! are the vendors' own, from ../shared/providers.md.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 use serde_json::json;
@@ -1109,7 +1107,7 @@ fn a_call_that_times_out_names_timeout_and_its_value() {
 
 #[test]
 fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
-    use common::tls::{Pki, TlsFront};
+    use crate::common::tls::{Pki, TlsFront};
     const HOST: &str = "api.example.com";
     let server = MockServer::start();
     token_endpoint(&server);

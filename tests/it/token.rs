@@ -1,11 +1,9 @@
 //! `oauthctl token` against a real HTTP server on loopback (httpmock).
 
-mod common;
-
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 
@@ -1169,7 +1167,7 @@ fn a_token_request_that_times_out_names_timeout_and_its_value() {
 
 #[test]
 fn a_certificate_from_an_unknown_ca_points_at_ca_file() {
-    use common::tls::{Pki, TlsFront};
+    use crate::common::tls::{Pki, TlsFront};
     const HOST: &str = "auth.example.com";
     let server = MockServer::start();
     let token = server.mock(|when, then| {

@@ -1,11 +1,9 @@
 //! The commands around the token: completions, man, inspect, token --check, cache, profiles,
 //! exec, doctor, and every subcommand's help.
 
-mod common;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 
@@ -520,9 +518,9 @@ fn doctor_network_says_tls_only_when_it_is_tls() {
 
     // Over https it is TLS, and doctor says so.
     const HOST: &str = "auth.example.com";
-    let pki = common::tls::Pki::new();
+    let pki = crate::common::tls::Pki::new();
     let front =
-        common::tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+        crate::common::tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
     std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
     env.write_profiles(&generic_profile(
         "scm",

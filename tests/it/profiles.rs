@@ -1,8 +1,6 @@
 //! Choosing and reading profiles, as the binary reports it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 

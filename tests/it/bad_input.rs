@@ -8,15 +8,13 @@
 //! vendors do. Rows on file ownership and a read-only cache folder run as another user when the
 //! suite runs as root (CI does, and root ignores folder permissions), through `setpriv`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::json;
 

@@ -11,8 +11,6 @@
 //!
 //! And a crash must not write the secret to disk: a process that holds it cannot dump core.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -20,7 +18,7 @@ use std::process::{Child, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::Value;
 

@@ -2,10 +2,8 @@
 //! front and `OAUTHCTL_RESOLVE`), path, auth header, content type and body, its success response
 //! and its documented error (../shared/providers.md §3–5).
 
-mod common;
-
-use common::tls::{Pki, TlsFront};
-use common::*;
+use crate::common::tls::{Pki, TlsFront};
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 

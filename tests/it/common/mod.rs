@@ -111,7 +111,7 @@ pub fn keyring_tests_enabled() -> bool {
 #[macro_export]
 macro_rules! require_keyring {
     () => {
-        if !common::keyring_tests_enabled() {
+        if !$crate::common::keyring_tests_enabled() {
             eprintln!(
                 "skipped: needs a real Secret Service; run `OAUTHCTL_TEST_KEYRING=1 .ci/with-keyring cargo test` (CI does)"
             );

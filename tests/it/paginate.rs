@@ -3,9 +3,7 @@
 //! by side"): every page is its own mock that matches only its own query, so a request with the
 //! wrong parameters finds no mock and fails the test.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 

@@ -18,13 +18,11 @@
 //! which is what the user asked for, but never the token itself, so it must not appear there
 //! either (its signature in particular).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use base64::prelude::*;
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
