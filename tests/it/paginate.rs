@@ -1,5 +1,5 @@
 //! `oauthctl call GET PATH --paginate` against paged lists on loopback (httpmock). Each vendor's
-//! list envelope and paging parameters are those of ../shared/providers.md ("Paging styles, side
+//! list envelope and paging parameters are those of docs/providers.md ("The paging styles side
 //! by side"): every page is its own mock that matches only its own query, so a request with the
 //! wrong parameters finds no mock and fails the test.
 
@@ -7,16 +7,8 @@ use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
-const TOKEN_PATH: &str = "/oauth2/access_token";
 const RULES: &str = "/config/security/v1/security-rules";
 const DEVICES: &str = "/iot/pub/v1/device/list";
-
-fn token_endpoint(server: &MockServer) -> httpmock::Mock<'_> {
-    server.mock(|when, then| {
-        when.method(POST).path(TOKEN_PATH);
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    })
-}
 
 /// An `scm` profile whose token endpoint and API are `server`: the preset still picks the paging
 /// style by path.
@@ -28,14 +20,6 @@ fn scm_env(server: &MockServer) -> TestEnv {
     ))
 }
 
-fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
-}
-
-fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
-
 /// The `key` field of each item of the JSON array on stdout, in order.
 fn array_ids(stdout: &str, key: &str) -> Vec<Value> {
     let items: Vec<Value> = serde_json::from_str(stdout).unwrap_or_else(|err| {
@@ -44,7 +28,7 @@ fn array_ids(stdout: &str, key: &str) -> Vec<Value> {
     items.iter().map(|item| item[key].clone()).collect()
 }
 
-/// A Strata Cloud Manager security rule (providers.md §1).
+/// A Strata Cloud Manager security rule (docs/providers.md §1).
 fn rule(n: usize) -> Value {
     json!({"id": format!("0b6a1e2c-0000-4000-8000-{n:012}"), "name": format!("rule-{n}"),
         "folder": "Shared", "position": "pre", "action": "allow"})
@@ -893,24 +877,15 @@ fn output_file_gets_the_array() {
 /// in a pseudo-terminal that is both stdout and stderr, with the test's environment. Returns the
 /// exit code and every byte written to the terminal.
 fn on_terminal(env: &TestEnv, args: &[&str], shell_tail: &str) -> (i32, Vec<u8>) {
-    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
-    let mut line = quote(bin.to_str().unwrap());
+    let mut line = shell_quote(oauthctl_bin().to_str().unwrap());
     for arg in args {
         line.push(' ');
-        line.push_str(&quote(arg));
+        line.push_str(&shell_quote(arg));
     }
     line.push(' ');
     line.push_str(shell_tail);
-    let template = env.std_cmd();
-    let mut cmd = std::process::Command::new("script");
-    for (name, value) in template.get_envs() {
-        match value {
-            Some(value) => cmd.env(name, value),
-            None => cmd.env_remove(name),
-        };
-    }
-    let out = cmd
+    let out = env
+        .wrapped("script")
         .args(["-qfec", &line, "/dev/null"])
         .env("SCM_SECRET", SECRET)
         .env("SHELL", "/bin/sh")

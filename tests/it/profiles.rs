@@ -275,7 +275,7 @@ fn secret_set_without_a_secret_service_says_so_and_how_to_do_without() {
         .assert()
         .code(1)
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     if cfg!(target_os = "linux") {
         assert_eq!(
             stderr,

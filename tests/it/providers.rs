@@ -290,7 +290,7 @@ fn sap_password_grant_with_passcode_appended() {
         .env("SAP_PASSWORD", "Abcd")
         .assert()
         .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(stderr.contains("password=REDACTED"), "{stderr}");
     for leak in ["Abcd", SAP_SECRET, "sap-secret"] {
         assert!(!stderr.contains(leak), "stderr holds {leak}:\n{stderr}");
@@ -493,7 +493,7 @@ fn x509_service_key_gets_a_token_over_mutual_tls() {
         key.display().to_string()
     ));
     let out = vendor.cmd(&env).args(["token", "-v"]).assert().success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
     mock.assert_calls(1);
     assert!(
@@ -614,7 +614,7 @@ fn password_from_the_keyring_for_the_password_grant() {
         .args(["secret", "status", "-p", "btp"])
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    let stdout = stdout_of(&status);
     assert!(stdout.contains("user: jane.doe@example.com@"), "{stdout}");
     assert!(!stdout.contains("K3yr1ng"), "{stdout}");
     env.cmd()
@@ -693,10 +693,7 @@ fn sap_call_may_reach_every_service_key_endpoint_and_nothing_else() {
 fn an_http_api_redirecting_to_https_is_followed_over_tls() {
     const DOWNLOADS: &str = "downloads.example.com";
     let api = MockServer::start();
-    let token = api.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
+    let token = token_endpoint(&api);
     api.mock(|when, then| {
         when.method(GET).path("/export");
         then.status(302).header(
@@ -713,7 +710,7 @@ fn an_http_api_redirecting_to_https_is_followed_over_tls() {
     });
     let env = TestEnv::new(&generic_profile(
         "scm",
-        &api.url("/oauth2/access_token"),
+        &api.url(TOKEN_PATH),
         &format!("api_base = \"{}\"\nca_file = \"ca.pem\"\n", api.base_url()),
     ));
     vendor
@@ -830,7 +827,7 @@ fn import_user_token_key_without_username_writes_the_profile_and_names_what_is_m
         .assert()
         .success()
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(stderr.contains("oauthctl: added profile btp"), "{stderr}");
     assert!(
         stderr.contains(
@@ -995,7 +992,7 @@ fn x509_credential_is_called_a_private_key_by_show_and_import() {
         .args(["profiles", "show", "-p", "cert"])
         .assert()
         .success();
-    let shown = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let shown = stdout_of(&out);
     assert!(
         shown.contains(&format!(
             "\nX.509 private key  the Secret Service ({SAP_CLIENT_ID}@{SAP_CERT_UAA}), then {} (key)\n",
@@ -1016,7 +1013,7 @@ fn x509_credential_is_called_a_private_key_by_show_and_import() {
         .assert()
         .code(1)
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.starts_with(&format!(
             "oauthctl: profile btp was not added, nothing was written: cannot store the X.509 private key for {SAP_CLIENT_ID}@{SAP_CERT_UAA}: "
@@ -1043,7 +1040,7 @@ fn import_x509_key_says_private_key_not_client_secret() {
         .assert()
         .success()
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.contains(&format!(
             "; its X.509 private key is in the Secret Service for sb-x509-words!b1@{SAP_CERT_UAA}\n"

@@ -10,27 +10,19 @@ use predicates::prelude::*;
 /// base64("sa-1%40...com:s3cr%26t%2Fpa%3Ass%2Bword"): RFC 6749 §2.3.1 form-urlencodes both halves.
 const BASIC: &str = "Basic c2EtMSU0MDEyMzQ1Njc4OTAuaWFtLnBhbnNlcnZpY2VhY2NvdW50LmNvbTpzM2NyJTI2dCUyRnBhJTNBc3MlMkJ3b3Jk";
 
-fn setup(server: &MockServer, extra: &str) -> TestEnv {
-    TestEnv::new(&generic_profile(
-        "scm",
-        &server.url("/oauth2/access_token"),
-        extra,
-    ))
-}
-
 #[test]
 fn basic_client_auth_on_the_wire_and_token_on_stdout() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .header("authorization", BASIC)
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/json")
             .body("grant_type=client_credentials&scope=tsg_id%3A1234567890");
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -46,7 +38,7 @@ fn post_client_auth_sends_credentials_as_form_fields() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .header_missing("authorization")
             .form_urlencoded_tuple("grant_type", "client_credentials")
             .form_urlencoded_tuple("scope", "tsg_id:1234567890")
@@ -54,7 +46,7 @@ fn post_client_auth_sends_credentials_as_form_fields() {
             .form_urlencoded_tuple("client_secret", SECRET);
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(&server, "client_auth = \"post\"");
+    let env = scm_env(&server, "client_auth = \"post\"");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -69,7 +61,7 @@ fn json_client_auth_sends_the_scm_seed_body() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .header("content-type", "application/json")
             .header_missing("authorization")
             .json_body(serde_json::json!({
@@ -80,7 +72,7 @@ fn json_client_auth_sends_the_scm_seed_body() {
             }));
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(&server, "client_auth = \"json\"");
+    let env = scm_env(&server, "client_auth = \"json\"");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -95,11 +87,11 @@ fn extra_params_are_added_to_the_body() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .body("grant_type=client_credentials&scope=tsg_id%3A1234567890&audience=https%3A%2F%2Fapi&resource=r1");
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(
+    let env = scm_env(
         &server,
         "[profiles.scm.extra_params]\nresource = \"r1\"\naudience = \"https://api\"",
     );
@@ -115,11 +107,11 @@ fn extra_params_are_added_to_the_body() {
 fn scm_invalid_client_exits_3_with_the_error_and_description() {
     let server = MockServer::start();
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(400)
             .json_body(serde_json::json!({"error_description":"Client authentication failed","error":"invalid_client"}));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -137,12 +129,12 @@ fn scm_invalid_client_exits_3_with_the_error_and_description() {
 fn html_502_exits_1_naming_status_and_excerpt() {
     let server = MockServer::start();
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(502)
             .header("content-type", "text/html")
             .body("<html><body><h1>502 Bad Gateway</h1></body></html>");
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -158,10 +150,10 @@ fn html_502_exits_1_naming_status_and_excerpt() {
 fn empty_502_and_ok_without_token_are_clear_errors() {
     let server = MockServer::start();
     let mut bad = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(502);
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -170,7 +162,7 @@ fn empty_502_and_ok_without_token_are_clear_errors() {
         .stderr(predicate::str::contains("failed: 502 (empty body)"));
     bad.delete();
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200)
             .json_body(serde_json::json!({"token_type": "Bearer"}));
     });
@@ -187,11 +179,8 @@ fn empty_502_and_ok_without_token_are_clear_errors() {
 #[test]
 fn second_token_call_uses_cache_without_secret_or_keyring() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let env = setup(&server, "");
+    let mock = token_endpoint(&server);
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -212,11 +201,11 @@ fn second_token_call_uses_cache_without_secret_or_keyring() {
 fn refresh_fetches_again_and_replaces_the_cached_token() {
     let server = MockServer::start();
     let mut first = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200)
             .json_body(scm_token_response("first-token", 899));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -226,7 +215,7 @@ fn refresh_fetches_again_and_replaces_the_cached_token() {
     first.assert_calls(1);
     first.delete();
     let second = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200)
             .json_body(scm_token_response("second-token", 899));
     });
@@ -248,10 +237,10 @@ fn refresh_fetches_again_and_replaces_the_cached_token() {
 fn token_expiring_within_min_ttl_is_fetched_again() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200).json_body(scm_token_response(TOKEN, 30));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -266,7 +255,7 @@ fn token_expiring_within_min_ttl_is_fetched_again() {
     // With min_ttl below the 30 s lifetime the cached token is reused.
     env.write_profiles(&generic_profile(
         "scm",
-        &server.url("/oauth2/access_token"),
+        &server.url(TOKEN_PATH),
         "min_ttl = 10",
     ));
     env.cmd()
@@ -286,12 +275,12 @@ fn token_expiring_within_min_ttl_is_fetched_again() {
 fn expires_in_as_string_is_honoured_and_missing_means_reuse() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200).json_body(
             serde_json::json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": "899"}),
         );
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .args(["token", "--format", "json"])
         .env("SCM_SECRET", SECRET)
@@ -306,11 +295,11 @@ fn expires_in_as_string_is_honoured_and_missing_means_reuse() {
 
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200)
             .json_body(serde_json::json!({"access_token": "no-expiry", "token_type": "bearer"}));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -328,11 +317,8 @@ fn expires_in_as_string_is_honoured_and_missing_means_reuse() {
 #[test]
 fn no_cache_neither_reads_nor_writes() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let env = setup(&server, "");
+    let mock = token_endpoint(&server);
+    let env = scm_env(&server, "");
     env.cmd()
         .args(["token", "--no-cache"])
         .env("SCM_SECRET", SECRET)
@@ -354,12 +340,12 @@ fn no_cache_neither_reads_nor_writes() {
 fn formats_header_and_json() {
     let server = MockServer::start();
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200).json_body(serde_json::json!({
             "access_token": TOKEN, "token_type": "bearer", "expires_in": 899, "scope": "api_access", "tenant": "test tenant", "jti": "d66abfad"
         }));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .args(["token", "--format", "header"])
         .env("SCM_SECRET", SECRET)
@@ -395,12 +381,12 @@ fn formats_header_and_json() {
 fn sixteen_processes_on_a_cold_cache_send_one_request() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200)
             .delay(Duration::from_millis(300))
             .json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     let children: Vec<_> = (0..16)
         .map(|_| {
             env.std_cmd()
@@ -429,11 +415,8 @@ fn sixteen_processes_on_a_cold_cache_send_one_request() {
 fn cache_folder_is_0700_and_entries_0600_without_the_secret() {
     use std::os::unix::fs::PermissionsExt;
     let server = MockServer::start();
-    server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let env = setup(&server, "");
+    token_endpoint(&server);
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -466,11 +449,8 @@ fn cache_folder_is_0700_and_entries_0600_without_the_secret() {
 fn cache_folder_open_to_others_is_made_private_and_said() {
     use std::os::unix::fs::PermissionsExt;
     let server = MockServer::start();
-    server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let env = setup(&server, "");
+    token_endpoint(&server);
+    let env = scm_env(&server, "");
     std::fs::create_dir(env.cache_dir()).unwrap();
     std::fs::set_permissions(env.cache_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
     env.cmd()
@@ -495,11 +475,8 @@ fn cache_folder_open_to_others_is_made_private_and_said() {
 #[test]
 fn corrupt_cache_entry_is_replaced() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let env = setup(&server, "");
+    let mock = token_endpoint(&server);
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -557,11 +534,11 @@ fn redirect_from_the_token_endpoint_is_not_followed() {
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(307)
             .header("location", server.url("/elsewhere"));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -574,23 +551,17 @@ fn redirect_from_the_token_endpoint_is_not_followed() {
 #[test]
 fn verbose_shows_the_exchange_without_secret_or_token() {
     let server = MockServer::start();
-    server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
+    token_endpoint(&server);
     for auth in ["basic", "post", "json"] {
-        let env = setup(&server, &format!("client_auth = \"{auth}\""));
+        let env = scm_env(&server, &format!("client_auth = \"{auth}\""));
         let out = env
             .cmd()
             .args(["token", "-v"])
             .env("SCM_SECRET", SECRET)
             .assert()
             .success();
-        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-        assert_eq!(
-            String::from_utf8_lossy(&out.get_output().stdout),
-            format!("{TOKEN}\n")
-        );
+        let stderr = stderr_of(&out);
+        assert_eq!(stdout_of(&out), format!("{TOKEN}\n"));
         assert!(stderr.contains("> POST http://127.0.0.1:"), "{stderr}");
         assert!(stderr.contains("< HTTP/1.1 200 OK"), "{stderr}");
         assert!(stderr.contains("REDACTED"), "{stderr}");
@@ -608,13 +579,13 @@ fn secret_from_command_is_used_and_env_comes_first() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .header("authorization", BASIC);
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
     let env = TestEnv::new(&format!(
         "[profiles.scm]\ntoken_url = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:1234567890\"\nclient_secret_command = \"printf '%s\\\\n' \\\"$FROM_CMD\\\"\"\nclient_secret_env = \"SCM_SECRET\"\n",
-        server.url("/oauth2/access_token")
+        server.url(TOKEN_PATH)
     ));
     env.cmd()
         .args(["token", "--no-cache"])
@@ -653,11 +624,11 @@ fn secret_set_then_token_through_the_real_keyring() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .header("authorization", BASIC);
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
-    let url = server.url("/oauth2/access_token");
+    let url = server.url(TOKEN_PATH);
     let env = TestEnv::new(&format!(
         "[profiles.scm]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:1234567890\"\n\
          [profiles.iot]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:1234567890\"\n"
@@ -686,7 +657,7 @@ fn secret_set_then_token_through_the_real_keyring() {
         .args(["secret", "status", "-p", "iot"])
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    let stdout = stdout_of(&status);
     assert!(stdout.contains("in use: keyring"), "{stdout}");
     assert!(!stdout.contains(SECRET));
     env.cmd()
@@ -706,35 +677,28 @@ fn secret_set_then_token_through_the_real_keyring() {
 
 // ---- Basic credentials in both spellings (RFC 6749 §2.3.1 and `curl -u`) ----
 
-/// An xsuaa client id (`!`, `|`) and a secret with `$` and `=`, as SAP issues them.
-const XSUAA_ID: &str = "sb-ut-1234!b1|cis-central!b14";
+/// A secret with `$` and `=`, as SAP issues them, for the xsuaa client [`SAP_CLIENT_ID`].
 const XSUAA_SECRET: &str = "8f0c$Kq1=zX/9w==";
-
-fn basic_header(id: &str, secret: &str) -> String {
-    use base64::Engine;
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
-    )
-}
-
-fn form_encoded(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
 
 /// What `curl -u id:secret` sends.
 fn raw_basic() -> String {
-    basic_header(XSUAA_ID, XSUAA_SECRET)
+    format!("Basic {}", basic_credentials(SAP_CLIENT_ID, XSUAA_SECRET))
 }
 
 /// What RFC 6749 §2.3.1 asks for.
 fn encoded_basic() -> String {
-    basic_header(&form_encoded(XSUAA_ID), &form_encoded(XSUAA_SECRET))
+    format!(
+        "Basic {}",
+        basic_credentials(
+            &form_urlencoded(SAP_CLIENT_ID),
+            &form_urlencoded(XSUAA_SECRET)
+        )
+    )
 }
 
 fn xsuaa_env(server: &MockServer) -> TestEnv {
     TestEnv::new(&format!(
-        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"{XSUAA_ID}\"\nclient_secret_env = \"SAP_SECRET\"\n",
+        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"{SAP_CLIENT_ID}\"\nclient_secret_env = \"SAP_SECRET\"\n",
         server.url("/oauth/token")
     ))
 }
@@ -782,7 +746,7 @@ fn a_server_that_takes_only_the_raw_basic_spelling_gets_it_first_after_one_fallb
         .stdout(format!("{TOKEN}\n"));
     encoded.assert_calls(1);
     raw.assert_calls(1);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     for says in [
         "* HTTP Basic with the client id and secret form-urlencoded (RFC 6749 §2.3.1) (the default)",
         "< HTTP/1.1 401 Unauthorized",
@@ -805,7 +769,7 @@ fn a_server_that_takes_only_the_raw_basic_spelling_gets_it_first_after_one_fallb
         .stdout(format!("{TOKEN}\n"));
     encoded.assert_calls(1);
     raw.assert_calls(2);
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.contains("* HTTP Basic with the client id and secret as typed (as `curl -u` sends them) (this token endpoint took them so before)"),
         "{stderr}"
@@ -925,7 +889,7 @@ fn both_spellings_refused_is_exit_3_and_remembers_nothing() {
         );
     });
     env.write_profiles(&format!(
-        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"{XSUAA_ID}\"\nclient_secret_env = \"SAP_SECRET\"\ngrant = \"password\"\nusername = \"jane@example.com\"\npassword_env = \"SAP_PASSWORD\"\n",
+        "[profiles.btp]\ntoken_url = \"{}\"\nclient_id = \"{SAP_CLIENT_ID}\"\nclient_secret_env = \"SAP_SECRET\"\ngrant = \"password\"\nusername = \"jane@example.com\"\npassword_env = \"SAP_PASSWORD\"\n",
         server.url("/oauth/token")
     ));
     env.cmd()
@@ -984,7 +948,7 @@ fn a_basic_note_that_is_a_symlink_is_not_read() {
 fn a_granted_scope_with_a_space_after_the_colon_is_no_warning() {
     let server = MockServer::start();
     let mut iot = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200).json_body(serde_json::json!({
             "access_token": TOKEN,
             "scope": "profile tsg_id: 1234567890 email",
@@ -992,7 +956,7 @@ fn a_granted_scope_with_a_space_after_the_colon_is_no_warning() {
             "expires_in": 899
         }));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     env.cmd()
         .arg("token")
         .env("SCM_SECRET", SECRET)
@@ -1002,7 +966,7 @@ fn a_granted_scope_with_a_space_after_the_colon_is_no_warning() {
         .stderr("");
     iot.delete();
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200).json_body(serde_json::json!({
             "access_token": TOKEN,
             "scope": "profile tsg_id: 999 email",
@@ -1032,7 +996,7 @@ fn an_empty_client_secret_env_is_named_not_blamed_on_the_keyring() {
         when.method(POST);
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     let out = env
         .cmd()
         .arg("token")
@@ -1044,7 +1008,7 @@ fn an_empty_client_secret_env_is_named_not_blamed_on_the_keyring() {
         .assert()
         .code(1)
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.starts_with(
             "oauthctl: no client secret for profile scm: $SCM_SECRET is set but empty (client_secret_env = \"SCM_SECRET\")\n\
@@ -1061,7 +1025,7 @@ fn an_empty_client_secret_env_is_named_not_blamed_on_the_keyring() {
         .env("SCM_SECRET", "")
         .assert()
         .code(1);
-    let stdout = String::from_utf8_lossy(&status.get_output().stdout).to_string();
+    let stdout = stdout_of(&status);
     assert!(
         stdout.contains("client_secret_env: $SCM_SECRET is set but empty"),
         "{stdout}"
@@ -1091,7 +1055,7 @@ fn an_empty_password_env_is_named_not_blamed_on_the_keyring() {
         .assert()
         .code(1)
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.starts_with(
             "oauthctl: no password for profile btp: $SAP_PASSWORD is set but empty (password_env = \"SAP_PASSWORD\")\n\
@@ -1136,12 +1100,12 @@ fn the_wrong_password_hint_names_the_profile() {
 fn a_token_request_that_times_out_names_timeout_and_its_value() {
     let server = MockServer::start();
     server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(200)
             .delay(Duration::from_secs(3))
             .json_body(scm_token_response(TOKEN, 899));
     });
-    let env = setup(&server, "");
+    let env = scm_env(&server, "");
     let out = env
         .cmd()
         .args(["token", "--timeout", "1"])
@@ -1149,7 +1113,7 @@ fn a_token_request_that_times_out_names_timeout_and_its_value() {
         .assert()
         .code(1)
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stderr = stderr_of(&out);
     assert!(
         stderr.starts_with(&format!(
             "oauthctl: token request to 127.0.0.1:{} failed: timed out",
@@ -1187,7 +1151,7 @@ fn a_certificate_from_an_unknown_ca_points_at_ca_file() {
             .assert()
             .code(1)
             .stdout("");
-        String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+        stderr_of(&out)
     };
 
     // No ca_file: say what to set, and where.
@@ -1243,7 +1207,7 @@ fn token_for<'a>(
 ) -> httpmock::Mock<'a> {
     server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .form_urlencoded_tuple("scope", scope)
             .form_urlencoded_tuple("client_secret", secret);
         then.status(200).json_body(scm_token_response(token, 899));
@@ -1257,14 +1221,14 @@ fn token_of(env: &TestEnv, profile: &str) -> String {
         .env("OTHER_SECRET", "other-secret")
         .assert()
         .success();
-    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    stdout_of(&out)
 }
 
 #[test]
 #[ignore = "needs a real Secret Service"]
 fn secret_set_and_delete_drop_the_tokens_fetched_with_the_old_secret() {
     let server = MockServer::start();
-    let url = server.url("/oauth2/access_token");
+    let url = server.url(TOKEN_PATH);
     // Two tenants of one service account, whose secret is in the keyring, and another client.
     let env = TestEnv::new(&format!(
         "[profiles.one]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_auth = \"post\"\nscope = \"tsg_id:1\"\n\
@@ -1332,7 +1296,7 @@ fn secret_set_and_delete_drop_the_tokens_fetched_with_the_old_secret() {
 #[ignore = "needs a real Secret Service"]
 fn secret_set_password_drops_the_tokens_of_that_user_only() {
     let server = MockServer::start();
-    let url = server.url("/oauth2/access_token");
+    let url = server.url(TOKEN_PATH);
     let profile = |name: &str, user: &str| {
         format!(
             "[profiles.{name}]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ngrant = \"password\"\nusername = \"{user}\"\n"
@@ -1344,7 +1308,7 @@ fn secret_set_password_drops_the_tokens_of_that_user_only() {
         let (name, password) = (name.to_string(), password.to_string());
         server.mock(move |when, then| {
             when.method(POST)
-                .path("/oauth2/access_token")
+                .path(TOKEN_PATH)
                 .form_urlencoded_tuple("username", name)
                 .form_urlencoded_tuple("password", password);
             then.status(200).json_body(scm_token_response(token, 899));
@@ -1367,7 +1331,7 @@ fn secret_set_password_drops_the_tokens_of_that_user_only() {
             .env("SCM_SECRET", SECRET)
             .assert()
             .success();
-        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+        stdout_of(&out)
     };
     set("jane", "Old-Pass1");
     set("joe", "Joe-Pass");

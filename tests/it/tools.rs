@@ -1,15 +1,11 @@
 //! The commands around the token: completions, man, inspect, token --check, cache, profiles,
 //! exec, doctor, and every subcommand's help.
 
+use crate::common::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
-
-fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stdout).to_string()
-}
 
 #[test]
 fn committed_completion_scripts_match_the_binary() {
@@ -38,25 +34,10 @@ fn bash_completion_offers_profile_names() {
         &(generic_profile("scm", "https://a.example/t", "")
             + &generic_profile("saas", "https://a.example/t", "")),
     );
-    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
-    let script = format!(
-        "source {}/completions/oauthctl.bash; COMP_WORDS=(oauthctl token -p s); COMP_CWORD=3; _oauthctl_with_profiles oauthctl s -p; echo \"${{COMPREPLY[@]}}\"",
-        env!("CARGO_MANIFEST_DIR")
+    assert_eq!(
+        bash_complete(&env, &["oauthctl", "token", "-p", "s"]),
+        "saas scm\n"
     );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin.parent().unwrap().display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .env("OAUTHCTL_CONFIG", env.config())
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "saas scm\n");
 }
 
 #[test]
@@ -130,18 +111,9 @@ fn every_subcommand_help_has_examples() {
         .stdout(format!("oauthctl {}\n", env!("CARGO_PKG_VERSION")));
 }
 
-fn jwt(claims: serde_json::Value) -> String {
-    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT","kid":"k1"}"#);
-    let body = URL_SAFE_NO_PAD.encode(claims.to_string());
-    format!("{header}.{body}.c2lnbmF0dXJl")
-}
-
 #[test]
 fn inspect_decodes_a_jwt_with_times() {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = unix_now();
     let token = jwt(
         serde_json::json!({"sub": "sa-1", "scope": "profile tsg_id:1", "iat": now - 60, "exp": now + 840}),
     );
@@ -211,20 +183,6 @@ fn inspect_reports_opaque_tokens_and_rejects_garbage_clearly() {
         .stderr(predicate::str::contains("the JWT's claims is not JSON"));
 }
 
-fn token_server(token: &str) -> (MockServer, TestEnv) {
-    let server = MockServer::start();
-    let token = token.to_string();
-    server.mock(move |when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(&token, 899));
-    });
-    let env = TestEnv::new(
-        &(generic_profile("scm", &server.url("/oauth2/access_token"), "")
-            + &generic_profile("iot", &server.url("/oauth2/access_token"), "")),
-    );
-    (server, env)
-}
-
 #[test]
 fn inspect_reads_the_profile_cached_token_without_network() {
     let token = jwt(serde_json::json!({"sub": "sa-1", "exp": 4_102_444_800u64}));
@@ -250,15 +208,8 @@ fn inspect_reads_the_profile_cached_token_without_network() {
 #[test]
 fn token_check_answers_without_any_request() {
     let server = MockServer::start();
-    let mock = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let env = TestEnv::new(&generic_profile(
-        "scm",
-        &server.url("/oauth2/access_token"),
-        "",
-    ));
+    let mock = token_endpoint(&server);
+    let env = TestEnv::new(&generic_profile("scm", &server.url(TOKEN_PATH), ""));
     env.cmd()
         .args(["token", "--check"])
         .env("SCM_SECRET", SECRET)
@@ -446,18 +397,14 @@ fn doctor_on_a_broken_file_and_a_good_one() {
     let server = MockServer::start();
     let probe = server.mock(|when, then| {
         when.method(POST)
-            .path("/oauth2/access_token")
+            .path(TOKEN_PATH)
             .header_missing("authorization")
             .form_urlencoded_tuple("grant_type", "urn:oauthctl:doctor:invalid-grant")
             .body_excludes("s3cr");
         then.status(400)
             .json_body(serde_json::json!({"error": "unsupported_grant_type"}));
     });
-    env.write_profiles(&generic_profile(
-        "scm",
-        &server.url("/oauth2/access_token"),
-        "",
-    ));
+    env.write_profiles(&generic_profile("scm", &server.url(TOKEN_PATH), ""));
     let out = env
         .cmd()
         .args(["doctor", "--network"])
@@ -490,15 +437,11 @@ fn doctor_on_a_broken_file_and_a_good_one() {
 fn doctor_network_says_tls_only_when_it_is_tls() {
     let server = MockServer::start();
     let probe = server.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
+        when.method(POST).path(TOKEN_PATH);
         then.status(400)
             .json_body(serde_json::json!({"error": "unsupported_grant_type"}));
     });
-    let env = TestEnv::new(&generic_profile(
-        "scm",
-        &server.url("/oauth2/access_token"),
-        "",
-    ));
+    let env = TestEnv::new(&generic_profile("scm", &server.url(TOKEN_PATH), ""));
     let out = env
         .cmd()
         .args(["doctor", "--network"])
@@ -518,9 +461,8 @@ fn doctor_network_says_tls_only_when_it_is_tls() {
 
     // Over https it is TLS, and doctor says so.
     const HOST: &str = "auth.example.com";
-    let pki = crate::common::tls::Pki::new();
-    let front =
-        crate::common::tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
+    let pki = tls::Pki::new();
+    let front = tls::TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
     std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
     env.write_profiles(&generic_profile(
         "scm",
@@ -547,11 +489,7 @@ fn doctor_network_says_tls_only_when_it_is_tls() {
 /// Completes `words` (the last one being completed) with the committed bash script, as bash's
 /// programmable completion would call it, and returns COMPREPLY.
 fn bash_complete(env: &TestEnv, words: &[&str]) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| format!("'{}'", w.replace('\'', r"'\''")))
-        .collect();
+    let quoted: Vec<String> = words.iter().map(|w| shell_quote(w)).collect();
     let script = format!(
         "source {}/completions/oauthctl.bash\nCOMP_WORDS=({})\nCOMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n_oauthctl_with_profiles oauthctl \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\necho \"${{COMPREPLY[@]}}\"",
         env!("CARGO_MANIFEST_DIR"),
@@ -564,7 +502,7 @@ fn bash_complete(env: &TestEnv, words: &[&str]) -> String {
             "PATH",
             format!(
                 "{}:{}",
-                bin.parent().unwrap().display(),
+                oauthctl_bin().parent().unwrap().display(),
                 std::env::var("PATH").unwrap_or_default()
             ),
         )

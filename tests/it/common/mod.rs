@@ -1,15 +1,20 @@
-//! Shared test support: a private config and cache folder per test, and the real binary.
+//! Shared test support: a private config and cache folder per test, the real binary, and the
+//! helpers more than one module needs.
 //!
 //! Every command runs with its own HOME, config file and cache folder, no proxy variables, and a
 //! D-Bus address that leads nowhere, so a developer's own profiles, keyring and proxies never
 //! change a result. Keyring tests opt in to the session bus of `.ci/with-keyring`.
-#![allow(dead_code)]
 
 pub mod tls;
 
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use httpmock::prelude::*;
 use tempfile::TempDir;
 
 /// A client secret with characters that need form-urlencoding.
@@ -18,6 +23,12 @@ pub const SECRET: &str = "s3cr&t/pa:ss+word";
 pub const CLIENT_ID: &str = "sa-1@1234567890.iam.panserviceaccount.com";
 /// A token in the shape SCM issues (an RS256 JWT; the content does not matter here).
 pub const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYS0xIn0.c2lnbmF0dXJl";
+/// SCM's token endpoint path (docs/providers.md §1).
+pub const TOKEN_PATH: &str = "/oauth2/access_token";
+/// An xsuaa client id as SAP issues them: `!` and `|` make the two Basic spellings differ.
+pub const SAP_CLIENT_ID: &str = "sb-ut-1234!b1|cis-central!b14";
+/// The uid tests hand files to, and run as, when they run as root: `nobody`.
+pub const NOBODY: u32 = 65534;
 
 pub struct TestEnv {
     pub dir: TempDir,
@@ -51,7 +62,7 @@ impl TestEnv {
 
     /// The same, as a std `Command`, for tests that spawn several at once.
     pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oauthctl"));
+        let mut cmd = std::process::Command::new(oauthctl_bin());
         for var in [
             "HTTPS_PROXY",
             "https_proxy",
@@ -83,23 +94,63 @@ impl TestEnv {
         cmd
     }
 
+    /// `wrapper` (script, setpriv, GNU time) with this test's environment, for a test that runs
+    /// oauthctl through another program; name oauthctl in its arguments with [`oauthctl_bin`].
+    pub fn wrapped(&self, wrapper: impl AsRef<OsStr>) -> std::process::Command {
+        let template = self.std_cmd();
+        let mut cmd = std::process::Command::new(wrapper);
+        for (name, value) in template.get_envs() {
+            match value {
+                Some(value) => cmd.env(name, value),
+                None => cmd.env_remove(name),
+            };
+        }
+        cmd
+    }
+
+    /// `program` as nobody, through `setpriv` (util-linux), with this test's environment: how a
+    /// test run as root meets file permissions, which root itself ignores.
+    pub fn as_nobody(&self, program: &Path) -> std::process::Command {
+        let mut cmd = self.wrapped("setpriv");
+        cmd.arg(format!("--reuid={NOBODY}"))
+            .arg(format!("--regid={NOBODY}"))
+            .arg("--clear-groups")
+            .arg(program);
+        cmd
+    }
+
     /// Every file under the test's folder, for leak checks.
     pub fn all_file_contents(&self) -> String {
-        let mut out = String::new();
-        collect(self.dir.path(), &mut out);
-        out
+        files_under(self.dir.path())
+            .values()
+            .map(|bytes| String::from_utf8_lossy(bytes))
+            .collect()
     }
 }
 
-fn collect(dir: &Path, out: &mut String) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            out.push_str(&String::from_utf8_lossy(&bytes));
+/// The binary under test.
+pub fn oauthctl_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("oauthctl")
+}
+
+/// Every file under `dir`, with its bytes; folders that cannot be read are passed over.
+pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.insert(path, bytes);
+            }
         }
     }
+    out
 }
 
 /// True when the suite runs inside `.ci/with-keyring` with `OAUTHCTL_TEST_KEYRING=1`.
@@ -120,6 +171,12 @@ macro_rules! require_keyring {
     };
 }
 
+/// True when the tests run as root.
+pub fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}
+
 /// A generic profile against a mock server, with the secret from `$SCM_SECRET`.
 pub fn generic_profile(name: &str, token_url: &str, extra: &str) -> String {
     format!(
@@ -127,7 +184,13 @@ pub fn generic_profile(name: &str, token_url: &str, extra: &str) -> String {
     )
 }
 
-/// SCM's token response (../shared/providers.md §1).
+/// A test folder whose generic profile `scm` gets its tokens from `server` at [`TOKEN_PATH`],
+/// with `extra` keys appended.
+pub fn scm_env(server: &MockServer, extra: &str) -> TestEnv {
+    TestEnv::new(&generic_profile("scm", &server.url(TOKEN_PATH), extra))
+}
+
+/// SCM's token response (docs/providers.md §1).
 pub fn scm_token_response(token: &str, expires_in: u64) -> serde_json::Value {
     serde_json::json!({
         "access_token": token,
@@ -135,4 +198,68 @@ pub fn scm_token_response(token: &str, expires_in: u64) -> serde_json::Value {
         "token_type": "Bearer",
         "expires_in": expires_in
     })
+}
+
+/// A token endpoint at [`TOKEN_PATH`] that issues [`TOKEN`] to any POST, as SCM answers.
+pub fn token_endpoint(server: &MockServer) -> httpmock::Mock<'_> {
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    })
+}
+
+/// A server issuing `token`, and a test folder whose profiles `scm` and `iot` (one service
+/// account, one scope) get their tokens from it.
+pub fn token_server(token: &str) -> (MockServer, TestEnv) {
+    let server = MockServer::start();
+    let token = token.to_string();
+    server.mock(move |when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200).json_body(scm_token_response(&token, 899));
+    });
+    let env = TestEnv::new(
+        &(generic_profile("scm", &server.url(TOKEN_PATH), "")
+            + &generic_profile("iot", &server.url(TOKEN_PATH), "")),
+    );
+    (server, env)
+}
+
+/// A JWT whose claims are `claims`, in SCM's RS256 shape (key id `k1`, a dummy signature).
+pub fn jwt(claims: serde_json::Value) -> String {
+    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT","kid":"k1"}"#);
+    let body = URL_SAFE_NO_PAD.encode(claims.to_string());
+    format!("{header}.{body}.c2lnbmF0dXJl")
+}
+
+/// The time now, in seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// `text` form-urlencoded (`application/x-www-form-urlencoded`, a space as `+`).
+pub fn form_urlencoded(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The base64 of `id:secret`, as an HTTP Basic header carries it (after `Basic `).
+pub fn basic_credentials(id: &str, secret: &str) -> String {
+    STANDARD.encode(format!("{id}:{secret}"))
+}
+
+/// `text` as one word for sh: in single quotes, each `'` written as `'\''`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// What a command printed on stdout, as text.
+pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+/// What a command printed on stderr, as text.
+pub fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
