@@ -1156,7 +1156,6 @@ fn cache_path_that_is_a_file_is_left_alone_and_said() {
 // SAP BTP service keys
 // ---------------------------------------------------------------------------------------------
 
-const SAP_CLIENT_ID: &str = "sb-ut-1234!b1|cis-central!b14";
 const SAP_SECRET: &str = "sap-s3cr3t/with+chars=";
 
 /// A Cloud Management service key (../shared/providers.md §5) whose UAA is `url`.

@@ -1,15 +1,24 @@
 //! oauthctl's integration tests: one binary that runs the real `oauthctl` against servers on
-//! loopback.
+//! loopback, one module per command, and the safety suites that cut across all of them.
 
 #[macro_use]
 mod common;
 
-mod bad_input;
+// Each command's own tests.
+mod cache;
 mod call;
-mod crash;
-mod leaks;
+mod completions;
+mod doctor;
+mod exec;
+mod help;
+mod inspect;
 mod paginate;
 mod profiles;
 mod providers;
+mod secret;
 mod token;
-mod tools;
+
+// The safety rules, proven across the whole tool (the README's table).
+mod bad_input;
+mod crash;
+mod leaks;

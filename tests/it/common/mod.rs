@@ -23,6 +23,9 @@ pub const SECRET: &str = "s3cr&t/pa:ss+word";
 pub const CLIENT_ID: &str = "sa-1@1234567890.iam.panserviceaccount.com";
 /// A token in the shape SCM issues (an RS256 JWT; the content does not matter here).
 pub const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYS0xIn0.c2lnbmF0dXJl";
+/// The Basic header for [`CLIENT_ID`] and [`SECRET`]: base64 of
+/// `sa-1%40...com:s3cr%26t%2Fpa%3Ass%2Bword`, as RFC 6749 §2.3.1 form-urlencodes both halves.
+pub const BASIC: &str = "Basic c2EtMSU0MDEyMzQ1Njc4OTAuaWFtLnBhbnNlcnZpY2VhY2NvdW50LmNvbTpzM2NyJTI2dCUyRnBhJTNBc3MlMkJ3b3Jk";
 /// SCM's token endpoint path (docs/providers.md §1).
 pub const TOKEN_PATH: &str = "/oauth2/access_token";
 /// An xsuaa client id as SAP issues them: `!` and `|` make the two Basic spellings differ.
