@@ -453,6 +453,10 @@ fn runs_as_nobody(pid: u32) -> bool {
 #[ignore = "needs root"]
 fn a_process_holding_the_secret_cannot_dump_core() {
     use std::io::{Read, Write};
+    assert!(
+        running_as_root(),
+        "run as root: the processes run as nobody, through setpriv"
+    );
     // A token endpoint that holds the request while the test looks at the process: by then the
     // secret has been read and sent.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -1,7 +1,6 @@
 //! oauthctl's integration tests: one binary that runs the real `oauthctl` against servers on
 //! loopback, one module per command, and the safety suites that cut across all of them.
 
-#[macro_use]
 mod common;
 
 // Each command's own tests.

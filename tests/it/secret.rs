@@ -37,11 +37,6 @@ fn secret_set_without_a_secret_service_says_so_and_how_to_do_without() {
     let out = env
         .cmd()
         .args(["secret", "set"])
-        // No bus at this address, as on a headless machine (also inside .ci/with-keyring).
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            format!("unix:path={}", env.dir.path().join("no-bus").display()),
-        )
         .write_stdin(format!("{SECRET}\n"))
         .assert()
         .code(1)
@@ -94,9 +89,6 @@ fn unreachable_keyring_names_the_cause_and_the_alternatives() {
     let env = TestEnv::new(
         "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa-1@1.iam.panserviceaccount.com\"\ntsg_id = 1\n",
     );
-    if keyring_tests_enabled() {
-        return; // A keyring is reachable in this run; the message below is for machines without one.
-    }
     env.cmd()
         .arg("token")
         .assert()
@@ -122,10 +114,6 @@ fn an_empty_client_secret_env_is_named_not_blamed_on_the_keyring() {
         .cmd()
         .arg("token")
         .env("SCM_SECRET", "")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            format!("unix:path={}", env.dir.path().join("no-bus").display()),
-        )
         .assert()
         .code(1)
         .stdout("");
@@ -169,10 +157,6 @@ fn an_empty_password_env_is_named_not_blamed_on_the_keyring() {
         .arg("token")
         .env("SAP_SECRET", SECRET)
         .env("SAP_PASSWORD", "")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            format!("unix:path={}", env.dir.path().join("no-bus").display()),
-        )
         .assert()
         .code(1)
         .stdout("");
@@ -189,8 +173,8 @@ fn an_empty_password_env_is_named_not_blamed_on_the_keyring() {
 }
 
 #[test]
+#[ignore = "needs a real Secret Service"]
 fn secret_set_then_token_through_the_real_keyring() {
-    require_keyring!();
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)
@@ -199,7 +183,7 @@ fn secret_set_then_token_through_the_real_keyring() {
         then.status(200).json_body(scm_token_response(TOKEN, 899));
     });
     let url = server.url(TOKEN_PATH);
-    let env = TestEnv::new(&format!(
+    let env = TestEnv::with_keyring(&format!(
         "[profiles.scm]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:1234567890\"\n\
          [profiles.iot]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"tsg_id:1234567890\"\n"
     ));
@@ -282,7 +266,7 @@ fn secret_set_and_delete_drop_the_tokens_fetched_with_the_old_secret() {
     let server = MockServer::start();
     let url = server.url(TOKEN_PATH);
     // Two tenants of one service account, whose secret is in the keyring, and another client.
-    let env = TestEnv::new(&format!(
+    let env = TestEnv::with_keyring(&format!(
         "[profiles.one]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_auth = \"post\"\nscope = \"tsg_id:1\"\n\
          [profiles.two]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_auth = \"post\"\nscope = \"tsg_id:2\"\n\
          [profiles.other]\ntoken_url = \"{url}\"\nclient_id = \"sa-2@1234567890.iam.panserviceaccount.com\"\nclient_auth = \"post\"\nscope = \"tsg_id:1\"\nclient_secret_env = \"OTHER_SECRET\"\n"
@@ -354,8 +338,9 @@ fn secret_set_password_drops_the_tokens_of_that_user_only() {
             "[profiles.{name}]\ntoken_url = \"{url}\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ngrant = \"password\"\nusername = \"{user}\"\n"
         )
     };
-    let env =
-        TestEnv::new(&(profile("jane", "jane@example.com") + &profile("joe", "joe@example.com")));
+    let env = TestEnv::with_keyring(
+        &(profile("jane", "jane@example.com") + &profile("joe", "joe@example.com")),
+    );
     let user = |name: &str, password: &str, token: &str| {
         let (name, password) = (name.to_string(), password.to_string());
         server.mock(move |when, then| {

@@ -3,7 +3,8 @@
 //!
 //! Every command runs with its own HOME, config file and cache folder, no proxy variables, and a
 //! D-Bus address that leads nowhere, so a developer's own profiles, keyring and proxies never
-//! change a result. Keyring tests opt in to the session bus of `.ci/with-keyring`.
+//! change a result. Only the tests marked `#[ignore = "needs a real Secret Service"]` reach a
+//! keyring, through [`TestEnv::with_keyring`]: the throwaway one of `.ci/with-keyring`.
 
 pub mod tls;
 
@@ -35,15 +36,35 @@ pub const NOBODY: u32 = 65534;
 
 pub struct TestEnv {
     pub dir: TempDir,
+    /// Commands reach the session's Secret Service; otherwise D-Bus leads nowhere.
+    keyring: bool,
 }
 
 impl TestEnv {
-    /// A folder holding `profiles.toml` with `profiles` as its text.
+    /// A folder holding `profiles.toml` with `profiles` as its text. Its commands find no
+    /// keyring, as on a server or in a container.
     pub fn new(profiles: &str) -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("profiles.toml"), profiles).unwrap();
         std::fs::create_dir(dir.path().join("home")).unwrap();
-        TestEnv { dir }
+        TestEnv {
+            dir,
+            keyring: false,
+        }
+    }
+
+    /// The same, but its commands reach the Secret Service of the D-Bus session that
+    /// `.ci/with-keyring` starts, for tests marked `#[ignore = "needs a real Secret Service"]`.
+    /// Anywhere else it fails the test rather than write to the keyring of whoever runs it.
+    pub fn with_keyring(profiles: &str) -> TestEnv {
+        assert!(
+            std::env::var("OAUTHCTL_PRIVATE_KEYRING").is_ok_and(|v| v == "1"),
+            "this test needs a real Secret Service: run it inside .ci/with-keyring, which starts a throwaway one (`.ci/with-keyring cargo test -- --include-ignored`)"
+        );
+        TestEnv {
+            keyring: true,
+            ..TestEnv::new(profiles)
+        }
     }
 
     pub fn config(&self) -> PathBuf {
@@ -86,9 +107,7 @@ impl TestEnv {
             .env("XDG_CACHE_HOME", self.dir.path().join("home/.cache"))
             .env("OAUTHCTL_CONFIG", self.config())
             .env("OAUTHCTL_CACHE_DIR", self.cache_dir());
-        if keyring_tests_enabled() {
-            // The private session of .ci/with-keyring: its bus and HOME are already isolated.
-        } else {
+        if !self.keyring {
             cmd.env(
                 "DBUS_SESSION_BUS_ADDRESS",
                 format!("unix:path={}", self.dir.path().join("no-bus").display()),
@@ -154,24 +173,6 @@ pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-/// True when the suite runs inside `.ci/with-keyring` with `OAUTHCTL_TEST_KEYRING=1`.
-pub fn keyring_tests_enabled() -> bool {
-    std::env::var("OAUTHCTL_TEST_KEYRING").is_ok_and(|v| v == "1")
-}
-
-/// Skips a keyring test, saying why, unless keyring tests are enabled.
-#[macro_export]
-macro_rules! require_keyring {
-    () => {
-        if !$crate::common::keyring_tests_enabled() {
-            eprintln!(
-                "skipped: needs a real Secret Service; run `OAUTHCTL_TEST_KEYRING=1 .ci/with-keyring cargo test` (CI does)"
-            );
-            return;
-        }
-    };
 }
 
 /// True when the tests run as root.
