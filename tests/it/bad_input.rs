@@ -1,10 +1,10 @@
-//! The bad-input matrix (issue 7): every bad input a user can hand oauthctl, in one place. Each
+//! The bad-input matrix: every bad input a user can hand oauthctl, in one place. Each
 //! row says what is wrong, and checks what a user would: the exit code of the README's table, the
 //! words on stderr that say what was wrong, where, and what to do, nothing on stdout, no panic,
 //! nothing sent that should not be, and no file lost (the profile file and any good cache entry
 //! are byte-identical afterwards unless the row's point is repairing them).
 //!
-//! Token endpoints are httpmock servers on loopback answering as ../shared/providers.md says
+//! Token endpoints are httpmock servers on loopback answering as docs/providers.md says
 //! vendors do. Rows on file ownership and a read-only cache folder run as another user when the
 //! suite runs as root (CI does, and root ignores folder permissions), through `setpriv`.
 
@@ -1159,7 +1159,7 @@ fn cache_path_that_is_a_file_is_left_alone_and_said() {
 
 const SAP_SECRET: &str = "sap-s3cr3t/with+chars=";
 
-/// A Cloud Management service key (../shared/providers.md §5) whose UAA is `url`.
+/// A Cloud Management service key (docs/providers.md §5) whose UAA is `url`.
 fn sap_key(url: &str) -> serde_json::Value {
     json!({
         "endpoints": {
@@ -1767,7 +1767,7 @@ fn a_token_answer_over_1_mib_is_refused_and_not_cached() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Planted files: a cache folder that other users could once write to (issue 11, rows 8 and 13)
+// Planted files: a cache folder that other users could once write to
 // ---------------------------------------------------------------------------------------------
 
 /// Runs `cmd`, killing it after `limit`: a command that waits on a planted FIFO never ends alone.

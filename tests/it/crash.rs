@@ -1,4 +1,4 @@
-//! Crash safety of the token cache (issue 7): `oauthctl token --refresh` processes are killed with
+//! Crash safety of the token cache: `oauthctl token --refresh` processes are killed with
 //! SIGKILL before, during and after they write the cache, many times and several at once; after
 //! every round each entry in the cache folder is complete, the next `oauthctl token` works, and the
 //! temporary files that killed writers leave behind neither break anything nor pile up.
@@ -392,7 +392,7 @@ fn temp_files_of_killed_writers_are_harmless_and_removed_by_the_next_writer() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Core dumps (issue 11, row 14): a core of a process that holds the secret would hold it too
+// Core dumps: a core of a process that holds the secret would hold it too
 // ---------------------------------------------------------------------------------------------
 
 /// `program args...` as nobody through setpriv, started with core dumps allowed without limit

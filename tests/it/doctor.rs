@@ -36,7 +36,7 @@ fn doctor_on_a_broken_file_and_a_good_one() {
         .success();
     let text = stdout_of(&out);
     assert_eq!(text.matches("✓ ").count(), 5, "{text}");
-    // The endpoint is plain http on loopback: not "over TLS" (issue 11).
+    // The endpoint is plain http on loopback: not "over TLS".
     assert!(
         text.contains("answers over plain http on loopback, not TLS (400 unsupported_grant_type"),
         "{text}"

@@ -37,7 +37,7 @@ fn exec_passes_the_token_by_environment_and_the_exit_code_through() {
         .assert()
         .success()
         .stdout(predicate::str::contains(TOKEN.len().to_string()));
-    // A command that cannot be started exits as in a shell (issue 11; it was 1).
+    // A command that cannot be started exits as a shell would: 127.
     env.cmd()
         .args(["exec", "-p", "scm", "--", "/nonexistent/tool"])
         .assert()

@@ -1,4 +1,4 @@
-//! The leak matrix (issue 7): every subcommand and flag that can touch a client secret, a user's
+//! The leak matrix: every subcommand and flag that can touch a client secret, a user's
 //! password or a token, run once for each way a secret reaches oauthctl, against a token endpoint
 //! that behaves and against ones that echo the request back.
 //!
@@ -137,8 +137,8 @@ impl Source {
         )
     }
 
-    /// The token endpoint's answer: SCM's for client credentials (providers.md §1), SAP UAA's for
-    /// the password grant (§5), with the refresh token UAA issues for that grant.
+    /// The token endpoint's answer: SCM's for client credentials (docs/providers.md §1), SAP
+    /// UAA's for the password grant (§5), with the refresh token UAA issues for that grant.
     fn token_response(&self) -> Value {
         match self.grant {
             Grant::ClientCredentials => scm_token_response(ACCESS_TOKEN, 899),

@@ -167,8 +167,6 @@ fn example_profiles_file_loads_and_every_profile_resolves() {
         .stdout(predicate::str::contains("profile: sap\n"));
 }
 
-// ---- Issue 11 ----
-
 #[test]
 fn tsg_id_that_is_not_a_number_is_a_config_error_and_nothing_is_sent() {
     let server = MockServer::start();

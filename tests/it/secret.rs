@@ -230,7 +230,7 @@ fn secret_set_then_token_through_the_real_keyring() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// `secret set` and `secret delete` drop the tokens fetched with the secret (issue 11, row 6)
+// `secret set` and `secret delete` drop the tokens fetched with the secret
 // ---------------------------------------------------------------------------------------------
 
 /// A token endpoint answering `token` to client-secret-in-the-form requests with this scope and

@@ -54,7 +54,7 @@ fn post_client_auth_sends_credentials_as_form_fields() {
 }
 
 #[test]
-fn json_client_auth_sends_the_scm_seed_body() {
+fn json_client_auth_sends_the_body_scm_documents() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
         when.method(POST)

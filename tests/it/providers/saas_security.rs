@@ -19,7 +19,7 @@ fn saas_security_region_host_and_documented_request() {
         when.method(POST)
             .path("/oauth/token")
             .header("host", SAAS_EU)
-            // The seed's own example: acme:acmesecret.
+            // The vendor page's own example (docs/providers.md §3): acme:acmesecret.
             .header("authorization", "Basic YWNtZTphY21lc2VjcmV0")
             .header("accept", "application/json")
             .header("content-type", "application/x-www-form-urlencoded; charset=ISO-8859-1")

@@ -13,7 +13,7 @@ const SAP_SECRET: &str = "sap-secret/=";
 const SAP_BASIC: &str =
     "Basic c2ItdXQtMTIzNCUyMWIxJTdDY2lzLWNlbnRyYWwlMjFiMTQ6c2FwLXNlY3JldCUyRiUzRA==";
 
-/// A Cloud Management service key, as the SAP seed shows it.
+/// A Cloud Management service key, in the shape SAP's page shows (docs/providers.md §5).
 fn sap_key(grant_type: &str) -> serde_json::Value {
     serde_json::json!({
         "endpoints": {
@@ -98,7 +98,8 @@ fn sap_password_grant_with_passcode_appended() {
     });
     let env = TestEnv::new("");
     env.write_profiles(&sap_password_profile(&env));
-    // The key's grant_type "user_token" selects the password grant; the seed's example: Abcd + 1234.
+    // The key's grant_type "user_token" selects the password grant; SAP's example: the password
+    // Abcd and the passcode 1234, appended.
     let out = vendor
         .cmd(&env)
         .args(["token", "--passcode", "1234", "-v"])
@@ -370,9 +371,9 @@ fn import_sap_key_puts_the_secret_in_the_keyring_not_the_profile() {
         .success();
 }
 
-// ---- Issue 11: SAP's default (user_token) keys, https-only endpoints, X.509 wording ----
+// ---- SAP's default keys (grant_type user_token), https-only endpoints ----
 
-/// The seed's Cloud Management key (grant_type user_token, SAP's default) for an xsuaa on
+/// The Cloud Management key of [`sap_key`] (grant_type user_token, SAP's default) for an xsuaa on
 /// loopback, with its own client id so that keyring tests running at once never share an entry.
 fn loopback_sap_key(server: &MockServer, clientid: &str) -> serde_json::Value {
     let mut key = sap_key("user_token");
