@@ -1,6 +1,6 @@
 //! A loopback stand-in for Strata Cloud Manager's token service and API, for `bench/run`.
 //!
-//! It answers as /work/shared/providers.md §1 says SCM does: a form POST with HTTP Basic client
+//! It answers as docs/providers.md §1 says SCM does: a form POST with HTTP Basic client
 //! authentication (RFC 6749 §2.3.1, §4.4) gets `{"access_token":<JWT>,"scope":"profile tsg_id:N
 //! email","token_type":"Bearer","expires_in":899}`, a wrong client gets 400 `invalid_client`, and the
 //! API pages security rules by `offset`/`limit` in the `{"data":[...],"limit","offset","total"}`
@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// SCM's default page size (providers.md §1).
+/// SCM's default page size (docs/providers.md §1).
 const DEFAULT_LIMIT: usize = 200;
 /// SCM tokens live 15 minutes.
 const EXPIRES_IN: u64 = 899;

@@ -1,8 +1,8 @@
-//! Choosing and reading profiles, as the binary reports it.
+//! The profile file and the `profiles` command: how a profile is chosen and read, what is said of
+//! a file that is wrong, and `profiles list`, `show` and `path`. (`profiles import-sap-key` is SAP
+//! BTP's: providers/sap_btp.rs.)
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 
@@ -168,48 +168,6 @@ fn example_profiles_file_loads_and_every_profile_resolves() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
-    let env = TestEnv::new("");
-    env.cmd()
-        .args(["token", "--format", "yaml"])
-        .assert()
-        .code(2);
-    env.cmd()
-        .args(["token", "--refresh", "--no-cache"])
-        .assert()
-        .code(2);
-    env.cmd().arg("frobnicate").assert().code(2);
-}
-
-#[test]
-fn secret_is_never_taken_from_the_command_line() {
-    let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
-    env.cmd()
-        .args(["secret", "set", "hunter2"])
-        .assert()
-        .code(2);
-    env.cmd()
-        .args(["secret", "set", "--secret", "hunter2"])
-        .assert()
-        .code(2);
-}
-
-#[test]
-fn empty_secret_on_stdin_stores_nothing() {
-    let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
-    env.cmd()
-        .args(["secret", "set"])
-        .write_stdin("\n")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "the secret is empty; nothing was stored",
-        ));
-}
-
-// ---- Issue 11 ----
-
-#[test]
 fn tsg_id_that_is_not_a_number_is_a_config_error_and_nothing_is_sent() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
@@ -263,32 +221,92 @@ fn tsg_id_that_is_not_a_number_is_a_config_error_and_nothing_is_sent() {
 }
 
 #[test]
-fn secret_set_without_a_secret_service_says_so_and_how_to_do_without() {
-    let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
+fn profiles_list_and_path() {
+    let env = TestEnv::new(&format!(
+        "default_profile = \"scm\"\n{}{}",
+        generic_profile("scm", "https://auth.example.com/t", ""),
+        generic_profile("iot", "https://auth.example.com/t", "")
+    ));
+    env.cmd()
+        .args(["profiles", "list", "--names"])
+        .assert()
+        .success()
+        .stdout("iot\nscm\n");
+    env.cmd()
+        .args(["profiles", "list"])
+        .assert()
+        .success()
+        .stdout("iot  generic  auth.example.com\nscm (default)  generic  auth.example.com\n");
+    env.cmd()
+        .args(["profiles", "path"])
+        .assert()
+        .success()
+        .stdout(format!("{}\n", env.config().display()))
+        .stderr("oauthctl: from $OAUTHCTL_CONFIG\n");
+}
+
+#[test]
+fn profiles_show_marks_preset_values_and_holds_no_secret() {
+    let env = TestEnv::new(
+        "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa@1.iam.panserviceaccount.com\"\ntsg_id = 1234567890\nclient_secret_env = \"SCM_SECRET\"\n",
+    );
     let out = env
         .cmd()
-        .args(["secret", "set"])
-        // No bus at this address, as on a headless machine (also inside .ci/with-keyring).
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            format!("unix:path={}", env.dir.path().join("no-bus").display()),
-        )
-        .write_stdin(format!("{SECRET}\n"))
+        .args(["profiles", "show"])
+        .env("SCM_SECRET", SECRET)
         .assert()
-        .code(1)
-        .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    if cfg!(target_os = "linux") {
-        assert_eq!(
-            stderr,
-            format!(
-                "oauthctl: cannot store the client secret for {CLIENT_ID}@a.example: the Secret Service is not reachable (nothing answers for it on the D-Bus session bus)\n\
-                 hint: on a machine without a keyring (a server, a container, CI), set client_secret_env or client_secret_command in the profile instead of storing the client secret\n\
-                 hint: or start a keyring: log in to a desktop session, or run gnome-keyring-daemon --unlock inside dbus-run-session\n"
-            )
-        );
-    }
-    for raw in ["zbus", "os error", "No such file", "no-bus", SECRET] {
-        assert!(!stderr.contains(raw), "stderr holds {raw}:\n{stderr}");
-    }
+        .success();
+    let text = stdout_of(&out);
+    assert!(!text.contains(SECRET), "{text}");
+    assert!(
+        text.contains(
+            "token_url      https://auth.apps.paloaltonetworks.com/oauth2/access_token  (preset)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("scope          tsg_id:1234567890  (preset)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("client_id      sa@1.iam.panserviceaccount.com\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("client secret  $SCM_SECRET, then the Secret Service")
+            || cfg!(not(target_os = "linux")),
+        "{text}"
+    );
+}
+
+#[test]
+fn service_key_origins_are_shown_once_each() {
+    let env = TestEnv::new("");
+    let key = serde_json::json!({
+        "endpoints": {
+            "accounts_service_url": "https://cis.example.com/accounts",
+            "entitlements_service_url": "https://cis.example.com/entitlements",
+            "events_service_url": "https://events.example.com",
+            "provisioning_service_url": "https://cis.example.com:443/provisioning"
+        },
+        "uaa": {"clientid": "sb-x", "url": "https://sub.authentication.eu10.hana.ondemand.com"}
+    });
+    std::fs::write(env.dir.path().join("key.json"), key.to_string()).unwrap();
+    env.write_profiles(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = \"key.json\"\nallowed_origins = [\"https://other.example.com\", \"https://events.example.com\"]\n",
+    );
+    let out = env.cmd().args(["profiles", "show"]).assert().success();
+    let origins: Vec<String> = stdout_of(&out)
+        .lines()
+        .filter(|l| l.starts_with("allowed_origin "))
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            "https://other.example.com",
+            "https://events.example.com",
+            "https://cis.example.com"
+        ]
+    );
 }

@@ -1,41 +1,23 @@
 //! `oauthctl call GET PATH --paginate` against paged lists on loopback (httpmock). Each vendor's
-//! list envelope and paging parameters are those of ../shared/providers.md ("Paging styles, side
+//! list envelope and paging parameters are those of docs/providers.md ("The paging styles side
 //! by side"): every page is its own mock that matches only its own query, so a request with the
 //! wrong parameters finds no mock and fails the test.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 
-const TOKEN_PATH: &str = "/oauth2/access_token";
 const RULES: &str = "/config/security/v1/security-rules";
 const DEVICES: &str = "/iot/pub/v1/device/list";
 
-fn token_endpoint(server: &MockServer) -> httpmock::Mock<'_> {
-    server.mock(|when, then| {
-        when.method(POST).path(TOKEN_PATH);
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    })
-}
-
 /// An `scm` profile whose token endpoint and API are `server`: the preset still picks the paging
 /// style by path.
-fn scm_env(server: &MockServer) -> TestEnv {
+fn scm_preset_env(server: &MockServer) -> TestEnv {
     TestEnv::new(&format!(
         "[profiles.scm]\nprovider = \"scm\"\ntsg_id = 1234567890\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n",
         server.url(TOKEN_PATH),
         server.base_url()
     ))
-}
-
-fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
-}
-
-fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
 
 /// The `key` field of each item of the JSON array on stdout, in order.
@@ -46,7 +28,7 @@ fn array_ids(stdout: &str, key: &str) -> Vec<Value> {
     items.iter().map(|item| item[key].clone()).collect()
 }
 
-/// A Strata Cloud Manager security rule (providers.md §1).
+/// A Strata Cloud Manager security rule (docs/providers.md §1).
 fn rule(n: usize) -> Value {
     json!({"id": format!("0b6a1e2c-0000-4000-8000-{n:012}"), "name": format!("rule-{n}"),
         "folder": "Shared", "position": "pre", "action": "allow"})
@@ -110,7 +92,7 @@ fn offset_limit_writes_every_rule_once_in_order() {
     let server = MockServer::start();
     let tokens = token_endpoint(&server);
     let pages = five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).assert().success().stderr("");
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
     for page in &pages {
@@ -133,7 +115,7 @@ fn items_are_the_servers_bytes_in_an_array_with_one_item_per_line() {
             .header("content-type", "application/json")
             .body(body);
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     env.cmd()
         .args(["call", "GET", RULES, "--paginate"])
         .env("SCM_SECRET", SECRET)
@@ -148,7 +130,7 @@ fn ndjson_writes_one_compact_item_per_line() {
     let server = MockServer::start();
     token_endpoint(&server);
     let pages = five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).arg("--ndjson").assert().success();
     let stdout = stdout_of(&out);
     let want: Vec<String> = (0..5).map(|n| rule(n).to_string()).collect();
@@ -168,7 +150,7 @@ fn an_empty_list_is_an_empty_array() {
         200,
         json!({"data": [], "limit": 200, "offset": 0, "total": 0}),
     );
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     env.cmd()
         .args(["call", "GET", RULES, "-q", "folder=Shared", "--paginate"])
         .env("SCM_SECRET", SECRET)
@@ -183,7 +165,7 @@ fn max_items_stops_early_and_asks_for_no_more_than_it_needs() {
     let server = MockServer::start();
     token_endpoint(&server);
     let pages = five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env)
         .args(["--max-items", "3"])
         .assert()
@@ -236,7 +218,7 @@ fn iot_devices_use_offset_and_pagelength_with_the_documented_size() {
     };
     let first = page(0, 0..1000);
     let second = page(1000, 1000..1003);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = env
         .cmd()
         .args([
@@ -288,7 +270,7 @@ fn iot_alerts_are_read_from_items_and_a_short_page_ends_a_list_without_total() {
     let first = page(0, envelope(alerts(0..2)));
     let second = page(2, envelope(alerts(2..3)));
     let third = page(3, envelope(alerts(3..3)));
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = env
         .cmd()
         .args([
@@ -576,7 +558,7 @@ fn a_server_that_ignores_the_offset_is_stopped_with_an_error() {
         when.method(GET).path(RULES);
         then.status(200).json_body(rules_page(0..2, 2, 10));
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).assert().code(1);
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
     let stderr = stderr_of(&out);
@@ -602,7 +584,7 @@ fn a_rate_limited_middle_page_is_retried() {
             .up_to_n_times(1);
     });
     let pages = five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).assert().success();
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
     assert_eq!(
@@ -629,7 +611,7 @@ fn a_failing_page_keeps_what_was_written_exits_with_its_code_and_says_where_to_r
             .header("retry-after", "0")
             .body("<html><body>503 Service Unavailable</body></html>");
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env)
         .args(["--retries", "1"])
         .assert()
@@ -688,7 +670,7 @@ fn a_client_error_on_a_page_exits_4_with_the_vendors_message() {
         then.status(400).json_body(json!({"_errors": [{"code": "API_I00013",
             "message": "Your configuration is not valid.", "details": {}}], "_request_id": "r-400"}));
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).arg("--ndjson").assert().code(4);
     assert_eq!(stdout_of(&out).lines().count(), 2);
     let stderr = stderr_of(&out);
@@ -737,7 +719,7 @@ fn a_token_rejected_mid_walk_is_refreshed_once_and_the_walk_goes_on() {
         page(2, "new-token", 2..4),
         page(4, "new-token", 4..5),
     ];
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).assert().success();
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
     assert!(
@@ -773,7 +755,7 @@ fn the_style_comes_from_paging_then_the_profile_then_the_preset() {
         then.status(200)
             .json_body(json!({"data": [{"id": 1}], "total": 1}));
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     env.cmd()
         .args([
             "call",
@@ -845,7 +827,7 @@ fn paginate_is_for_get_and_conflicting_options_are_usage_errors() {
         when.any_request();
         then.status(200);
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     for args in [
         vec!["call", "POST", RULES, "--paginate"],
         vec!["call", "GET", RULES, "--paginate", "-i"],
@@ -874,7 +856,7 @@ fn output_file_gets_the_array() {
     let server = MockServer::start();
     token_endpoint(&server);
     five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let file = env.dir.path().join("rules.json");
     paginate_rules(&env)
         .args(["-o", file.to_str().unwrap()])
@@ -895,24 +877,15 @@ fn output_file_gets_the_array() {
 /// in a pseudo-terminal that is both stdout and stderr, with the test's environment. Returns the
 /// exit code and every byte written to the terminal.
 fn on_terminal(env: &TestEnv, args: &[&str], shell_tail: &str) -> (i32, Vec<u8>) {
-    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
-    let mut line = quote(bin.to_str().unwrap());
+    let mut line = shell_quote(oauthctl_bin().to_str().unwrap());
     for arg in args {
         line.push(' ');
-        line.push_str(&quote(arg));
+        line.push_str(&shell_quote(arg));
     }
     line.push(' ');
     line.push_str(shell_tail);
-    let template = env.std_cmd();
-    let mut cmd = std::process::Command::new("script");
-    for (name, value) in template.get_envs() {
-        match value {
-            Some(value) => cmd.env(name, value),
-            None => cmd.env_remove(name),
-        };
-    }
-    let out = cmd
+    let out = env
+        .wrapped("script")
         .args(["-qfec", &line, "/dev/null"])
         .env("SCM_SECRET", SECRET)
         .env("SHELL", "/bin/sh")
@@ -1010,7 +983,7 @@ fn on_a_terminal_that_is_stdout_too_no_progress_line_touches_the_items() {
     let server = MockServer::start();
     token_endpoint(&server);
     five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     // What the items look like on a terminal: indented, as --pretty writes them anywhere.
     let want = stdout_of(&paginate_rules(&env).arg("--pretty").assert().success());
     let want: Vec<&str> = want.lines().collect();
@@ -1050,7 +1023,7 @@ fn with_stdout_in_a_file_the_progress_counts_each_page_and_is_cleared() {
             .up_to_n_times(1);
     });
     five_rules(&server);
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let file = env.dir.path().join("rules.json");
     let (code, bytes) = on_terminal(&env, &PAGINATE_RULES, &format!("> '{}'", file.display()));
     let text = String::from_utf8_lossy(&bytes);
@@ -1089,7 +1062,7 @@ fn a_walk_that_fails_leaves_its_error_and_no_progress_on_the_terminal() {
         when.method(GET).path(RULES).query_param("offset", "2");
         then.status(500).body("down");
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let file = env.dir.path().join("rules.json");
     let (code, bytes) = on_terminal(&env, &PAGINATE_RULES, &format!("> '{}'", file.display()));
     let text = String::from_utf8_lossy(&bytes);
@@ -1125,7 +1098,7 @@ fn a_pipe_read_by_head_on_the_same_terminal_gets_no_progress_line() {
                 .json_body(rules_page(range, 2, 5));
         });
     }
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let (code, bytes) = on_terminal(&env, &PAGINATE_RULES, "| head -n 2");
     let text = String::from_utf8_lossy(&bytes);
     assert_eq!(code, 0, "{text}");
@@ -1269,7 +1242,7 @@ fn a_page_that_redirects_without_l_stops_the_walk_saying_so() {
             .header("location", "/v2/security-rules?offset=2")
             .body("<html>Moved</html>");
     });
-    let env = scm_env(&server);
+    let env = scm_preset_env(&server);
     let out = paginate_rules(&env).assert().code(1);
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
     assert_eq!(

@@ -1,4 +1,4 @@
-//! Crash safety of the token cache (issue 7): `oauthctl token --refresh` processes are killed with
+//! Crash safety of the token cache: `oauthctl token --refresh` processes are killed with
 //! SIGKILL before, during and after they write the cache, many times and several at once; after
 //! every round each entry in the cache folder is complete, the next `oauthctl token` works, and the
 //! temporary files that killed writers leave behind neither break anything nor pile up.
@@ -11,8 +11,6 @@
 //!
 //! And a crash must not write the secret to disk: a process that holds it cannot dump core.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -20,11 +18,10 @@ use std::process::{Child, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use serde_json::Value;
 
-const TOKEN_PATH: &str = "/oauth2/access_token";
 /// Three profiles, three cache entries; each round runs two processes per profile, so that kills
 /// also land on processes that hold or wait for an entry's lock.
 const PROFILES: [(&str, &str, &str); 3] = [
@@ -61,7 +58,9 @@ fn profiles_toml(server: &MockServer) -> String {
         .collect()
 }
 
-fn token_server() -> MockServer {
+/// A token endpoint that answers each profile of [`PROFILES`] with its token, and [`PADDING`]
+/// bytes more in the answer, so that writing the cache entry takes long enough to be hit.
+fn padded_token_server() -> MockServer {
     let server = MockServer::start();
     for (_, scope, token) in PROFILES {
         let mut answer = scm_token_response(token, 899);
@@ -232,7 +231,7 @@ fn assert_next_token_works(env: &TestEnv, round: usize) {
 
 #[test]
 fn killed_cache_writers_never_leave_a_half_written_entry() {
-    let server = token_server();
+    let server = padded_token_server();
     let env = TestEnv::new(&profiles_toml(&server));
 
     // How long a whole `token --refresh` lives here, so that the delays spread over the start,
@@ -340,7 +339,7 @@ fn killed_cache_writers_never_leave_a_half_written_entry() {
 
 #[test]
 fn temp_files_of_killed_writers_are_harmless_and_removed_by_the_next_writer() {
-    let server = token_server();
+    let server = padded_token_server();
     let env = TestEnv::new(&profiles_toml(&server));
     let run = |args: &[&str]| {
         env.std_cmd()
@@ -393,20 +392,15 @@ fn temp_files_of_killed_writers_are_harmless_and_removed_by_the_next_writer() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Core dumps (issue 11, row 14): a core of a process that holds the secret would hold it too
+// Core dumps: a core of a process that holds the secret would hold it too
 // ---------------------------------------------------------------------------------------------
 
 /// `program args...` as nobody through setpriv, started with core dumps allowed without limit
 /// (`ulimit -c unlimited`, soft and hard), as a developer's shell may have them.
 fn as_nobody_with_cores(env: &TestEnv, program: &Path, args: &[&str]) -> Child {
     use std::os::unix::process::CommandExt;
-    let base = env.std_cmd();
-    let mut cmd = std::process::Command::new("setpriv");
-    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(program)
-        .args(args)
-        .env_clear()
-        .envs(base.get_envs().filter_map(|(k, v)| Some((k, v?))))
+    let mut cmd = env.as_nobody(program);
+    cmd.args(args)
         .env("SCM_SECRET", SECRET)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -449,13 +443,20 @@ fn runs_as_nobody(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap()
         .lines()
-        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(2) == Some("65534"))
+        .any(|l| {
+            l.starts_with("Uid:")
+                && l.split_whitespace().nth(2).and_then(|uid| uid.parse().ok()) == Some(NOBODY)
+        })
 }
 
 #[test]
 #[ignore = "needs root"]
 fn a_process_holding_the_secret_cannot_dump_core() {
     use std::io::{Read, Write};
+    assert!(
+        running_as_root(),
+        "run as root: the processes run as nobody, through setpriv"
+    );
     // A token endpoint that holds the request while the test looks at the process: by then the
     // secret has been read and sent.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -481,14 +482,13 @@ fn a_process_holding_the_secret_cannot_dump_core() {
     }
     assert_eq!(
         core_state(control.id()),
-        ("unlimited".to_string(), 65534),
+        ("unlimited".to_string(), NOBODY),
         "the control process"
     );
     control.kill().unwrap();
     control.wait().unwrap();
 
-    let oauthctl = assert_cmd::cargo::cargo_bin("oauthctl");
-    let child = as_nobody_with_cores(&env, &oauthctl, &["token", "--no-cache"]);
+    let child = as_nobody_with_cores(&env, &oauthctl_bin(), &["token", "--no-cache"]);
     let pid = child.id();
     listener.set_nonblocking(true).unwrap();
     let give_up = Instant::now() + Duration::from_secs(20);

@@ -1,206 +1,19 @@
-//! Each seed provider's preset, on the wire: the vendor's real host name (through a local TLS
-//! front and `OAUTHCTL_RESOLVE`), path, auth header, content type and body, its success response
-//! and its documented error (../shared/providers.md §3–5).
+//! SAP BTP's xsuaa (preset `sap-btp`, docs/providers.md §5): tokens from a service key, the
+//! password grant, `profiles import-sap-key`, and X.509 keys over mutual TLS.
 
-mod common;
-
-use common::tls::{Pki, TlsFront};
-use common::*;
+use super::Vendor;
+use crate::common::tls::{Pki, TlsFront};
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 
-/// A TLS front for `host`, relaying to a fresh httpmock server, and the CA file to trust it.
-struct Vendor {
-    server: MockServer,
-    front: TlsFront,
-    host: &'static str,
-    pki: Pki,
-}
-
-impl Vendor {
-    fn new(host: &'static str, require_client_cert: bool) -> Vendor {
-        let server = MockServer::start();
-        let pki = Pki::new();
-        let cert = pki.issue(&[host], false);
-        let front = TlsFront::start(&pki, &cert, require_client_cert, server.port());
-        Vendor {
-            server,
-            front,
-            host,
-            pki,
-        }
-    }
-
-    /// Writes the CA beside the profile file; profiles name it as `ca_file = "ca.pem"`.
-    fn trust(&self, env: &TestEnv) {
-        std::fs::write(env.dir.path().join("ca.pem"), &self.pki.ca_pem).unwrap();
-    }
-
-    fn cmd(&self, env: &TestEnv) -> assert_cmd::Command {
-        self.trust(env);
-        let mut cmd = env.cmd();
-        cmd.env("OAUTHCTL_RESOLVE", self.front.resolve(self.host));
-        cmd
-    }
-}
-
-// ---- SaaS Security (formerly Aperture) ----
-
-const SAAS_EU: &str = "api.aperture-eu.paloaltonetworks.com";
-
-fn saas_profile() -> String {
-    "[profiles.saas]\nprovider = \"saas-security\"\nregion = \"eu\"\nclient_id = \"acme\"\nclient_secret_env = \"SAAS_SECRET\"\nca_file = \"ca.pem\"\n".into()
-}
-
-#[test]
-fn saas_security_region_host_and_documented_request() {
-    let vendor = Vendor::new(SAAS_EU, false);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/oauth/token")
-            .header("host", SAAS_EU)
-            // The seed's own example: acme:acmesecret.
-            .header("authorization", "Basic YWNtZTphY21lc2VjcmV0")
-            .header("accept", "application/json")
-            .header("content-type", "application/x-www-form-urlencoded; charset=ISO-8859-1")
-            .body("grant_type=client_credentials&scope=api_access");
-        then.status(200).header("content-type", "application/json;charset=ISO-8859-1").body(
-            r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJ0ZW5hbnQiOiJ0ZXN0In0.c2ln","token_type":"bearer","expires_in":7199,"scope":"api_access","tenant":"test tenant","jti":"d66abfad-0f2a-4b0e-9b4e-1c2d3e4f5a6b"}"#,
-        );
-    });
-    let env = TestEnv::new(&saas_profile());
-    let out = vendor
-        .cmd(&env)
-        .args(["token", "--format", "json"])
-        .env("SAAS_SECRET", "acmesecret")
-        .assert()
-        .success();
-    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(json["tenant"], "test tenant");
-    assert_eq!(json["jti"], "d66abfad-0f2a-4b0e-9b4e-1c2d3e4f5a6b");
-    assert_eq!(json["token_type"], "bearer");
-    mock.assert_calls(1);
-}
-
-#[test]
-fn saas_security_unauthorized_shows_description_and_resolution() {
-    let vendor = Vendor::new(SAAS_EU, false);
-    vendor.server.mock(|when, then| {
-        when.method(POST).path("/oauth/token");
-        then.status(401).json_body(serde_json::json!({
-            "error": "unauthorized", "resolution": "Please submit valid credentials.", "error_description": "Invalid credentials"
-        }));
-    });
-    let env = TestEnv::new(&saas_profile());
-    vendor
-        .cmd(&env)
-        .arg("token")
-        .env("SAAS_SECRET", "wrong")
-        .assert()
-        .code(3)
-        .stdout("")
-        .stderr(predicate::str::contains(format!(
-            "oauthctl: token request to {SAAS_EU} failed: 401 unauthorized: Invalid credentials (Please submit valid credentials.)"
-        )))
-        .stderr(predicate::str::contains("hint: the client id or client secret was wrong"));
-}
-
-#[test]
-fn saas_security_unknown_region_lists_the_regions() {
-    let env = TestEnv::new(&saas_profile().replace("\"eu\"", "\"mars\""));
-    env.cmd()
-        .arg("token")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("unknown region `mars` for provider saas-security; regions: us, eu, apac, uk, in, au, uk2, jp"));
-}
-
-// ---- Asgardeo ----
-
-const ASGARDEO: &str = "api.asgardeo.io";
-
-fn asgardeo_profile() -> String {
-    "[profiles.asg]\nprovider = \"asgardeo\"\norg = \"myorg\"\nclient_id = \"asg-client\"\nclient_secret_env = \"ASG_SECRET\"\nca_file = \"ca.pem\"\nscope = [\"internal_user_mgt_list\", \"internal_user_mgt_view\"]\n".into()
-}
-
-#[test]
-fn asgardeo_opaque_token_and_dropped_scope_warned() {
-    let vendor = Vendor::new(ASGARDEO, false);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/t/myorg/oauth2/token")
-            .header("host", ASGARDEO)
-            .header("authorization", "Basic YXNnLWNsaWVudDphc2ctc2VjcmV0")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(
-                "grant_type=client_credentials&scope=internal_user_mgt_list+internal_user_mgt_view",
-            );
-        then.status(200).json_body(serde_json::json!({
-            "access_token": "decc891e-4bee-3831-a321-38b1db1fece0",
-            "scope": "internal_user_mgt_list",
-            "token_type": "Bearer",
-            "expires_in": 3600
-        }));
-    });
-    let env = TestEnv::new(&asgardeo_profile());
-    vendor
-        .cmd(&env)
-        .arg("token")
-        .env("ASG_SECRET", "asg-secret")
-        .assert()
-        .success()
-        .stdout("decc891e-4bee-3831-a321-38b1db1fece0\n")
-        .stderr(format!(
-            "oauthctl: warning: {ASGARDEO} did not grant internal_user_mgt_view (granted: internal_user_mgt_list)\n"
-        ));
-    // From the cache: no second warning, no second request.
-    vendor.cmd(&env).arg("token").assert().success().stderr("");
-    mock.assert_calls(1);
-}
-
-#[test]
-fn asgardeo_invalid_client_exits_3() {
-    let vendor = Vendor::new(ASGARDEO, false);
-    vendor.server.mock(|when, then| {
-        when.method(POST).path("/t/myorg/oauth2/token");
-        then.status(401)
-            .header("www-authenticate", "Basic realm=\"api.asgardeo.io\"")
-            .json_body(serde_json::json!({"error_description": "Client credentials are invalid.", "error": "invalid_client"}));
-    });
-    let env = TestEnv::new(&asgardeo_profile());
-    vendor
-        .cmd(&env)
-        .arg("token")
-        .env("ASG_SECRET", "nope")
-        .assert()
-        .code(3)
-        .stderr(predicate::str::contains(
-            "failed: 401 invalid_client: Client credentials are invalid.",
-        ));
-}
-
-#[test]
-fn asgardeo_needs_org() {
-    let env = TestEnv::new("[profiles.asg]\nprovider = \"asgardeo\"\nclient_id = \"a\"\n");
-    env.cmd()
-        .arg("token")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "provider asgardeo needs `org` (your organisation's name",
-        ));
-}
-
-// ---- SAP BTP ----
-
 const SAP_UAA: &str = "mysub.authentication.eu10.hana.ondemand.com";
 const SAP_CERT_UAA: &str = "mysub.authentication.cert.eu10.hana.ondemand.com";
-const SAP_CLIENT_ID: &str = "sb-ut-1234!b1|cis-central!b14";
 const SAP_SECRET: &str = "sap-secret/=";
 const SAP_BASIC: &str =
     "Basic c2ItdXQtMTIzNCUyMWIxJTdDY2lzLWNlbnRyYWwlMjFiMTQ6c2FwLXNlY3JldCUyRiUzRA==";
 
-/// A Cloud Management service key, as the SAP seed shows it.
+/// A Cloud Management service key, in the shape SAP's page shows (docs/providers.md §5).
 fn sap_key(grant_type: &str) -> serde_json::Value {
     serde_json::json!({
         "endpoints": {
@@ -285,14 +98,15 @@ fn sap_password_grant_with_passcode_appended() {
     });
     let env = TestEnv::new("");
     env.write_profiles(&sap_password_profile(&env));
-    // The key's grant_type "user_token" selects the password grant; the seed's example: Abcd + 1234.
+    // The key's grant_type "user_token" selects the password grant; SAP's example: the password
+    // Abcd and the passcode 1234, appended.
     let out = vendor
         .cmd(&env)
         .args(["token", "--passcode", "1234", "-v"])
         .env("SAP_PASSWORD", "Abcd")
         .assert()
         .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(stderr.contains("password=REDACTED"), "{stderr}");
     for leak in ["Abcd", SAP_SECRET, "sap-secret"] {
         assert!(!stderr.contains(leak), "stderr holds {leak}:\n{stderr}");
@@ -396,236 +210,6 @@ fn sap_api_base_comes_from_the_named_endpoint_and_missing_fields_are_named() {
 }
 
 #[test]
-fn import_sap_key_without_a_keyring_writes_nothing() {
-    if keyring_tests_enabled() {
-        return; // A keyring is reachable in this run.
-    }
-    let env = TestEnv::new("default_profile = \"x\"\n");
-    let key = write_key(&env, &sap_key("client_credentials"));
-    let before = std::fs::read_to_string(env.config()).unwrap();
-    env.cmd()
-        .args(["profiles", "import-sap-key"])
-        .arg(&key)
-        .args(["--name", "btp"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "profile btp was not added, nothing was written: cannot store the client secret for",
-        ))
-        .stderr(predicate::str::contains(
-            "client_secret_from = \"service_key\"",
-        ));
-    assert_eq!(std::fs::read_to_string(env.config()).unwrap(), before);
-    assert!(!env.dir.path().join("sap-keys").exists());
-}
-
-#[test]
-fn import_sap_key_puts_the_secret_in_the_keyring_not_the_profile() {
-    require_keyring!();
-    let vendor = Vendor::new(SAP_UAA, false);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/oauth/token")
-            .header("authorization", SAP_BASIC)
-            .body("grant_type=client_credentials");
-        then.status(200).json_body(sap_response());
-    });
-    let env = TestEnv::new("# my profiles\ndefault_profile = \"btp\"\n");
-    let key = write_key(&env, &sap_key("client_credentials"));
-    env.cmd()
-        .args(["profiles", "import-sap-key"])
-        .arg(&key)
-        .args(["--name", "btp"])
-        .assert()
-        .success()
-        .stdout("")
-        .stderr(predicate::str::contains("added profile btp"));
-    // The download can go: the profile reads a copy without the secret.
-    std::fs::remove_file(&key).unwrap();
-    let text = std::fs::read_to_string(env.config()).unwrap();
-    assert!(
-        text.starts_with("# my profiles\ndefault_profile = \"btp\"\n"),
-        "{text}"
-    );
-    assert!(text.contains("provider = \"sap-btp\""), "{text}");
-    std::fs::write(env.config(), format!("{text}ca_file = \"ca.pem\"\n")).unwrap();
-    assert!(
-        !env.all_file_contents().contains(SAP_SECRET),
-        "the secret stayed on disk"
-    );
-    vendor.cmd(&env).arg("token").assert().success();
-    mock.assert_calls(1);
-    env.cmd()
-        .args(["secret", "delete", "-p", "btp"])
-        .assert()
-        .success();
-}
-
-// ---- X.509 service keys: mutual TLS ----
-
-fn x509_key(cert_pem: &str, key_pem: &str) -> serde_json::Value {
-    // Service keys carry PEM with literal "\n" escapes.
-    let escape = |pem: &str| pem.trim_end().replace('\n', "\\n");
-    let mut key = sap_key("client_credentials");
-    let uaa = key["uaa"].as_object_mut().unwrap();
-    uaa.remove("clientsecret");
-    uaa.insert("credential-type".into(), "x509".into());
-    uaa.insert("certificate".into(), escape(cert_pem).into());
-    uaa.insert("key".into(), escape(key_pem).into());
-    uaa.insert("certurl".into(), format!("https://{SAP_CERT_UAA}").into());
-    key
-}
-
-#[test]
-fn x509_service_key_gets_a_token_over_mutual_tls() {
-    let vendor = Vendor::new(SAP_CERT_UAA, true);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/oauth/token")
-            .header("host", SAP_CERT_UAA)
-            .header_missing("authorization")
-            .body("grant_type=client_credentials&client_id=sb-ut-1234%21b1%7Ccis-central%21b14");
-        then.status(200).json_body(sap_response());
-    });
-    let client = vendor.pki.issue(&["sb-ut-1234"], true);
-    let env = TestEnv::new("");
-    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
-    env.write_profiles(&format!(
-        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\nca_file = \"ca.pem\"\n",
-        key.display().to_string()
-    ));
-    let out = vendor.cmd(&env).args(["token", "-v"]).assert().success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
-    mock.assert_calls(1);
-    assert!(
-        !std::fs::read_dir(env.cache_dir())
-            .unwrap()
-            .flatten()
-            .any(|f| std::fs::read_to_string(f.path())
-                .unwrap_or_default()
-                .contains("PRIVATE KEY"))
-    );
-}
-
-#[test]
-fn mutual_tls_server_refuses_a_client_without_certificate() {
-    let vendor = Vendor::new(SAP_CERT_UAA, true);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST).path("/oauth/token");
-        then.status(200).json_body(sap_response());
-    });
-    let env = TestEnv::new(&format!(
-        "[profiles.x]\ntoken_url = \"https://{SAP_CERT_UAA}/oauth/token\"\nclient_id = \"c\"\nclient_secret_env = \"X_SECRET\"\nca_file = \"ca.pem\"\n"
-    ));
-    vendor
-        .cmd(&env)
-        .arg("token")
-        .env("X_SECRET", "s")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(format!(
-            "token request to {SAP_CERT_UAA} failed"
-        )));
-    mock.assert_calls(0);
-}
-
-#[test]
-fn client_cert_and_key_files_work_for_any_provider() {
-    let vendor = Vendor::new("auth.example.com", true);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/token")
-            .header_missing("authorization")
-            .body("grant_type=client_credentials&client_id=svc");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
-    let client = vendor.pki.issue(&["svc"], true);
-    let env = TestEnv::new(
-        "[profiles.m]\ntoken_url = \"https://auth.example.com/token\"\nclient_id = \"svc\"\nclient_auth = \"tls_client_auth\"\nclient_cert = \"client.pem\"\nclient_key = \"client.key\"\nca_file = \"ca.pem\"\n",
-    );
-    std::fs::write(env.dir.path().join("client.pem"), &client.cert_pem).unwrap();
-    std::fs::write(env.dir.path().join("client.key"), &client.key_pem).unwrap();
-    vendor
-        .cmd(&env)
-        .arg("token")
-        .assert()
-        .success()
-        .stdout(format!("{TOKEN}\n"));
-    mock.assert_calls(1);
-}
-
-#[test]
-fn import_x509_key_puts_the_private_key_in_the_keyring() {
-    require_keyring!();
-    let vendor = Vendor::new(SAP_CERT_UAA, true);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/oauth/token")
-            .header_missing("authorization");
-        then.status(200).json_body(sap_response());
-    });
-    let client = vendor.pki.issue(&["sb-ut-1234"], true);
-    let env = TestEnv::new("");
-    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
-    env.cmd()
-        .args(["profiles", "import-sap-key"])
-        .arg(&key)
-        .args(["--name", "btp"])
-        .assert()
-        .success();
-    std::fs::remove_file(&key).unwrap();
-    let text = std::fs::read_to_string(env.config()).unwrap();
-    std::fs::write(env.config(), format!("{text}ca_file = \"ca.pem\"\n")).unwrap();
-    assert!(
-        !env.all_file_contents().contains("PRIVATE KEY"),
-        "the private key stayed on disk"
-    );
-    vendor.cmd(&env).arg("token").assert().success();
-    mock.assert_calls(1);
-    env.cmd()
-        .args(["secret", "delete", "-p", "btp"])
-        .assert()
-        .success();
-}
-
-#[test]
-fn password_from_the_keyring_for_the_password_grant() {
-    require_keyring!();
-    let vendor = Vendor::new(SAP_UAA, false);
-    let mock = vendor.server.mock(|when, then| {
-        when.method(POST)
-            .path("/oauth/token")
-            .body("grant_type=password&username=jane.doe%40example.com&password=K3yr1ng%21");
-        then.status(200).json_body(sap_response());
-    });
-    let env = TestEnv::new("");
-    env.write_profiles(&sap_password_profile(&env));
-    env.cmd()
-        .args(["secret", "set", "-p", "btp", "--password"])
-        .write_stdin("K3yr1ng!\n")
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "stored the password for jane.doe@example.com@",
-        ));
-    vendor.cmd(&env).arg("token").assert().success();
-    mock.assert_calls(1);
-    let status = env
-        .cmd()
-        .args(["secret", "status", "-p", "btp"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&status.get_output().stdout).to_string();
-    assert!(stdout.contains("user: jane.doe@example.com@"), "{stdout}");
-    assert!(!stdout.contains("K3yr1ng"), "{stdout}");
-    env.cmd()
-        .args(["secret", "delete", "-p", "btp", "--password"])
-        .assert()
-        .success();
-}
-
-#[test]
 fn sap_call_may_reach_every_service_key_endpoint_and_nothing_else() {
     const EVENTS: &str = "events-service.cfapps.eu10.hana.ondemand.com";
     let server = MockServer::start();
@@ -686,52 +270,110 @@ fn sap_call_may_reach_every_service_key_endpoint_and_nothing_else() {
     token.assert_calls(1);
 }
 
-// ---- Plain http and TLS in one command ----
-
-/// TLS is set up only when a request goes to an https URL, so a plain-http loopback API uses a
-/// client without root certificates; a redirect from it to an https host must still be followed
-/// over verified TLS, trusting the profile's ca_file.
 #[test]
-fn an_http_api_redirecting_to_https_is_followed_over_tls() {
-    const DOWNLOADS: &str = "downloads.example.com";
-    let api = MockServer::start();
-    let token = api.mock(|when, then| {
-        when.method(POST).path("/oauth2/access_token");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
+#[ignore = "needs a real Secret Service"]
+fn password_from_the_keyring_for_the_password_grant() {
+    let vendor = Vendor::new(SAP_UAA, false);
+    let mock = vendor.server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .body("grant_type=password&username=jane.doe%40example.com&password=K3yr1ng%21");
+        then.status(200).json_body(sap_response());
     });
-    api.mock(|when, then| {
-        when.method(GET).path("/export");
-        then.status(302).header(
-            "location",
-            format!("https://{DOWNLOADS}/bucket/export.json"),
-        );
-    });
-    let vendor = Vendor::new(DOWNLOADS, false);
-    let download = vendor.server.mock(|when, then| {
-        when.method(GET)
-            .path("/bucket/export.json")
-            .header_missing("authorization");
-        then.status(200).body("exported");
-    });
-    let env = TestEnv::new(&generic_profile(
-        "scm",
-        &api.url("/oauth2/access_token"),
-        &format!("api_base = \"{}\"\nca_file = \"ca.pem\"\n", api.base_url()),
-    ));
-    vendor
-        .cmd(&env)
-        .args(["call", "GET", "/export", "-L"])
-        .env("SCM_SECRET", SECRET)
+    let env = TestEnv::with_keyring("");
+    env.write_profiles(&sap_password_profile(&env));
+    env.cmd()
+        .args(["secret", "set", "-p", "btp", "--password"])
+        .write_stdin("K3yr1ng!\n")
         .assert()
         .success()
-        .stdout("exported");
-    download.assert_calls(1);
-    token.assert_calls(1);
+        .stderr(predicate::str::contains(
+            "stored the password for jane.doe@example.com@",
+        ));
+    vendor.cmd(&env).arg("token").assert().success();
+    mock.assert_calls(1);
+    let status = env
+        .cmd()
+        .args(["secret", "status", "-p", "btp"])
+        .assert()
+        .success();
+    let stdout = stdout_of(&status);
+    assert!(stdout.contains("user: jane.doe@example.com@"), "{stdout}");
+    assert!(!stdout.contains("K3yr1ng"), "{stdout}");
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp", "--password"])
+        .assert()
+        .success();
 }
 
-// ---- Issue 11: SAP's default (user_token) keys, https-only endpoints, X.509 wording ----
+// ---- Importing a service key ----
 
-/// The seed's Cloud Management key (grant_type user_token, SAP's default) for an xsuaa on
+#[test]
+fn import_sap_key_without_a_keyring_writes_nothing() {
+    let env = TestEnv::new("default_profile = \"x\"\n");
+    let key = write_key(&env, &sap_key("client_credentials"));
+    let before = std::fs::read_to_string(env.config()).unwrap();
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "profile btp was not added, nothing was written: cannot store the client secret for",
+        ))
+        .stderr(predicate::str::contains(
+            "client_secret_from = \"service_key\"",
+        ));
+    assert_eq!(std::fs::read_to_string(env.config()).unwrap(), before);
+    assert!(!env.dir.path().join("sap-keys").exists());
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn import_sap_key_puts_the_secret_in_the_keyring_not_the_profile() {
+    let vendor = Vendor::new(SAP_UAA, false);
+    let mock = vendor.server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("authorization", SAP_BASIC)
+            .body("grant_type=client_credentials");
+        then.status(200).json_body(sap_response());
+    });
+    let env = TestEnv::with_keyring("# my profiles\ndefault_profile = \"btp\"\n");
+    let key = write_key(&env, &sap_key("client_credentials"));
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("added profile btp"));
+    // The download can go: the profile reads a copy without the secret.
+    std::fs::remove_file(&key).unwrap();
+    let text = std::fs::read_to_string(env.config()).unwrap();
+    assert!(
+        text.starts_with("# my profiles\ndefault_profile = \"btp\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("provider = \"sap-btp\""), "{text}");
+    std::fs::write(env.config(), format!("{text}ca_file = \"ca.pem\"\n")).unwrap();
+    assert!(
+        !env.all_file_contents().contains(SAP_SECRET),
+        "the secret stayed on disk"
+    );
+    vendor.cmd(&env).arg("token").assert().success();
+    mock.assert_calls(1);
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp"])
+        .assert()
+        .success();
+}
+
+// ---- SAP's default keys (grant_type user_token), https-only endpoints ----
+
+/// The Cloud Management key of [`sap_key`] (grant_type user_token, SAP's default) for an xsuaa on
 /// loopback, with its own client id so that keyring tests running at once never share an entry.
 fn loopback_sap_key(server: &MockServer, clientid: &str) -> serde_json::Value {
     let mut key = sap_key("user_token");
@@ -769,7 +411,7 @@ fn import_user_token_key_with_username_and_password_env_gets_a_password_grant_to
             .body("grant_type=password&username=jane.doe%40example.com&password=P4ss+w%26rd%21");
         then.status(200).json_body(sap_response());
     });
-    let env = TestEnv::new("# my profiles\n");
+    let env = TestEnv::with_keyring("# my profiles\n");
     let key = write_key(&env, &loopback_sap_key(&server, CLIENT));
     env.cmd()
         .args(["profiles", "import-sap-key"])
@@ -822,7 +464,7 @@ fn import_user_token_key_without_username_writes_the_profile_and_names_what_is_m
             .form_urlencoded_tuple("password", "Abcd");
         then.status(200).json_body(sap_response());
     });
-    let env = TestEnv::new("");
+    let env = TestEnv::with_keyring("");
     let key = write_key(&env, &loopback_sap_key(&server, CLIENT));
     let out = env
         .cmd()
@@ -832,7 +474,7 @@ fn import_user_token_key_without_username_writes_the_profile_and_names_what_is_m
         .assert()
         .success()
         .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let stderr = stderr_of(&out);
     assert!(stderr.contains("oauthctl: added profile btp"), "{stderr}");
     assert!(
         stderr.contains(
@@ -932,6 +574,28 @@ fn import_refuses_a_service_key_with_a_plain_http_endpoint() {
 }
 
 #[test]
+fn import_refuses_username_for_a_client_credentials_key() {
+    let env = TestEnv::new("# my profiles\n");
+    let key = write_key(&env, &sap_key("client_credentials"));
+    env.cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp", "--username", "jane.doe@example.com"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "oauthctl: --username and --password-env are for the password grant, and {} is a key of grant_type client_credentials\n",
+            key.display()
+        )));
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        "# my profiles\n"
+    );
+    assert!(!env.dir.path().join("sap-keys").exists());
+}
+
+#[test]
 fn a_service_key_endpoint_over_plain_http_is_a_config_error_unless_on_loopback() {
     let server = MockServer::start();
     let token = server.mock(|when, then| {
@@ -983,95 +647,6 @@ fn a_service_key_endpoint_over_plain_http_is_a_config_error_unless_on_loopback()
 }
 
 #[test]
-fn x509_credential_is_called_a_private_key_by_show_and_import() {
-    let env = TestEnv::new("");
-    let pki = Pki::new();
-    let client = pki.issue(&["sb-ut-1234"], true);
-    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
-    env.write_profiles(&format!(
-        "[profiles.cert]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\n",
-        key.display().to_string()
-    ));
-    let out = env
-        .cmd()
-        .args(["profiles", "show", "-p", "cert"])
-        .assert()
-        .success();
-    let shown = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    assert!(
-        shown.contains(&format!(
-            "\nX.509 private key  the Secret Service ({SAP_CLIENT_ID}@{SAP_CERT_UAA}), then {} (key)\n",
-            key.display()
-        )) || cfg!(not(target_os = "linux")),
-        "{shown}"
-    );
-    assert!(!shown.contains("client secret"), "{shown}");
-    assert!(!shown.contains("PRIVATE KEY-----"), "{shown}");
-    // With no keyring to store it in, the import says what it could not store.
-    let dead_bus = format!("unix:path={}", env.dir.path().join("no-bus").display());
-    let out = env
-        .cmd()
-        .args(["profiles", "import-sap-key"])
-        .arg(&key)
-        .args(["--name", "btp"])
-        .env("DBUS_SESSION_BUS_ADDRESS", &dead_bus)
-        .assert()
-        .code(1)
-        .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(
-        stderr.starts_with(&format!(
-            "oauthctl: profile btp was not added, nothing was written: cannot store the X.509 private key for {SAP_CLIENT_ID}@{SAP_CERT_UAA}: "
-        )),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("client secret"), "{stderr}");
-}
-
-#[test]
-#[ignore = "needs a real Secret Service"]
-fn import_x509_key_says_private_key_not_client_secret() {
-    let env = TestEnv::new("");
-    let pki = Pki::new();
-    let client = pki.issue(&["sb-x509-words"], true);
-    let mut key = x509_key(&client.cert_pem, &client.key_pem);
-    key["uaa"]["clientid"] = "sb-x509-words!b1".into();
-    let path = write_key(&env, &key);
-    let out = env
-        .cmd()
-        .args(["profiles", "import-sap-key"])
-        .arg(&path)
-        .args(["--name", "btp"])
-        .assert()
-        .success()
-        .stdout("");
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
-    assert!(
-        stderr.contains(&format!(
-            "; its X.509 private key is in the Secret Service for sb-x509-words!b1@{SAP_CERT_UAA}\n"
-        )) || cfg!(not(target_os = "linux")),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!(
-            "{} still holds the X.509 private key and can be deleted\n",
-            path.display()
-        )),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("client secret"), "{stderr}");
-    assert!(
-        std::fs::read_to_string(env.config())
-            .unwrap()
-            .contains("the X.509 private key is in the OS keyring")
-    );
-    env.cmd()
-        .args(["secret", "delete", "-p", "btp"])
-        .assert()
-        .success();
-}
-
-#[test]
 fn a_password_grant_profile_without_username_is_explained_everywhere_it_matters() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {
@@ -1118,24 +693,192 @@ fn a_password_grant_profile_without_username_is_explained_everywhere_it_matters(
     mock.assert_calls(0);
 }
 
+// ---- X.509 service keys: mutual TLS ----
+
+fn x509_key(cert_pem: &str, key_pem: &str) -> serde_json::Value {
+    // Service keys carry PEM with literal "\n" escapes.
+    let escape = |pem: &str| pem.trim_end().replace('\n', "\\n");
+    let mut key = sap_key("client_credentials");
+    let uaa = key["uaa"].as_object_mut().unwrap();
+    uaa.remove("clientsecret");
+    uaa.insert("credential-type".into(), "x509".into());
+    uaa.insert("certificate".into(), escape(cert_pem).into());
+    uaa.insert("key".into(), escape(key_pem).into());
+    uaa.insert("certurl".into(), format!("https://{SAP_CERT_UAA}").into());
+    key
+}
+
 #[test]
-fn import_refuses_username_for_a_client_credentials_key() {
-    let env = TestEnv::new("# my profiles\n");
-    let key = write_key(&env, &sap_key("client_credentials"));
+fn x509_service_key_gets_a_token_over_mutual_tls() {
+    let vendor = Vendor::new(SAP_CERT_UAA, true);
+    let mock = vendor.server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header("host", SAP_CERT_UAA)
+            .header_missing("authorization")
+            .body("grant_type=client_credentials&client_id=sb-ut-1234%21b1%7Ccis-central%21b14");
+        then.status(200).json_body(sap_response());
+    });
+    let client = vendor.pki.issue(&["sb-ut-1234"], true);
+    let env = TestEnv::new("");
+    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
+    env.write_profiles(&format!(
+        "[profiles.btp]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\nca_file = \"ca.pem\"\n",
+        key.display().to_string()
+    ));
+    let out = vendor.cmd(&env).args(["token", "-v"]).assert().success();
+    let stderr = stderr_of(&out);
+    assert!(!stderr.contains("PRIVATE KEY"), "{stderr}");
+    mock.assert_calls(1);
+    assert!(
+        !std::fs::read_dir(env.cache_dir())
+            .unwrap()
+            .flatten()
+            .any(|f| std::fs::read_to_string(f.path())
+                .unwrap_or_default()
+                .contains("PRIVATE KEY"))
+    );
+}
+
+#[test]
+fn mutual_tls_server_refuses_a_client_without_certificate() {
+    let vendor = Vendor::new(SAP_CERT_UAA, true);
+    let mock = vendor.server.mock(|when, then| {
+        when.method(POST).path("/oauth/token");
+        then.status(200).json_body(sap_response());
+    });
+    let env = TestEnv::new(&format!(
+        "[profiles.x]\ntoken_url = \"https://{SAP_CERT_UAA}/oauth/token\"\nclient_id = \"c\"\nclient_secret_env = \"X_SECRET\"\nca_file = \"ca.pem\"\n"
+    ));
+    vendor
+        .cmd(&env)
+        .arg("token")
+        .env("X_SECRET", "s")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "token request to {SAP_CERT_UAA} failed"
+        )));
+    mock.assert_calls(0);
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn import_x509_key_puts_the_private_key_in_the_keyring() {
+    let vendor = Vendor::new(SAP_CERT_UAA, true);
+    let mock = vendor.server.mock(|when, then| {
+        when.method(POST)
+            .path("/oauth/token")
+            .header_missing("authorization");
+        then.status(200).json_body(sap_response());
+    });
+    let client = vendor.pki.issue(&["sb-ut-1234"], true);
+    let env = TestEnv::with_keyring("");
+    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
     env.cmd()
         .args(["profiles", "import-sap-key"])
         .arg(&key)
-        .args(["--name", "btp", "--username", "jane.doe@example.com"])
+        .args(["--name", "btp"])
         .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::starts_with(format!(
-            "oauthctl: --username and --password-env are for the password grant, and {} is a key of grant_type client_credentials\n",
-            key.display()
-        )));
-    assert_eq!(
-        std::fs::read_to_string(env.config()).unwrap(),
-        "# my profiles\n"
+        .success();
+    std::fs::remove_file(&key).unwrap();
+    let text = std::fs::read_to_string(env.config()).unwrap();
+    std::fs::write(env.config(), format!("{text}ca_file = \"ca.pem\"\n")).unwrap();
+    assert!(
+        !env.all_file_contents().contains("PRIVATE KEY"),
+        "the private key stayed on disk"
     );
-    assert!(!env.dir.path().join("sap-keys").exists());
+    vendor.cmd(&env).arg("token").assert().success();
+    mock.assert_calls(1);
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn x509_credential_is_called_a_private_key_by_show_and_import() {
+    let env = TestEnv::new("");
+    let pki = Pki::new();
+    let client = pki.issue(&["sb-ut-1234"], true);
+    let key = write_key(&env, &x509_key(&client.cert_pem, &client.key_pem));
+    env.write_profiles(&format!(
+        "[profiles.cert]\nprovider = \"sap-btp\"\nservice_key = {:?}\nclient_secret_from = \"service_key\"\n",
+        key.display().to_string()
+    ));
+    let out = env
+        .cmd()
+        .args(["profiles", "show", "-p", "cert"])
+        .assert()
+        .success();
+    let shown = stdout_of(&out);
+    assert!(
+        shown.contains(&format!(
+            "\nX.509 private key  the Secret Service ({SAP_CLIENT_ID}@{SAP_CERT_UAA}), then {} (key)\n",
+            key.display()
+        )) || cfg!(not(target_os = "linux")),
+        "{shown}"
+    );
+    assert!(!shown.contains("client secret"), "{shown}");
+    assert!(!shown.contains("PRIVATE KEY-----"), "{shown}");
+    // With no keyring to store it in, the import says what it could not store.
+    let out = env
+        .cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&key)
+        .args(["--name", "btp"])
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!(
+            "oauthctl: profile btp was not added, nothing was written: cannot store the X.509 private key for {SAP_CLIENT_ID}@{SAP_CERT_UAA}: "
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("client secret"), "{stderr}");
+}
+
+#[test]
+#[ignore = "needs a real Secret Service"]
+fn import_x509_key_says_private_key_not_client_secret() {
+    let env = TestEnv::with_keyring("");
+    let pki = Pki::new();
+    let client = pki.issue(&["sb-x509-words"], true);
+    let mut key = x509_key(&client.cert_pem, &client.key_pem);
+    key["uaa"]["clientid"] = "sb-x509-words!b1".into();
+    let path = write_key(&env, &key);
+    let out = env
+        .cmd()
+        .args(["profiles", "import-sap-key"])
+        .arg(&path)
+        .args(["--name", "btp"])
+        .assert()
+        .success()
+        .stdout("");
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!(
+            "; its X.509 private key is in the Secret Service for sb-x509-words!b1@{SAP_CERT_UAA}\n"
+        )) || cfg!(not(target_os = "linux")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{} still holds the X.509 private key and can be deleted\n",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("client secret"), "{stderr}");
+    assert!(
+        std::fs::read_to_string(env.config())
+            .unwrap()
+            .contains("the X.509 private key is in the OS keyring")
+    );
+    env.cmd()
+        .args(["secret", "delete", "-p", "btp"])
+        .assert()
+        .success();
 }

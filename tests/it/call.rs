@@ -1,21 +1,18 @@
 //! `oauthctl call` against real HTTP servers on loopback (httpmock). Error bodies and challenges
-//! are the vendors' own, from ../shared/providers.md.
+//! are the vendors' own, from docs/providers.md.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use httpmock::prelude::*;
 use predicates::prelude::*;
 use serde_json::json;
 
-const TOKEN_PATH: &str = "/oauth2/access_token";
-
 /// An `scm`-like profile whose token endpoint and API are `server`, with `extra` keys appended.
-fn setup(server: &MockServer, extra: &str) -> TestEnv {
-    setup_with_base(server, &server.base_url(), extra)
+fn api_env(server: &MockServer, extra: &str) -> TestEnv {
+    api_env_at(server, &server.base_url(), extra)
 }
 
-fn setup_with_base(server: &MockServer, api_base: &str, extra: &str) -> TestEnv {
+/// The same with the API at `api_base`.
+fn api_env_at(server: &MockServer, api_base: &str, extra: &str) -> TestEnv {
     TestEnv::new(&generic_profile(
         "scm",
         &server.url(TOKEN_PATH),
@@ -23,22 +20,11 @@ fn setup_with_base(server: &MockServer, api_base: &str, extra: &str) -> TestEnv 
     ))
 }
 
-fn token_endpoint(server: &MockServer) -> httpmock::Mock<'_> {
-    server.mock(|when, then| {
-        when.method(POST).path(TOKEN_PATH);
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    })
-}
-
 fn bearer() -> String {
     format!("Bearer {TOKEN}")
 }
 
-fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
-}
-
-/// SCM's list envelope (providers.md §1).
+/// SCM's list envelope (docs/providers.md §1).
 fn scm_rules() -> serde_json::Value {
     json!({"data": [{"name": "allow-dns", "folder": "Shared", "position": "pre"}], "limit": 200, "offset": 0, "total": 1})
 }
@@ -60,7 +46,7 @@ fn path_is_joined_under_a_base_with_a_path_prefix() {
             .header("content-type", "application/scim+json")
             .body(&body);
     });
-    let env = setup_with_base(&server, &server.url("/t/myorg"), "");
+    let env = api_env_at(&server, &server.url("/t/myorg"), "");
     env.cmd()
         .args(["call", "get", "/scim2/Users", "-q", "filter=userName sw ki"])
         .env("SCM_SECRET", SECRET)
@@ -83,7 +69,7 @@ fn path_without_a_base_path_and_an_absolute_url_on_the_same_origin() {
             .header("authorization", bearer());
         then.status(200).json_body(scm_rules());
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     for target in [
         "/config/security/v1/security-rules?folder=Shared".to_string(),
         server.url("/config/security/v1/security-rules?folder=Shared"),
@@ -124,7 +110,7 @@ fn query_items_are_percent_encoded_and_headers_layer_over_the_profile() {
         then.status(200)
             .json_body(json!({"total": 0, "devices": []}));
     });
-    let env = setup(
+    let env = api_env(
         &server,
         "[profiles.scm.headers]\nAccept = \"application/scim+json\"\nX-Profile = \"from-profile\"\nX-Dropped = \"x\"",
     );
@@ -185,7 +171,7 @@ fn data_from_a_string_a_file_and_stdin_is_sent_as_is() {
             .body(stdin_body);
         then.status(200);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let path = env.dir.path().join("rule.json");
     std::fs::write(&path, file_body).unwrap();
     env.cmd()
@@ -238,7 +224,7 @@ fn json_sets_content_type_and_accept_like_curl() {
             .body(user.to_string());
         then.status(201).json_body(json!({"id": "42"}));
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     env.cmd()
         .args(["call", "POST", "/scim2/Users", "--json", &user.to_string()])
         .env("SCM_SECRET", SECRET)
@@ -276,7 +262,7 @@ fn exit_code_follows_the_status_and_the_body_still_goes_to_stdout() {
             .header("content-type", "application/json")
             .body(&server_error);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     env.cmd()
         .args(["call", "DELETE", "/config/objects/v1/addresses/1"])
         .env("SCM_SECRET", SECRET)
@@ -330,7 +316,7 @@ fn stdout_is_the_body_byte_for_byte_when_piped() {
             .header("content-type", "application/octet-stream")
             .body(&big);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "GET", "/odd"])
@@ -352,7 +338,7 @@ fn pretty_indents_json_keeping_key_order_and_raw_does_not() {
             .header("content-type", "application/json")
             .body(r#"{"total":1,"devices":[{"hostname":"InfusionPump-20","risk_score":0}]}"#);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     env.cmd()
         .args(["call", "GET", "/iot/pub/v1/device/list", "--pretty"])
         .env("SCM_SECRET", SECRET)
@@ -398,7 +384,7 @@ fn unauthorized_cached_token_is_dropped_refreshed_once_and_sent_again() {
         then.status(200)
             .json_body(json!({"data": [], "limit": 200, "offset": 0, "total": 0}));
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     // The cache holds the token the API will reject.
     env.cmd()
         .arg("token")
@@ -447,7 +433,7 @@ fn second_unauthorized_ends_with_exit_4_and_the_challenge() {
             )
             .json_body(json!({"_errors": [{"code": "E016", "message": "Not Authenticated", "details": {}}], "_request_id": "r-2"}));
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "GET", "/config/setup/v1/devices"])
@@ -493,7 +479,7 @@ fn forbidden_insufficient_scope_names_the_missing_scope_and_does_not_refresh() {
             .header("content-type", "application/scim+json")
             .body(r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"Operation is not permitted.","status":"403"}"#);
     });
-    let env = setup_with_base(&server, &server.url("/t/myorg"), "");
+    let env = api_env_at(&server, &server.url("/t/myorg"), "");
     let out = env
         .cmd()
         .args(["call", "DELETE", "/scim2/Users/1"])
@@ -531,7 +517,7 @@ fn rate_limited_get_waits_for_retry_after_then_succeeds() {
         then.status(200)
             .json_body(json!({"total": 0, "devices": []}));
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "GET", "/iot/pub/v1/device/list"])
@@ -564,7 +550,7 @@ fn idempotent_503_is_retried_as_often_as_asked_and_post_only_with_retry_all() {
     };
     let get = unavailable(GET, "/get");
     let post = unavailable(POST, "/post");
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "GET", "/get", "--retries", "1"])
@@ -610,7 +596,7 @@ fn absolute_url_to_another_origin_is_refused_before_anything_is_sent() {
         when.any_request();
         then.status(200);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     env.cmd()
         .args(["call", "GET", &stranger.url("/config/setup/v1/devices")])
         .env("SCM_SECRET", SECRET)
@@ -634,7 +620,7 @@ fn absolute_url_to_another_origin_is_refused_before_anything_is_sent() {
             .header("authorization", bearer());
         then.status(200).json_body(json!({"guid": "g"}));
     });
-    let env = setup(
+    let env = api_env(
         &server,
         &format!("allowed_origins = [\"{}\"]", stranger.base_url()),
     );
@@ -673,7 +659,7 @@ fn location_follows_redirects_and_authorization_stays_with_its_origin() {
             .header("authorization", bearer());
         then.status(200).body("new");
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     // Without -L the redirect is the answer.
     env.cmd()
         .args(["call", "GET", "/export", "-H", "X-Trace: t1"])
@@ -709,7 +695,7 @@ fn verbose_shows_the_heads_without_token_or_secret() {
         when.method(GET).path("/config/setup/v1/devices");
         then.status(200).json_body(json!({"data": []}));
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "-v", "GET", "/config/setup/v1/devices"])
@@ -745,7 +731,7 @@ fn own_authorization_header_is_sent_as_given_and_no_token_is_fetched() {
             .header("authorization", "Bearer my-own-token");
         then.status(200).body("ok");
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args([
@@ -781,7 +767,7 @@ fn no_token_exits_3_and_sends_nothing_to_the_api() {
         when.path_prefix("/config");
         then.status(200);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     env.cmd()
         .args(["call", "GET", "/config/setup/v1/devices"])
         .env("SCM_SECRET", SECRET)
@@ -818,7 +804,7 @@ fn include_puts_the_head_first_and_output_writes_a_file() {
             .header("content-type", "application/json")
             .body(r#"{"data":[]}"#);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "-i", "GET", "/config/setup/v1/devices"])
@@ -848,7 +834,7 @@ fn malformed_items_and_conflicting_options_are_usage_errors() {
         when.any_request();
         then.status(200);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     for args in [
         vec!["call", "GET", "/x", "-q", "no-equals-sign"],
         vec!["call", "GET", "/x", "-H", "no colon"],
@@ -993,7 +979,7 @@ fn a_redirect_to_plain_http_off_the_host_never_carries_the_token() {
             .header_missing("authorization");
         then.status(200).body("moved");
     });
-    let env = setup_with_base(
+    let env = api_env_at(
         &server,
         &plain,
         &format!("allowed_origins = [\"{}\"]", server.base_url()),
@@ -1027,26 +1013,14 @@ fn pretty_printing_deeply_nested_json_takes_memory_in_proportion_to_its_size() {
             .header("content-type", "application/json")
             .body(&body);
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let rss_file = env.dir.path().join("max-rss-kb");
     // GNU time measures the peak resident memory of oauthctl itself.
-    let bin = assert_cmd::cargo::cargo_bin("oauthctl");
-    let cmd = env.std_cmd();
-    let envs: Vec<_> = cmd
-        .get_envs()
-        .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
-        .collect();
-    let mut timed = std::process::Command::new("/usr/bin/time");
-    for (name, value) in envs {
-        match value {
-            Some(value) => timed.env(name, value),
-            None => timed.env_remove(name),
-        };
-    }
-    let out = timed
+    let out = env
+        .wrapped("/usr/bin/time")
         .args(["-f", "%M", "-o"])
         .arg(&rss_file)
-        .arg(bin)
+        .arg(oauthctl_bin())
         .args(["call", "GET", "/deep", "--pretty"])
         .env("SCM_SECRET", SECRET)
         .output()
@@ -1083,7 +1057,7 @@ fn a_call_that_times_out_names_timeout_and_its_value() {
             .delay(std::time::Duration::from_secs(3))
             .body("late");
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "GET", "/slow", "--timeout", "1"])
@@ -1109,7 +1083,7 @@ fn a_call_that_times_out_names_timeout_and_its_value() {
 
 #[test]
 fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
-    use common::tls::{Pki, TlsFront};
+    use crate::common::tls::{Pki, TlsFront};
     const HOST: &str = "api.example.com";
     let server = MockServer::start();
     token_endpoint(&server);
@@ -1119,7 +1093,7 @@ fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
     });
     let pki = Pki::new();
     let front = TlsFront::start(&pki, &pki.issue(&[HOST], false), false, server.port());
-    let env = setup_with_base(&server, &format!("https://{HOST}"), "");
+    let env = api_env_at(&server, &format!("https://{HOST}"), "");
     let out = env
         .cmd()
         .args(["call", "GET", "/x"])
@@ -1156,7 +1130,7 @@ fn a_redirect_without_l_is_written_as_is_exits_0_and_says_it_was_not_followed() 
         when.method(GET).path("/new");
         then.status(200).body("new");
     });
-    let env = setup(&server, "");
+    let env = api_env(&server, "");
     let out = env
         .cmd()
         .args(["call", "GET", "/old"])
@@ -1203,7 +1177,7 @@ fn accept_removed_with_h_goes_as_the_librarys_any_type() {
         when.method(POST).path("/x").header("accept", "*/*");
         then.status(200).body("ok");
     });
-    let env = setup(
+    let env = api_env(
         &server,
         "[profiles.scm.headers]\nAccept = \"application/scim+json\"",
     );

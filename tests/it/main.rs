@@ -1,0 +1,23 @@
+//! oauthctl's integration tests: one binary that runs the real `oauthctl` against servers on
+//! loopback, one module per command, and the safety suites that cut across all of them.
+
+mod common;
+
+// Each command's own tests.
+mod cache;
+mod call;
+mod completions;
+mod doctor;
+mod exec;
+mod help;
+mod inspect;
+mod paginate;
+mod profiles;
+mod providers;
+mod secret;
+mod token;
+
+// The safety rules, proven across the whole tool (the README's table).
+mod bad_input;
+mod crash;
+mod leaks;
