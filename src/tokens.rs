@@ -72,7 +72,7 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
 }
 
 fn warn(err: &anyhow::Error, instead: &str) {
-    eprintln!("{}", crate::render_warning(err, instead));
+    eprintln!("{}", crate::error::render_warning(err, instead));
 }
 
 /// Drops the cached token for `profile` if it is still `rejected`, the token an API just answered

@@ -26,7 +26,7 @@ pub fn list(selection: &Selection) -> Result<()> {
     let entries = cache.entries().unwrap_or_else(|err| {
         eprintln!(
             "{}",
-            crate::render_warning(&err, "not listing what is in it")
+            crate::error::render_warning(&err, "not listing what is in it")
         );
         Vec::new()
     });

@@ -5,18 +5,37 @@
 use std::io::Write;
 
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
+/// What to generate from the command line's definition, which `cli/` hands over.
+#[derive(Debug)]
+pub enum Generate {
+    /// `completions SHELL`.
+    Completions {
+        shell: Shell,
+        cli: Box<clap::Command>,
+    },
+    /// `man`.
+    Man { cli: Box<clap::Command> },
+}
+
+pub fn run(what: Generate) -> Result<()> {
+    let text = match what {
+        Generate::Completions { shell, cli } => script(shell, *cli).into_bytes(),
+        Generate::Man { cli } => man(*cli)?,
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(&text)?;
+    Ok(out.flush()?)
+}
 
 /// The completion script for `shell`. For bash, zsh and fish, the values of `-p/--profile` come
 /// from `oauthctl profiles list --names` at completion time, so profile names complete too; the
 /// `--config` of the command line being completed is passed on, so that the names are those of
 /// the file the command will read.
-pub fn script(shell: Shell) -> String {
+fn script(shell: Shell, mut cli: clap::Command) -> String {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "oauthctl", &mut buf);
+    clap_complete::generate(shell, &mut cli, "oauthctl", &mut buf);
     let mut text = String::from_utf8(buf).expect("clap_complete writes UTF-8");
     match shell {
         Shell::Bash => text.push_str(BASH_PROFILES),
@@ -116,19 +135,13 @@ end
 complete -c oauthctl -s p -l profile -x -a '(__oauthctl_profiles)'
 "#;
 
-pub fn completions(shell: Shell) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(script(shell).as_bytes())?;
-    Ok(out.flush()?)
-}
-
-pub fn man() -> Result<()> {
+fn man(cli: clap::Command) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    clap_mangen::Man::new(cli.clone()).render(&mut buf)?;
     // One page with every subcommand, as `man oauthctl` is where people look.
-    for sub in Cli::command().get_subcommands() {
+    for sub in cli.get_subcommands() {
         let mut section = Vec::new();
-        let man = clap_mangen::Man::new(sub_command(sub.get_name()));
+        let man = clap_mangen::Man::new(sub_command(&cli, sub.get_name()));
         man.render_name_section(&mut section)?;
         man.render_synopsis_section(&mut section)?;
         man.render_description_section(&mut section)?;
@@ -138,13 +151,10 @@ pub fn man() -> Result<()> {
         buf.extend(section_title(sub.get_name()));
         buf.extend(strip_headers(section));
     }
-    let mut out = std::io::stdout().lock();
-    out.write_all(&buf)?;
-    Ok(out.flush()?)
+    Ok(buf)
 }
 
-fn sub_command(name: &str) -> clap::Command {
-    let cmd = Cli::command();
+fn sub_command(cmd: &clap::Command, name: &str) -> clap::Command {
     let sub = cmd
         .find_subcommand(name)
         .expect("listed subcommand exists")

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE};
 
 use super::Selection;
 use crate::cache;
-use crate::error::Failure;
+use crate::error::Exit;
 use crate::oauth;
 use crate::profile::Profile;
 use crate::secret::keyring_name;
@@ -42,16 +42,18 @@ impl Report {
     }
 }
 
-pub fn run(selection: &Selection, network: bool) -> Result<()> {
+/// Every check, each on a line of its own; exit 1 when any failed.
+pub fn run(selection: &Selection, network: bool) -> Result<Exit> {
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut report = Report { failed: 0, colour };
     check(selection, network, &mut report);
     std::io::stdout().flush()?;
-    if report.failed > 0 {
-        return Err(Failure::Exit(1).into());
-    }
-    Ok(())
+    Ok(if report.failed > 0 {
+        Exit(1)
+    } else {
+        Exit::SUCCESS
+    })
 }
 
 fn first_line(err: &anyhow::Error) -> String {

@@ -162,7 +162,7 @@ fn drop_cached_tokens(kind: Kind, account: &str, why: &str) {
         ),
         Err(err) => eprintln!(
             "{}",
-            crate::render_warning(
+            crate::error::render_warning(
                 &err.context(format!(
                     "cannot drop the cached tokens of {account}\nhint: `oauthctl cache clear` removes them"
                 )),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Selection;
 use crate::cache::{self, Entry, Identity, TokenCache};
-use crate::error::Failure;
+use crate::error::Exit;
 use crate::tokens;
 
 /// What `token` prints.
@@ -30,18 +30,15 @@ pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> 
     Ok(())
 }
 
-/// `token --check`: is a fresh token cached? No network, no keyring, nothing on stdout.
-pub fn check(selection: &Selection) -> Result<()> {
+/// `token --check`: is a fresh token cached? No network, no keyring, nothing on stdout: the exit
+/// code is the answer (1: a fetch would be needed).
+pub fn check(selection: &Selection) -> Result<Exit> {
     let (_, profile) = selection.resolve()?;
     let cache = TokenCache::new(cache::default_dir()?);
     let fresh = cache
         .read(&Identity::of(&profile))
         .is_some_and(|e| e.is_fresh(profile.min_ttl, cache::now()));
-    if fresh {
-        Ok(())
-    } else {
-        Err(Failure::Exit(1).into())
-    }
+    Ok(if fresh { Exit::SUCCESS } else { Exit(1) })
 }
 
 fn render(entry: &Entry, format: Format, profile: &str) -> String {

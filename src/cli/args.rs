@@ -1,7 +1,8 @@
 //! Command-line arguments: clap's derive types and nothing else.
 //!
-//! Every doc comment on a field is `--help` text, written for the user. `main.rs` turns these into
-//! the plain values the work modules take, so no other module depends on clap.
+//! Every doc comment on a field is `--help` text, written for the user. The parent module turns
+//! these into the plain values the commands take, so that no module outside `cli/` depends on
+//! clap (but `commands/completions.rs`, which renders this definition as scripts and a man page).
 
 use std::path::PathBuf;
 
