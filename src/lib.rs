@@ -28,7 +28,7 @@ use std::process::ExitCode;
 /// The whole program: no core dumps, the command line, one command, its exit code (or its error
 /// on stderr and the code for it).
 pub fn main() -> ExitCode {
-    secret::no_core_dumps();
+    secret::forbid_core_dumps();
     match cli::parse() {
         Ok(invocation) => error::exit(commands::run(invocation)),
         Err(code) => code,

@@ -16,7 +16,7 @@ use url::Url;
 
 use crate::paging::PageStyle;
 use crate::preset::{self, Preset};
-use crate::secret::{Kind, SecretSource};
+use crate::secret::{SecretFile, SecretKind, SecretSource};
 use crate::service_key;
 
 /// Keys every profile may set. These names are public interface: keep them.
@@ -683,16 +683,21 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     // missing (see `Profile::require_username`).
     let password = match (grant, &username) {
         (Grant::Password, Some(user)) => Some(SecretSource {
-            kind: Kind::Password,
+            kind: SecretKind::Password,
             env: raw.password_env.clone(),
             command: None,
             keyring_account: format!("{user}@{token_host}"),
-            service_key: None,
+            file: None,
         }),
         _ => None,
     };
     let from_key = match (raw.client_secret_from, &service_key) {
-        (Some(SecretFrom::ServiceKey), Some((k, path))) => Some((path.clone(), k.secret_field())),
+        (Some(SecretFrom::ServiceKey), Some((k, path))) => Some(SecretFile {
+            what: "service key",
+            path: path.clone(),
+            field: k.secret_field(),
+            read: service_key::read_secret,
+        }),
         (Some(SecretFrom::ServiceKey), None) => {
             bail!("profile {name}: client_secret_from = \"service_key\" needs a service_key")
         }
@@ -703,11 +708,11 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         name: name.to_string(),
         preset,
         secret: SecretSource {
-            kind: Kind::Client,
+            kind: SecretKind::ClientCredential,
             env: raw.client_secret_env.clone(),
             command: raw.client_secret_command.clone(),
             keyring_account: format!("{client_id}@{token_host}"),
-            service_key: from_key,
+            file: from_key,
         },
         password,
         token_url,

@@ -331,8 +331,8 @@ fn sources(source: &crate::secret::SecretSource) -> String {
         order.push(format!("`{command}`"));
     }
     order.push(format!("{} ({})", keyring_name(), source.keyring_account));
-    if let Some((path, field)) = &source.service_key {
-        order.push(format!("{} ({field})", path.display()));
+    if let Some(file) = &source.file {
+        order.push(format!("{} ({})", file.path.display(), file.field));
     }
     order.join(", then ")
 }

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use super::Selection;
 use crate::cache::{self, Identity, TokenCache};
 use crate::profile::Profile;
-use crate::secret::{self, Kind, SecretSource, keyring_name};
+use crate::secret::{self, SecretKind, SecretSource, keyring_name};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -142,14 +142,14 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
 /// `<client_id>@<token host>`: every identity with that client id and token host uses it, whatever
 /// its scope (every tenant) or user; a password's is `<user>@<token host>`. Cache trouble is a
 /// warning: the keyring has changed all the same.
-fn drop_cached_tokens(kind: Kind, account: &str, why: &str) {
+fn drop_cached_tokens(kind: SecretKind, account: &str, why: &str) {
     let uses = |id: &Identity| {
         let host = url::Url::parse(&id.token_url)
             .map(|u| crate::profile::host_with_port(&u))
             .unwrap_or_default();
         let who = match kind {
-            Kind::Password => id.username.as_deref(),
-            Kind::Client => Some(id.client_id.as_str()),
+            SecretKind::Password => id.username.as_deref(),
+            SecretKind::ClientCredential => Some(id.client_id.as_str()),
         };
         who.is_some_and(|who| format!("{who}@{host}") == account)
     };
