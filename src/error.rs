@@ -163,3 +163,20 @@ fn message_and_hints(err: &anyhow::Error) -> (String, Vec<String>) {
     }
     (messages.join(": "), hints)
 }
+
+/// Whitespace collapsed, cut at `max` characters. The text is the server's and goes to a terminal:
+/// a control character (an escape sequence would recolour or rewrite the screen) is shown as �.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    format!("{cut}…")
+}

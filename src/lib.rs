@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod error;
 mod fsutil;
+pub mod http;
 pub mod jwt;
 mod oauth;
 mod output;
@@ -17,11 +18,9 @@ pub mod paging;
 mod preset;
 pub mod profile;
 mod progress;
-pub mod request;
 mod secret;
 mod service_key;
 mod tokens;
-mod verbose;
 
 use std::process::ExitCode;
 

@@ -3,7 +3,6 @@
 //! `expires_in` as a string, `token_type` in any case, and error bodies that are not JSON at all.
 
 use std::io::Read;
-use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use base64::Engine;
@@ -11,13 +10,13 @@ use base64::engine::general_purpose::STANDARD;
 use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde_json::{Map, Value};
-use url::{Url, form_urlencoded};
+use url::form_urlencoded;
 
-use crate::error::Failure;
-use crate::profile::{self, ClientAuth, Grant, Profile};
-use crate::request::one_line;
+use crate::error::{Failure, one_line};
+use crate::http::no_response::{describe_reqwest_error, no_response};
+use crate::http::verbose;
+use crate::profile::{ClientAuth, Grant, Profile};
 use crate::secret::Secret;
-use crate::verbose;
 
 /// Form fields whose values are secret; `-v` shows them as REDACTED.
 const SECRET_FIELDS: &[&str] = &["client_secret", "password", "refresh_token", "assertion"];
@@ -42,128 +41,6 @@ pub struct Credentials {
     pub password: Option<Secret>,
     /// Client certificate and private key, PEM (mutual TLS).
     pub tls_identity: Option<Secret>,
-}
-
-/// Builds the HTTP client for the token endpoint: no redirects (a redirected token request would
-/// hand the client secret to wherever it points), connect timeout 10 s, proxies from the
-/// environment (never for a loopback token endpoint), the profile's extra roots, and a client
-/// certificate for mutual TLS.
-pub fn client(
-    profile: &Profile,
-    timeout: Duration,
-    tls_identity: Option<&Secret>,
-) -> Result<Client> {
-    tls_client(&profile.token_url, profile, timeout, tls_identity)
-}
-
-/// [`client`] for requests to `url`.
-fn tls_client(
-    url: &Url,
-    profile: &Profile,
-    timeout: Duration,
-    tls_identity: Option<&Secret>,
-) -> Result<Client> {
-    let mut builder = base_builder(url, timeout)?;
-    if let Some(path) = &profile.ca_file {
-        let name = &profile.name;
-        let shown = path.display();
-        let pem = std::fs::read(path)
-            .with_context(|| format!("profile {name}: cannot read ca_file {shown}"))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
-            format!("profile {name}: ca_file {shown} holds no PEM certificates")
-        })?;
-        builder = builder.tls_certs_merge(certs);
-    }
-    if let Some(pem) = tls_identity {
-        // The error from a bad key could quote it; say only what is wrong.
-        let identity = reqwest::Identity::from_pem(pem.expose().as_bytes()).map_err(|_| {
-            anyhow!(
-                "profile {}: the client certificate or its private key is not valid PEM (a certificate chain and a PKCS#8, PKCS#1 or SEC1 key)",
-                profile.name
-            )
-        })?;
-        builder = builder.identity(identity);
-    }
-    builder.build().context("cannot set up the HTTP client")
-}
-
-/// [`client`] for requests to `url`, without TLS when nothing on the way to `url` uses it: a
-/// plain-http (loopback) URL, no client certificate, no https proxy. The client is for URLs that
-/// are loopback hosts if `url` is one, else for URLs that are not (see [`base_builder`]).
-///
-/// Setting up TLS reads and parses every root certificate of the system (rustls-native-certs),
-/// which was nine tenths of the instructions of a warm `oauthctl call` to a loopback API
-/// (BENCHMARKS.md, row 3); curl does not read them for an http URL either.
-pub fn client_for(
-    url: &Url,
-    profile: &Profile,
-    timeout: Duration,
-    tls_identity: Option<&Secret>,
-) -> Result<Client> {
-    if url.scheme() == "https"
-        || tls_identity.is_some()
-        || (!profile::is_loopback(url) && proxy_uses_tls())
-    {
-        return tls_client(url, profile, timeout, tls_identity);
-    }
-    // No roots at all: an https connection through this client could not be verified, and
-    // none is made through it.
-    base_builder(url, timeout)?
-        .tls_certs_only([])
-        .build()
-        .context("cannot set up the HTTP client")
-}
-
-/// What every client does: no redirects of its own (`call -L` follows them itself), the time
-/// limits, the user agent, and `$OAUTHCTL_RESOLVE`.
-///
-/// Proxies come from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`),
-/// except for a loopback `url` (127.0.0.0/8, ::1, localhost): plain http is allowed there only
-/// because it never leaves the machine, and through a proxy it would (the proxy would see the
-/// client secret and the token, and could answer with a token of its own).
-fn base_builder(url: &Url, timeout: Duration) -> Result<reqwest::blocking::ClientBuilder> {
-    let mut builder = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(timeout)
-        .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
-    if profile::is_loopback(url) {
-        builder = builder.no_proxy();
-    }
-    with_resolve_overrides(builder)
-}
-
-/// True when a proxy for plain-http URLs is itself reached over https.
-fn proxy_uses_tls() -> bool {
-    ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .any(|v| {
-            v.to_str()
-                .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("https:"))
-        })
-}
-
-/// `$OAUTHCTL_RESOLVE=HOST=IP:PORT[,HOST=IP:PORT...]` sends connections for HOST to IP:PORT, as
-/// curl's `--connect-to` does: for trying a staging address, and for the tests, which check each
-/// preset's real host name on the wire against a local server. TLS still verifies HOST.
-pub fn with_resolve_overrides(
-    mut builder: reqwest::blocking::ClientBuilder,
-) -> Result<reqwest::blocking::ClientBuilder> {
-    let Some(spec) = std::env::var("OAUTHCTL_RESOLVE")
-        .ok()
-        .filter(|s| !s.is_empty())
-    else {
-        return Ok(builder);
-    };
-    for item in spec.split(',') {
-        let (host, addr) = item
-            .split_once('=')
-            .and_then(|(h, a)| Some((h.trim(), a.trim().parse::<std::net::SocketAddr>().ok()?)))
-            .ok_or_else(|| anyhow!("OAUTHCTL_RESOLVE item `{item}` is not HOST=IP:PORT"))?;
-        builder = builder.resolve(host, addr);
-    }
-    Ok(builder)
 }
 
 /// How HTTP Basic spells the client id and secret. RFC 6749 §2.3.1 form-urlencodes both before
@@ -324,9 +201,10 @@ fn exchange(
         show_request(&request);
     }
     let host = profile.token_host();
-    let response = client
-        .execute(request)
-        .map_err(|err| no_answer(&format!("token request to {host}"), &err, profile))?;
+    let response = client.execute(request).map_err(|err| {
+        let what = format!("token request to {host}");
+        no_response(&what, &err, &profile.name, profile.ca_file.as_deref())
+    })?;
     if verbose {
         verbose::response_head_with(&response, |value| echoes.scrub(value));
     }
@@ -1082,121 +960,6 @@ fn excerpt(text: &str) -> String {
         return " (empty body)".into();
     }
     format!(" (body: {line})")
-}
-
-/// A request that got no answer: no connection, no TLS, or the time limit passed. Its text is
-/// the whole message; the type lets the commands that have `--timeout` add a hint about it
-/// ([`with_timeout_hint`]).
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct NoAnswer {
-    message: String,
-    /// The time limit passed (not the 10 s that connecting may take).
-    timed_out: bool,
-}
-
-/// `<what> failed: <reqwest's error and its causes>`, with a hint about `ca_file` when the
-/// server's certificate was issued by a CA that is not trusted.
-pub fn no_answer(what: &str, err: &reqwest::Error, profile: &Profile) -> anyhow::Error {
-    let mut message = format!("{what} failed: {}", describe_reqwest_error(err));
-    if is_unknown_issuer(err) {
-        message.push_str(&ca_file_hint(profile));
-    }
-    NoAnswer {
-        message,
-        timed_out: err.is_timeout() && !err.is_connect(),
-    }
-    .into()
-}
-
-/// The same for an answer whose body stopped coming: `<what> failed while reading the answer`.
-pub fn no_answer_while_reading(what: &str, err: &std::io::Error) -> anyhow::Error {
-    let inner = err
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<reqwest::Error>());
-    let cause = inner
-        .map(describe_reqwest_error)
-        .unwrap_or_else(|| err.to_string());
-    NoAnswer {
-        message: format!("{what} failed while reading the answer: {cause}"),
-        timed_out: inner.is_some_and(reqwest::Error::is_timeout)
-            || err.kind() == std::io::ErrorKind::TimedOut,
-    }
-    .into()
-}
-
-/// For `token` and `call`: a request that ran out of time gets a hint that names `--timeout` and
-/// the limit it had.
-pub fn with_timeout_hint(err: anyhow::Error, timeout: Duration) -> anyhow::Error {
-    let timed_out = err.chain().any(|cause| {
-        cause
-            .downcast_ref::<NoAnswer>()
-            .is_some_and(|e| e.timed_out)
-    });
-    if !timed_out {
-        return err;
-    }
-    err.context(format!(
-        "hint: no answer came within --timeout {} s; if the server is only slow, give it longer with --timeout SECS",
-        timeout.as_secs()
-    ))
-}
-
-/// A server certificate that no trusted CA issued: rustls says `UnknownIssuer`, OpenSSL "unable to
-/// get local issuer certificate". (The words come from the TLS library, not from the server.)
-fn is_unknown_issuer(err: &reqwest::Error) -> bool {
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if text.contains("UnknownIssuer") || text.contains("unable to get local issuer certificate")
-        {
-            return true;
-        }
-        source = cause.source();
-    }
-    false
-}
-
-/// What to do about an untrusted issuer: it is often a TLS-inspecting proxy, whose CA the
-/// profile can trust with `ca_file`.
-fn ca_file_hint(profile: &Profile) -> String {
-    let name = &profile.name;
-    match &profile.ca_file {
-        None => format!(
-            "\nhint: the server's certificate was issued by a CA this machine does not trust; if it is a TLS-inspecting proxy's or your organisation's CA, set ca_file = \"/path/to/ca.pem\" (that CA's certificate, PEM) in [profiles.{name}]"
-        ),
-        Some(path) => format!(
-            "\nhint: the server's certificate was issued by a CA that neither this machine nor ca_file {} trusts; put the certificate of the CA that issued it (PEM) in that file",
-            path.display()
-        ),
-    }
-}
-
-/// reqwest's error with its causes, without the URL it repeats.
-pub fn describe_reqwest_error(err: &reqwest::Error) -> String {
-    let mut parts = Vec::new();
-    if err.is_timeout() {
-        parts.push("timed out".to_string());
-    } else if err.is_connect() {
-        parts.push("cannot connect".to_string());
-    }
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !parts.contains(&text) {
-            parts.push(text);
-        }
-        source = cause.source();
-    }
-    if parts.is_empty() {
-        // reqwest's own text ends with the URL, which the caller's message already names.
-        let text = err.to_string();
-        parts.push(match err.url() {
-            Some(url) => text.replace(&format!(" ({url})"), ""),
-            None => text,
-        });
-    }
-    parts.join(": ")
 }
 
 fn show_request(request: &Request) {

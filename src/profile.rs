@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 use url::Url;
 
+use crate::http::target::is_loopback;
 use crate::paging::PageStyle;
 use crate::preset::{self, Preset};
 use crate::secret::{SecretFile, SecretKind, SecretSource};
@@ -813,15 +814,6 @@ fn check_https(profile: &str, key: &str, url: &Url) -> Result<()> {
     bail!(
         "profile {profile}: {key} {url} is not https; oauthctl sends client secrets over TLS only (plain http is allowed for loopback hosts)"
     )
-}
-
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ fn endpoints(json: &Map<String, Value>, path: &Path) -> Result<BTreeMap<String, 
         // Text that is not a URL is no origin (and an error only if `api` names it).
         if let Ok(url) = url::Url::parse(text)
             && url.scheme() != "https"
-            && !(url.scheme() == "http" && crate::profile::is_loopback(&url))
+            && !(url.scheme() == "http" && crate::http::target::is_loopback(&url))
         {
             bail!(
                 "service key {shown}: endpoints.{name} `{url}` is not https; oauthctl sends tokens over TLS only (plain http is allowed for loopback hosts)\n{DOWNLOAD_HINT}"

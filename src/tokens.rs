@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 
 use crate::basic_memo::BasicMemo;
 use crate::cache::{self, Entry, Identity, TokenCache};
+use crate::http::client::{ClientOptions, client_for};
 use crate::oauth::{self, BasicFirst, Credentials};
 use crate::profile::{ClientAuth, Pem, Profile};
 use crate::secret::Secret;
@@ -128,10 +129,13 @@ fn fetch(
             None => password,
         });
     }
-    let client = oauth::client_for(
+    let client = client_for(
         &profile.token_url,
-        profile,
-        opts.timeout,
+        &ClientOptions {
+            profile: profile.name.clone(),
+            ca_file: profile.ca_file.clone(),
+            timeout: opts.timeout,
+        },
         creds.tls_identity.as_ref(),
     )?;
     // Only HTTP Basic has two spellings to choose from.
@@ -185,7 +189,7 @@ fn warn_missing_scopes(profile: &Profile, response: &oauth::TokenResponse) {
         .collect();
     if !missing.is_empty() {
         // The server's words, on one line and without control characters.
-        let granted = crate::request::one_line(&granted.join(" "), 300);
+        let granted = crate::error::one_line(&granted.join(" "), 300);
         eprintln!(
             "oauthctl: warning: {} did not grant {} (granted: {})",
             profile.token_host(),

@@ -19,7 +19,8 @@
 use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
-use oauthctl::profile::{ClientAuth, Grant, Profile, ProfileFile, is_loopback};
+use oauthctl::http::target::is_loopback;
+use oauthctl::profile::{ClientAuth, Grant, Profile, ProfileFile};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 

@@ -14,9 +14,9 @@ use clap::{CommandFactory, Parser};
 
 use crate::commands::{self, Command, Invocation, Selection};
 use crate::error;
+use crate::http::retry::RetryPolicy;
 use crate::output::ItemLayout;
 use crate::paging::PageStyle;
-use crate::request::RetryPolicy;
 use crate::secret::Secret;
 use crate::tokens;
 use args::{

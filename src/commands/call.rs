@@ -2,12 +2,9 @@
 //! `oauthctl token`, for people who come from curl and for scripts that pipe into jq. stdout is the
 //! response body and nothing else; what oauthctl has to say goes to stderr.
 //!
-//! The token travels only in the Authorization header (RFC 6750 §2.1), only to the origin the
-//! profile allows, never across a redirect to another origin, and only over https or to a
-//! loopback host: every URL that would carry it is checked, each page's and each redirect's.
-//! A 401 drops the cached token and sends once more with a new one; 429 and 502–504 are retried
-//! per `RetryPolicy` (request.rs). Redirects follow RFC 9110 §15.4 as curl does, and only under
-//! `-L`; one that is not followed is named on stderr.
+//! The request itself, with its retries, its new token after a 401 and its redirects, is an
+//! exchange (`http::exchange`); the origin the profile allows is checked before it is sent
+//! (`http::target`). A redirect that is not followed is named on stderr.
 //!
 //! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
 //! each page's items before it asks for the next.
@@ -15,39 +12,40 @@
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use reqwest::blocking::{Body, Client, Request, Response};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
-    HeaderValue, LOCATION, RETRY_AFTER,
-};
+use reqwest::blocking::Response;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
 use super::Selection;
 use crate::error::Failure;
-use crate::oauth;
+use crate::http::client::{ClientOptions, Clients};
+use crate::http::error_response::{BearerChallenge, error_summary};
+use crate::http::exchange::{
+    Caller, Exchange, Outcome, SUMMARY_LIMIT, Sender, Session, drain, head_bytes,
+    unfollowed_redirect,
+};
+use crate::http::items::{HeaderItem, apply_header_items, parse_header_item, parse_query_item};
+use crate::http::no_response::{no_response_while_reading, with_timeout_hint};
+use crate::http::payload::Payload;
+use crate::http::retry::RetryPolicy;
+use crate::http::target::{
+    append_query, check_cleartext, parse_method, query_value, resolve_target, set_query,
+};
+use crate::http::verbose::status_text;
 use crate::output::{self, ItemLayout, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
-use crate::profile::{self, Profile};
+use crate::profile::Profile;
 use crate::progress::{self, Progress};
-use crate::request::{self, BearerChallenge, HeaderItem, Retry, RetryPolicy};
 use crate::secret::Secret;
 use crate::tokens;
-use crate::verbose::{self, status_text, version_text};
 
-/// A request body from stdin or a pipe is kept in memory up to this size, so that it can be sent
-/// again after a 401, a 503 or a 307; a longer one is streamed and can be sent only once.
-const REPLAY_LIMIT: usize = 16 << 20;
-/// The most of an error body kept for the status line.
-const SUMMARY_LIMIT: usize = 64 << 10;
 /// The most of a JSON body held in memory to pretty-print it; a longer one is written as is.
 const PRETTY_LIMIT: usize = 64 << 20;
-/// Redirects followed under `-L`.
-const MAX_REDIRECTS: usize = 10;
 
 /// What the user asked `call` to do, as plain values (see `cli::CallArgs` for the meanings).
 #[derive(Debug)]
@@ -123,12 +121,12 @@ struct Token {
 
 pub fn run(selection: &Selection, opts: Options) -> Result<()> {
     let timeout = opts.timeout;
-    call(selection, opts).map_err(|err| oauth::with_timeout_hint(err, timeout))
+    call(selection, opts).map_err(|err| with_timeout_hint(err, timeout))
 }
 
 fn call(selection: &Selection, opts: Options) -> Result<()> {
     // Everything that can be wrong on the command line is found before anything is sent.
-    let method = request::parse_method(&opts.method)?;
+    let method = parse_method(&opts.method)?;
     if opts.paginate.is_some() && method != Method::GET {
         return Err(Failure::Usage(format!(
             "--paginate reads a list, with GET; it cannot send {method}"
@@ -138,21 +136,21 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
     let query = opts
         .query
         .iter()
-        .map(|q| request::parse_query_item(q))
+        .map(|q| parse_query_item(q))
         .collect::<Result<Vec<_>>>()?;
     let header_items = opts
         .headers
         .iter()
-        .map(|h| request::parse_header_item(h))
+        .map(|h| parse_header_item(h))
         .collect::<Result<Vec<_>>>()?;
     let (_, profile) = selection.resolve()?;
-    let mut url = request::resolve_target(
+    let mut url = resolve_target(
         &profile.name,
         &opts.target,
         profile.api_base.as_ref(),
         &profile.allowed_origins,
     )?;
-    request::append_query(&mut url, &query);
+    append_query(&mut url, &query);
     let headers = build_headers(&profile, opts.data.as_ref(), header_items)?;
     // An Authorization header of the user's own is sent as given, and no token is fetched.
     let use_token = !headers.contains_key(AUTHORIZATION);
@@ -178,9 +176,14 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
     };
-    let mut session = Session::start(&profile, token_options, use_token, opts.retry, opts.silent)?;
+    let bearer = Bearer::start(&profile, token_options, use_token)?;
+    let mut session = Session::new(bearer, opts.retry, opts.silent);
     let mut sender = Sender {
-        clients: Clients::new(profile.clone(), opts.timeout),
+        clients: Clients::new(ClientOptions {
+            profile: profile.name.clone(),
+            ca_file: profile.ca_file.clone(),
+            timeout: opts.timeout,
+        }),
         method,
         url,
         headers,
@@ -206,20 +209,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         }
         return Ok(());
     }
-    Err(session.failure(&outcome, &kept, opts.silent).into())
-}
-
-/// Refuses a URL that the token would reach in the clear: the token goes over https only, or
-/// plain http to a loopback host, where it never leaves the machine. Every URL that is to carry
-/// the token is checked here: the command's, each page's, each redirect's.
-fn check_cleartext(profile: &str, url: &Url) -> Result<()> {
-    if url.scheme() == "https" || profile::is_loopback(url) {
-        return Ok(());
-    }
-    Err(Failure::Usage(format!(
-        "refusing to send profile {profile}'s token to {url}: bearer tokens go over https only (plain http is allowed for loopback hosts)"
-    ))
-    .into())
+    Err(failure(&session.caller, &outcome, &kept, opts.silent).into())
 }
 
 /// The paging style and the walk's start, from the command line, the profile and the preset;
@@ -238,12 +228,12 @@ fn start_walk(
         // `offset=400` in the path or a -q is where the user wants to begin.
         style
             .position_param()
-            .and_then(|param| request::query_value(url, param))
+            .and_then(|param| query_value(url, param))
     });
     // The page size is the user's own where one is given: in the command's query, or for a
     // next-path walk resumed at a path, in that path.
     let sized = match (style.position_param(), &start) {
-        (None, Some(path)) => request::resolve_target(
+        (None, Some(path)) => resolve_target(
             &profile.name,
             path,
             profile.api_base.as_ref(),
@@ -254,7 +244,7 @@ fn start_walk(
     if use_token {
         check_cleartext(&profile.name, &sized)?;
     }
-    let size = request::query_value(&sized, style.size_param());
+    let size = query_value(&sized, style.size_param());
     let walk = Walk::new(style, start.as_deref(), size.as_deref(), paginate.max_items)
         .map_err(|err| Failure::Usage(err.to_string()))?;
     Ok((style, walk))
@@ -282,7 +272,7 @@ fn page_style_by_path(profile: &Profile, url: &Url) -> Result<PageStyle> {
 /// page's items written before the next is asked for. Whatever ends the walk, the array is
 /// closed, so what was written is JSON.
 fn walk_pages(
-    session: &mut Session,
+    session: &mut Session<Bearer>,
     sender: &mut Sender,
     style: PageStyle,
     mut walk: Walk,
@@ -307,18 +297,18 @@ fn walk_pages(
     // The progress line is for people watching: not in logs, not under -s or -v, and only
     // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
     if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
-        session.progress = Progress::on_stderr();
+        session.caller.progress = Progress::on_stderr();
     }
     let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
     // Before any error is printed.
-    session.progress.clear();
+    session.caller.progress.clear();
     let closed = items.finish().with_context(write_err);
     walked.and(closed)
 }
 
 /// The walk itself: request the page the walk is at, write the items it takes, until it is done.
 fn walk_all(
-    session: &mut Session,
+    session: &mut Session<Bearer>,
     sender: &mut Sender,
     style: PageStyle,
     walk: &mut Walk,
@@ -329,15 +319,18 @@ fn walk_all(
     let first = sender.url.clone();
     loop {
         sender.url = match walk.next_path() {
-            Some(path) => request::resolve_target(
-                &session.profile.name,
-                path,
-                session.profile.api_base.as_ref(),
-                &session.profile.allowed_origins,
-            )?,
+            Some(path) => {
+                let profile = session.caller.profile;
+                resolve_target(
+                    &profile.name,
+                    path,
+                    profile.api_base.as_ref(),
+                    &profile.allowed_origins,
+                )?
+            }
             None => {
                 let mut url = first.clone();
-                request::set_query(&mut url, &walk.query());
+                set_query(&mut url, &walk.query());
                 url
             }
         };
@@ -354,7 +347,7 @@ fn walk_all(
             items.write(item.get()).with_context(write_err)?;
         }
         items.flush().with_context(write_err)?;
-        session.show_progress(walk, &page);
+        session.caller.show_progress(walk, &page);
         if let Some(why) = take.broken {
             bail!("{what}: {why}");
         }
@@ -367,12 +360,12 @@ fn walk_all(
 /// One page: the body of a 2xx answer, `None` for 204 No Content. An error answer is a failure
 /// with the exit code a single call would have, and is always reported (even under `-s`): the
 /// items written so far are not the whole list, and only stderr says where to resume.
-fn fetch_page(session: &mut Session, sender: &mut Sender) -> Result<Option<Vec<u8>>> {
+fn fetch_page(session: &mut Session<Bearer>, sender: &mut Sender) -> Result<Option<Vec<u8>>> {
     let mut outcome = session.exchange(sender)?;
     let status = outcome.exchange.response.status();
     if status.as_u16() >= 400 {
         let body = drain(&mut outcome.exchange.response);
-        return Err(session.failure(&outcome, &body, false).into());
+        return Err(failure(&session.caller, &outcome, &body, false).into());
     }
     if !sender.follow
         && let Some(note) = unfollowed_redirect(&outcome.exchange)
@@ -388,157 +381,36 @@ fn fetch_page(session: &mut Session, sender: &mut Sender) -> Result<Option<Vec<u
     Ok(Some(body))
 }
 
-/// What the requests of one command share: the profile, its token, and the rules for sending a
-/// request again.
-struct Session<'a> {
+/// The token side of `call`'s requests: the profile's token from the cache (or the token
+/// endpoint), dropped from the cache and fetched again when the API refuses it, and the progress
+/// line of `--paginate` (hidden otherwise), which messages must not tear.
+struct Bearer<'a> {
     profile: &'a Profile,
     token_options: tokens::Options,
     /// `None` when the user's own Authorization header is sent instead.
     token: Option<Token>,
-    retry: RetryPolicy,
-    /// `-s`: no retry or refresh messages.
-    silent: bool,
-    /// The progress line of `--paginate` (hidden otherwise): messages go through it, so that they
-    /// do not tear it.
     progress: Progress,
 }
 
-/// The answer that ends an exchange, and what it took to get it.
-struct Outcome {
-    exchange: Exchange,
-    /// A 401 made the session fetch a new token and send again.
-    refreshed: bool,
-    /// Why a status that is retried was not retried (or a 401 not sent again).
-    note: Option<String>,
-}
-
-impl<'a> Session<'a> {
+impl<'a> Bearer<'a> {
     /// Fetches the token first when one is needed, so that "no token" fails before anything is
     /// sent.
     fn start(
         profile: &'a Profile,
         token_options: tokens::Options,
         use_token: bool,
-        retry: RetryPolicy,
-        silent: bool,
-    ) -> Result<Session<'a>> {
+    ) -> Result<Bearer<'a>> {
         let token = if use_token {
             Some(fetch_token(profile, &token_options)?)
         } else {
             None
         };
-        Ok(Session {
+        Ok(Bearer {
             profile,
             token_options,
             token,
-            retry,
-            silent,
             progress: Progress::hidden(),
         })
-    }
-
-    /// One request as the user sees it: sent, retried on 429 and 502–504 per the retry policy,
-    /// and sent once more with a new token after a 401. The answer that ends it is returned
-    /// unread, whatever its status.
-    fn exchange(&mut self, sender: &mut Sender) -> Result<Outcome> {
-        let mut retries_done = 0;
-        let mut refreshed = false;
-        loop {
-            let mut exchange = sender.send(self.token.as_ref().map(|t| &t.secret))?;
-            let status = exchange.response.status();
-            let outcome = |exchange, note| Outcome {
-                exchange,
-                refreshed,
-                note,
-            };
-            if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
-                let rejected = self.token.take().expect("the request carried a token");
-                if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
-                    self.progress.suspend(|| {
-                        eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway")
-                    });
-                    self.token_options.refresh = true;
-                }
-                if let Err(why) = sender.payload.replayable() {
-                    // The next run starts with a new token at least.
-                    self.token = Some(rejected);
-                    let note = format!("not sent again with a new token: {why}");
-                    return Ok(outcome(exchange, Some(note)));
-                }
-                let challenge = BearerChallenge::from_headers(exchange.response.headers())
-                    .and_then(|c| c.summary())
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
-                self.announce(&format!(
-                    "{} answered 401 Unauthorized{challenge}; fetching a new token and sending again",
-                    exchange.what()
-                ));
-                drain(&mut exchange.response);
-                // The token request may warn about the cache, on stderr.
-                let token = self
-                    .progress
-                    .suspend(|| fetch_token(self.profile, &self.token_options))?;
-                self.token = Some(token);
-                refreshed = true;
-                continue;
-            }
-            let retry_after = exchange
-                .response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| request::parse_retry_after(v, SystemTime::now()));
-            match self.retry.decide(
-                &sender.method,
-                status,
-                retry_after,
-                retries_done,
-                request::jitter(),
-            ) {
-                Retry::After(wait) => {
-                    if let Err(why) = sender.payload.replayable() {
-                        return Ok(outcome(exchange, Some(format!("not sent again: {why}"))));
-                    }
-                    let summary = request::error_summary(&drain(&mut exchange.response))
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default();
-                    retries_done += 1;
-                    self.announce(&format!(
-                        "{} answered {}{summary}; retry {retries_done} of {} in {}",
-                        exchange.what(),
-                        status_text(status),
-                        self.retry.retries,
-                        seconds(wait)
-                    ));
-                    std::thread::sleep(wait);
-                }
-                Retry::No(why) => return Ok(outcome(exchange, Some(why))),
-                Retry::NotRetryable => return Ok(outcome(exchange, None)),
-            }
-        }
-    }
-
-    /// The failure for a 4xx or 5xx answer, whose start is `body`; `quiet` leaves it unprinted.
-    fn failure(&self, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
-        let exchange = &outcome.exchange;
-        let summary = status_summary(
-            exchange,
-            body,
-            self.token.as_ref(),
-            outcome.refreshed,
-            outcome.note.clone(),
-        );
-        if exchange.response.status().is_client_error() {
-            Failure::HttpClientError { summary, quiet }
-        } else {
-            Failure::HttpServerError { summary, quiet }
-        }
-    }
-
-    fn announce(&self, message: &str) {
-        if !self.silent {
-            self.progress.suspend(|| eprintln!("oauthctl: {message}"));
-        }
     }
 
     /// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
@@ -548,6 +420,53 @@ impl<'a> Session<'a> {
             page.total(),
             &page.noun(),
         ));
+    }
+}
+
+impl Caller for Bearer<'_> {
+    fn token(&self) -> Option<&Secret> {
+        self.token.as_ref().map(|t| &t.secret)
+    }
+
+    fn reject_token(&mut self) {
+        let Some(rejected) = &self.token else {
+            return;
+        };
+        if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
+            self.progress
+                .suspend(|| eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway"));
+            self.token_options.refresh = true;
+        }
+    }
+
+    fn renew_token(&mut self) -> Result<()> {
+        // The token request may warn about the cache, on stderr.
+        let token = self
+            .progress
+            .suspend(|| fetch_token(self.profile, &self.token_options))?;
+        self.token = Some(token);
+        Ok(())
+    }
+
+    fn say(&self, message: &str) {
+        self.progress.suspend(|| eprintln!("{message}"));
+    }
+}
+
+/// The failure for a 4xx or 5xx response, whose start is `body`; `quiet` leaves it unprinted.
+fn failure(bearer: &Bearer, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
+    let exchange = &outcome.exchange;
+    let summary = status_summary(
+        exchange,
+        body,
+        bearer.token.as_ref(),
+        outcome.refreshed,
+        outcome.note.clone(),
+    );
+    if exchange.response.status().is_client_error() {
+        Failure::HttpClientError { summary, quiet }
+    } else {
+        Failure::HttpServerError { summary, quiet }
     }
 }
 
@@ -597,7 +516,7 @@ fn build_headers(
         headers.insert(CONTENT_TYPE, json.clone());
         headers.insert(ACCEPT, json);
     }
-    request::apply_header_items(&mut headers, items);
+    apply_header_items(&mut headers, items);
     if let Some(Data::Form(_)) = data
         && !headers.contains_key(CONTENT_TYPE)
     {
@@ -610,278 +529,6 @@ fn build_headers(
         value.set_sensitive(true);
     }
     Ok(headers)
-}
-
-/// The request body, kept so that it can be sent again (after a 401, a retry, a 307).
-enum Payload {
-    Empty,
-    Bytes(Vec<u8>),
-    /// A regular file, opened afresh for each send, so a large upload is never held in memory.
-    File(PathBuf),
-    /// Stdin or a pipe longer than [`REPLAY_LIMIT`]: streamed, and sent only once.
-    Stream {
-        reader: Option<Box<dyn Read + Send>>,
-        source: String,
-    },
-}
-
-impl Payload {
-    /// The data itself, `@FILE` or `@-`. A file is opened now so that a wrong name fails before a
-    /// token is fetched.
-    fn load(data: &str) -> Result<Payload> {
-        let Some(name) = data.strip_prefix('@') else {
-            return Ok(Payload::Bytes(data.as_bytes().to_vec()));
-        };
-        if name == "-" {
-            return Payload::buffered(Box::new(io::stdin()), "stdin".into());
-        }
-        let path = PathBuf::from(name);
-        let file = File::open(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let is_file = file
-            .metadata()
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .is_file();
-        if is_file {
-            Ok(Payload::File(path))
-        } else {
-            // A pipe (`@<(jq ...)`) cannot be opened twice: buffer it as stdin is.
-            Payload::buffered(Box::new(file), path.display().to_string())
-        }
-    }
-
-    fn buffered(mut reader: Box<dyn Read + Send>, source: String) -> Result<Payload> {
-        let mut head = Vec::new();
-        reader
-            .by_ref()
-            .take(REPLAY_LIMIT as u64 + 1)
-            .read_to_end(&mut head)
-            .with_context(|| format!("cannot read the request body from {source}"))?;
-        if head.len() <= REPLAY_LIMIT {
-            return Ok(Payload::Bytes(head));
-        }
-        Ok(Payload::Stream {
-            reader: Some(Box::new(io::Cursor::new(head).chain(reader))),
-            source,
-        })
-    }
-
-    /// Whether the body can be sent again; `Err` says why not.
-    fn replayable(&self) -> std::result::Result<(), String> {
-        match self {
-            Payload::Stream { source, .. } => Err(format!(
-                "the request body from {source} is over {} MiB, so it was streamed and not kept",
-                REPLAY_LIMIT >> 20
-            )),
-            _ => Ok(()),
-        }
-    }
-
-    fn body(&mut self) -> Result<Option<Body>> {
-        match self {
-            Payload::Empty => Ok(None),
-            Payload::Bytes(bytes) => Ok(Some(Body::from(bytes.clone()))),
-            Payload::File(path) => {
-                let file = File::open(&*path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                Ok(Some(Body::from(file)))
-            }
-            Payload::Stream { reader, .. } => match reader.take() {
-                Some(reader) => Ok(Some(Body::new(reader))),
-                None => Err(anyhow!(
-                    "cannot send the request again: {}",
-                    self.replayable().unwrap_err()
-                )),
-            },
-        }
-    }
-}
-
-/// Sends the request, following redirects under `-L`.
-struct Sender {
-    clients: Clients,
-    method: Method,
-    url: Url,
-    /// Every header but the token's Authorization, which is added per hop.
-    headers: HeaderMap,
-    payload: Payload,
-    follow: bool,
-    verbose: bool,
-    include: bool,
-}
-
-/// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
-/// up only for https URLs, and a loopback URL never goes through a proxy (see
-/// `oauth::client_for`): one client per scheme, for loopback hosts and for the others.
-struct Clients {
-    profile: Profile,
-    timeout: Duration,
-    /// By [`Clients::slot`].
-    built: [Option<Client>; 4],
-}
-
-impl Clients {
-    fn new(profile: Profile, timeout: Duration) -> Clients {
-        Clients {
-            profile,
-            timeout,
-            built: Default::default(),
-        }
-    }
-
-    fn for_url(&mut self, url: &Url) -> Result<&Client> {
-        let slot = &mut self.built[Clients::slot(url)];
-        if slot.is_none() {
-            *slot = Some(oauth::client_for(url, &self.profile, self.timeout, None)?);
-        }
-        Ok(slot.as_ref().expect("the client was just built"))
-    }
-
-    fn slot(url: &Url) -> usize {
-        usize::from(url.scheme() == "https") * 2 + usize::from(profile::is_loopback(url))
-    }
-}
-
-/// The answer that ends a send: the last one, after any redirects.
-struct Exchange {
-    response: Response,
-    method: Method,
-    /// The URL that answered.
-    url: Url,
-    /// Whether the request it answers carried the profile's token.
-    carried_token: bool,
-    /// Under `-i`, the heads of the redirects followed on the way.
-    redirect_heads: Vec<Vec<u8>>,
-}
-
-impl Exchange {
-    fn what(&self) -> String {
-        format!("{} {}", self.method, self.url)
-    }
-}
-
-impl Sender {
-    fn send(&mut self, token: Option<&Secret>) -> Result<Exchange> {
-        let origin = self.url.origin();
-        let mut method = self.method.clone();
-        let mut url = self.url.clone();
-        let mut with_body = true;
-        let mut redirect_heads = Vec::new();
-        let mut hops = 0;
-        loop {
-            let same_origin = url.origin() == origin;
-            let mut request = Request::new(method.clone(), url.clone());
-            *request.headers_mut() = self.headers.clone();
-            if !same_origin {
-                // Credentials belong to the origin they were meant for; curl drops these too.
-                request.headers_mut().remove(AUTHORIZATION);
-                request.headers_mut().remove(COOKIE);
-            } else if let Some(token) = token {
-                // A page's nextPath, a --start path or a redirect may lead where the command's
-                // own URL did not.
-                check_cleartext(&self.clients.profile.name, &url)?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| {
-                        anyhow!("the access token holds characters that cannot go in a header")
-                    })?;
-                value.set_sensitive(true);
-                request.headers_mut().insert(AUTHORIZATION, value);
-            }
-            if with_body {
-                *request.body_mut() = self.payload.body()?;
-            } else {
-                request.headers_mut().remove(CONTENT_TYPE);
-                request.headers_mut().remove(CONTENT_LENGTH);
-            }
-            if self.verbose {
-                show_request(&request);
-            }
-            let what = format!("{method} {url}");
-            let mut response = self
-                .clients
-                .for_url(&url)?
-                .execute(request)
-                .map_err(|err| oauth::no_answer(&what, &err, &self.clients.profile))?;
-            if self.verbose {
-                show_response_head(&response);
-            }
-            let carried_token = same_origin && token.is_some();
-            let status = response.status().as_u16();
-            // A Location with UTF-8 in it (not ASCII, as RFC 9110 wants) is followed as curl
-            // and browsers do: the URL parser percent-encodes it.
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .map(|l| String::from_utf8_lossy(l.as_bytes()).trim().to_owned());
-            let location = match location {
-                Some(l) if self.follow && is_redirect(status) => l,
-                _ => {
-                    return Ok(Exchange {
-                        response,
-                        method,
-                        url,
-                        carried_token,
-                        redirect_heads,
-                    });
-                }
-            };
-            hops += 1;
-            if hops > MAX_REDIRECTS {
-                bail!("{what}: more than {MAX_REDIRECTS} redirects");
-            }
-            let next = url
-                .join(&location)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| {
-                    anyhow!(
-                        "{what} redirected to `{}`, which is not an http(s) URL",
-                        request::one_line(&location, 200)
-                    )
-                })?;
-            // As curl and browsers do (RFC 9110 §15.4): 303 makes any method but HEAD a GET,
-            // 301 and 302 make a POST a GET; 307 and 308 keep the method and the body.
-            if (status == 303 && method != Method::HEAD)
-                || (matches!(status, 301 | 302) && method == Method::POST)
-            {
-                method = Method::GET;
-                with_body = false;
-            }
-            if self.include {
-                redirect_heads.push(head_bytes(&response));
-            }
-            drain(&mut response);
-            if self.verbose {
-                eprintln!("* following the {status} to {next}");
-            }
-            url = next;
-        }
-    }
-}
-
-/// The statuses that `-L` follows (RFC 9110 §15.4): 300 and 304 are not redirects to follow.
-fn is_redirect(status: u16) -> bool {
-    matches!(status, 301 | 302 | 303 | 307 | 308)
-}
-
-/// For a redirect that was not followed: what it was and where to, with the hint to follow it.
-/// The target is shown resolved and serialized as a URL (percent-encoded), or else with control
-/// characters replaced: a Location header cannot write on the terminal.
-fn unfollowed_redirect(exchange: &Exchange) -> Option<String> {
-    let status = exchange.response.status();
-    if !is_redirect(status.as_u16()) {
-        return None;
-    }
-    let location = exchange.response.headers().get(LOCATION)?;
-    let location = String::from_utf8_lossy(location.as_bytes());
-    let target = match exchange.url.join(location.trim()) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") => url.to_string(),
-        _ => format!("`{}`", request::one_line(&location, 200)),
-    };
-    Some(format!(
-        "{} answered {}, a redirect to {target}, which was not followed\nhint: add -L to follow redirects (the token goes only to the same origin)",
-        exchange.what(),
-        status_text(status)
-    ))
 }
 
 /// Where the body goes: `-o FILE`, else stdout.
@@ -1048,20 +695,8 @@ fn read_body(mut body: impl Read, into: &mut Vec<u8>, what: &str) -> Result<()> 
         .map_err(|err| read_error(what, &err))
 }
 
-/// A failed read of the answer. Its text only, not the io::Error: a connection reset must not
-/// pass for the closed stdout that `main` exits quietly on.
 fn read_error(what: &str, err: &io::Error) -> anyhow::Error {
-    oauth::no_answer_while_reading(what, err)
-}
-
-/// Reads and drops an answer that will not be shown, keeping its start for a message.
-fn drain(response: &mut Response) -> Vec<u8> {
-    let mut kept = Vec::new();
-    let _ = response
-        .by_ref()
-        .take(SUMMARY_LIMIT as u64)
-        .read_to_end(&mut kept);
-    kept
+    no_response_while_reading(what, err)
 }
 
 /// The line on stderr for a 4xx or 5xx: what was sent, the status, what the body or the
@@ -1083,7 +718,7 @@ fn status_summary(
     {
         details.push(text);
     }
-    if let Some(text) = request::error_summary(body)
+    if let Some(text) = error_summary(body)
         && !details.contains(&text)
     {
         details.push(text);
@@ -1140,43 +775,6 @@ fn missing_scope(needed: Option<&str>, has: Option<&str>) -> String {
         missing.join(" ")
     };
     format!("the token lacks the scope `{missing}`{has_text}")
-}
-
-fn seconds(wait: Duration) -> String {
-    if wait.subsec_millis() == 0 {
-        format!("{} s", wait.as_secs())
-    } else {
-        format!("{:.1} s", wait.as_secs_f64())
-    }
-}
-
-/// The status line and headers, as `-i` writes them (curl's layout, CRLF line ends).
-fn head_bytes(response: &Response) -> Vec<u8> {
-    let mut out = format!(
-        "{} {}\r\n",
-        version_text(response.version()),
-        status_text(response.status())
-    )
-    .into_bytes();
-    for (name, value) in response.headers() {
-        out.extend_from_slice(name.as_str().as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(value.as_bytes());
-        out.extend_from_slice(b"\r\n");
-    }
-    out.extend_from_slice(b"\r\n");
-    out
-}
-
-/// `-v`: the request head, credentials redacted.
-fn show_request(request: &Request) {
-    verbose::request_head(request);
-    eprintln!(">");
-}
-
-fn show_response_head(response: &Response) {
-    verbose::response_head(response);
-    eprintln!("<");
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use super::Selection;
 use crate::cache;
 use crate::error::Exit;
-use crate::oauth;
+use crate::http::client::{ClientOptions, tls_client};
+use crate::http::no_response::describe_reqwest_error;
 use crate::profile::Profile;
 use crate::secret::keyring_name;
 
@@ -194,7 +195,12 @@ fn check_cache(report: &mut Report) {
 /// proves DNS, TLS and the endpoint; the secret never leaves the machine.
 fn check_endpoint(profile: &Profile, report: &mut Report) {
     let host = profile.token_host();
-    let client = match oauth::client(profile, Duration::from_secs(15), None) {
+    let options = ClientOptions {
+        profile: profile.name.clone(),
+        ca_file: profile.ca_file.clone(),
+        timeout: Duration::from_secs(15),
+    };
+    let client = match tls_client(&profile.token_url, &options, None) {
         Ok(client) => client,
         Err(err) => return report.fail(&first_line(&err), "check ca_file"),
     };
@@ -231,7 +237,7 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
             }
         }
         Err(err) => report.fail(
-            &format!("token endpoint {host} cannot be reached: {}", oauth::describe_reqwest_error(&err)),
+            &format!("token endpoint {host} cannot be reached: {}", describe_reqwest_error(&err)),
             "check the host name, your network or HTTPS_PROXY, and ca_file for a TLS-inspecting proxy",
         ),
     }

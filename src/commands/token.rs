@@ -22,7 +22,7 @@ pub enum Format {
 pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> Result<()> {
     let (_, profile) = selection.resolve()?;
     let entry = tokens::get(&profile, options)
-        .map_err(|err| crate::oauth::with_timeout_hint(err, options.timeout))?;
+        .map_err(|err| crate::http::no_response::with_timeout_hint(err, options.timeout))?;
     let text = render(&entry, format, &profile.name);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
