@@ -4,8 +4,8 @@
 //! filled from the profile's own keys (the preset's `keys`), and a key the profile sets itself
 //! always wins over what the preset fills in. Wire facts come from ../shared/providers.md.
 
+use crate::oauth::client_auth::ClientAuthMethod;
 use crate::paging::PageStyle;
-use crate::profile::ClientAuth;
 
 /// Defaults for one vendor's token endpoint and API.
 #[derive(Debug)]
@@ -18,7 +18,7 @@ pub struct Preset {
     pub token_url: &'static str,
     /// API base URL, a template.
     pub api_base: &'static str,
-    pub client_auth: ClientAuth,
+    pub client_auth: ClientAuthMethod,
     /// Default scope, a template; `None` sends no scope.
     pub scope: Option<&'static str>,
     /// Profile keys that only this preset accepts, with what each is for (for error messages).
@@ -41,7 +41,7 @@ pub static PRESETS: &[Preset] = &[
         title: "Palo Alto Networks Strata Cloud Manager and IoT Security",
         token_url: "https://auth.apps.paloaltonetworks.com/oauth2/access_token",
         api_base: "https://api.strata.paloaltonetworks.com",
-        client_auth: ClientAuth::Basic,
+        client_auth: ClientAuthMethod::Basic,
         scope: Some("tsg_id:{tsg_id}"),
         keys: &[("tsg_id", "your Tenant Service Group id")],
         regions: &[],
@@ -58,7 +58,7 @@ pub static PRESETS: &[Preset] = &[
         title: "Palo Alto Networks SaaS Security API (formerly Aperture)",
         token_url: "https://{host}/oauth/token",
         api_base: "https://{host}",
-        client_auth: ClientAuth::Basic,
+        client_auth: ClientAuthMethod::Basic,
         scope: Some("api_access"),
         keys: &[("region", "us, eu, apac, uk, in, au, uk2 or jp")],
         regions: &[
@@ -84,7 +84,7 @@ pub static PRESETS: &[Preset] = &[
         title: "WSO2 Asgardeo management APIs",
         token_url: "https://{host}/t/{org}/oauth2/token",
         api_base: "https://{host}/t/{org}",
-        client_auth: ClientAuth::Basic,
+        client_auth: ClientAuthMethod::Basic,
         scope: None,
         keys: &[
             (
@@ -103,7 +103,7 @@ pub static PRESETS: &[Preset] = &[
         title: "SAP BTP (xsuaa service keys, e.g. the Cloud Management service)",
         token_url: "",
         api_base: "",
-        client_auth: ClientAuth::Basic,
+        client_auth: ClientAuthMethod::Basic,
         scope: None,
         keys: &[
             (

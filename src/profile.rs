@@ -6,7 +6,6 @@
 //! `preset.rs`) fills whatever the profile does not set itself.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -14,7 +13,10 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 use url::Url;
 
-use crate::http::target::is_loopback;
+use crate::http::target::{host_with_port, is_loopback};
+use crate::oauth::TokenRequest;
+use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
+use crate::oauth::grant::{Grant, GrantType, PasswordGrant, User};
 use crate::paging::PageStyle;
 use crate::preset::{self, Preset};
 use crate::secret::{SecretFile, SecretKind, SecretSource};
@@ -46,66 +48,6 @@ const COMMON_KEYS: &[&str] = &[
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
 pub const DEFAULT_MIN_TTL: u64 = 60;
 
-/// How the client authenticates at the token endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClientAuth {
-    /// HTTP Basic with the form-urlencoded id and secret (RFC 6749 §2.3.1).
-    Basic,
-    /// `client_id` and `client_secret` as form fields.
-    Post,
-    /// A JSON body holding the client credentials, as in the SCM getting-started page.
-    Json,
-    /// Mutual TLS with a client certificate and `client_id` in the form (RFC 8705 §2); no secret.
-    #[serde(rename = "tls_client_auth")]
-    Tls,
-}
-
-impl fmt::Display for ClientAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ClientAuth::Basic => "basic",
-            ClientAuth::Post => "post",
-            ClientAuth::Json => "json",
-            ClientAuth::Tls => "tls_client_auth",
-        })
-    }
-}
-
-/// The OAuth grant the token request uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Grant {
-    /// RFC 6749 §4.4: the client acts for itself.
-    ClientCredentials,
-    /// RFC 6749 §4.3: a user's name and password (SAP BTP's default).
-    Password,
-}
-
-impl Grant {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Grant::ClientCredentials => "client_credentials",
-            Grant::Password => "password",
-        }
-    }
-}
-
-/// Where a client certificate for mutual TLS comes from.
-#[derive(Debug, Clone)]
-pub enum Pem {
-    File(PathBuf),
-    Inline(String),
-}
-
-/// A client certificate and its private key, for token endpoints that want mutual TLS.
-#[derive(Debug, Clone)]
-pub struct ClientCert {
-    pub cert: Pem,
-    /// `None`: the key is the profile's client credential (the keyring, or the service key).
-    pub key_file: Option<PathBuf>,
-}
-
 /// A profile after its preset is applied and every value is checked.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -113,25 +55,10 @@ pub struct Profile {
     pub name: String,
     /// The preset it names, if any.
     pub preset: Option<&'static Preset>,
-    /// The token endpoint: https, or http on a loopback host.
-    pub token_url: Url,
+    /// What its token request sends, secrets as their sources.
+    pub token_request: TokenRequest,
     /// Base URL for API calls.
     pub api_base: Option<Url>,
-    pub client_id: String,
-    pub client_auth: ClientAuth,
-    pub grant: Grant,
-    /// The user of the password grant.
-    pub username: Option<String>,
-    /// Space-separated scopes, as sent.
-    pub scope: Option<String>,
-    /// Extra fields of the token request body, sorted by name.
-    pub extra_params: BTreeMap<String, String>,
-    /// Where the client secret (or the mutual-TLS private key) comes from.
-    pub secret: SecretSource,
-    /// Where the user's password comes from (password grant only).
-    pub password: Option<SecretSource>,
-    /// Mutual TLS at the token endpoint.
-    pub client_cert: Option<ClientCert>,
     /// Headers sent with every API call.
     pub headers: BTreeMap<String, String>,
     /// Origins besides `api_base`'s that `call` may send the token to, as `scheme://host[:port]`
@@ -142,8 +69,6 @@ pub struct Profile {
     pub ca_file: Option<PathBuf>,
     /// Seconds a cached token must still be valid to be reused.
     pub min_ttl: u64,
-    /// Headers a preset adds to the token request.
-    pub token_headers: Vec<(String, String)>,
     /// How `call --paginate` pages this profile's lists, when the profile says; else the
     /// preset's choice by path.
     pub paging: Option<PageStyle>,
@@ -152,46 +77,13 @@ pub struct Profile {
 impl Profile {
     /// The token endpoint's host, as used in messages and the keyring account.
     pub fn token_host(&self) -> String {
-        host_with_port(&self.token_url)
+        self.token_request.host()
     }
 
-    /// The password grant needs a user. A profile without one resolves, so that it can be listed,
-    /// shown and fixed; everything that would read the password or ask for a token calls this
-    /// first.
-    pub fn require_username(&self) -> Result<()> {
-        if self.grant == Grant::Password && self.username.is_none() {
-            let name = &self.name;
-            bail!(
-                "profile {name} uses the password grant but has no username\n\
-                 hint: add username = \"you@example.com\" to [profiles.{name}]\n\
-                 hint: then store the user's password with `oauthctl secret set -p {name} --password`, or name an environment variable holding it with password_env = \"VAR\""
-            );
-        }
-        Ok(())
-    }
-
-    /// True when the token request carries a client secret (not with mutual TLS alone).
-    pub fn sends_client_secret(&self) -> bool {
-        self.client_auth != ClientAuth::Tls
-    }
-
-    /// True when a token request reads the profile's client credential: a client secret to send,
-    /// or a mutual-TLS private key kept in the keyring or the service key (not in a file).
-    pub fn reads_client_credential(&self) -> bool {
-        self.sends_client_secret()
-            || self
-                .client_cert
-                .as_ref()
-                .is_some_and(|c| c.key_file.is_none())
-    }
-}
-
-/// `host` or `host:port` when the port is not the scheme's default.
-pub fn host_with_port(url: &Url) -> String {
-    let host = url.host_str().unwrap_or("");
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_string(),
+    /// Refuses a profile that cannot ask for a token as it is (a password grant without a user);
+    /// see `Grant::require_user`.
+    pub fn require_user(&self) -> Result<()> {
+        self.token_request.grant.require_user(&self.name)
     }
 }
 
@@ -242,8 +134,8 @@ struct RawProfile {
     api_base: Option<String>,
     #[serde(default, deserialize_with = "opt_scalar")]
     client_id: Option<String>,
-    client_auth: Option<ClientAuth>,
-    grant: Option<Grant>,
+    client_auth: Option<ClientAuthMethod>,
+    grant: Option<GrantType>,
     username: Option<String>,
     password_env: Option<String>,
     scope: Option<StringOrList>,
@@ -648,50 +540,21 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
     .filter(|s| !s.is_empty());
 
     let x509 = key.is_some_and(|k| k.is_x509());
-    let client_auth = raw
+    let method = raw
         .client_auth
-        .or(x509.then_some(ClientAuth::Tls))
+        .or(x509.then_some(ClientAuthMethod::TlsClientAuth))
         .or(preset.map(|p| p.client_auth))
-        .unwrap_or(ClientAuth::Basic);
+        .unwrap_or(ClientAuthMethod::Basic);
     // A service key of grant_type "user_token" is for the password grant.
     let key_grant = key
         .filter(|k| k.uses_password_grant())
-        .map(|_| Grant::Password);
-    let grant = raw.grant.or(key_grant).unwrap_or(Grant::ClientCredentials);
-
-    let client_cert = match (&raw.client_cert, &raw.client_key, key) {
-        (Some(cert), Some(k), _) => Some(ClientCert {
-            cert: Pem::File(file_path(dir, cert)),
-            key_file: Some(file_path(dir, k)),
-        }),
-        (Some(_), None, _) | (None, Some(_), _) => bail!(
-            "profile {name}: client_cert and client_key go together (PEM files of the certificate and its private key)"
-        ),
-        (None, None, Some(k)) if x509 => Some(ClientCert {
-            cert: Pem::Inline(k.certificate.clone().unwrap_or_default()),
-            key_file: None,
-        }),
-        (None, None, _) => None,
-    };
-    if client_auth == ClientAuth::Tls && client_cert.is_none() {
-        bail!("profile {name}: client_auth = \"tls_client_auth\" needs client_cert and client_key");
-    }
+        .map(|_| GrantType::Password);
+    let grant_type = raw
+        .grant
+        .or(key_grant)
+        .unwrap_or(GrantType::ClientCredentials);
 
     let token_host = host_with_port(&token_url);
-    let username = raw.username.clone().filter(|u| !u.is_empty());
-    // Without a username the profile still resolves (an imported SAP key before its user is
-    // added must list and show), and has no password source: a token request says what is
-    // missing (see `Profile::require_username`).
-    let password = match (grant, &username) {
-        (Grant::Password, Some(user)) => Some(SecretSource {
-            kind: SecretKind::Password,
-            env: raw.password_env.clone(),
-            command: None,
-            keyring_account: format!("{user}@{token_host}"),
-            file: None,
-        }),
-        _ => None,
-    };
     let from_key = match (raw.client_secret_from, &service_key) {
         (Some(SecretFrom::ServiceKey), Some((k, path))) => Some(SecretFile {
             what: "service key",
@@ -704,44 +567,87 @@ fn resolve(name: &str, raw: &RawProfile, dir: &Path) -> Result<Profile> {
         }
         _ => None,
     };
+    // The client secret, or the X.509 private key of mutual TLS, which is stored as one.
+    let credential = SecretSource {
+        kind: SecretKind::ClientCredential,
+        env: raw.client_secret_env.clone(),
+        command: raw.client_secret_command.clone(),
+        keyring_account: format!("{client_id}@{token_host}"),
+        file: from_key,
+    };
+    let client_cert = match (&raw.client_cert, &raw.client_key, key) {
+        (Some(cert), Some(k), _) => Some(ClientCert {
+            cert: Pem::File(file_path(dir, cert)),
+            key: PrivateKey::File(file_path(dir, k)),
+        }),
+        (Some(_), None, _) | (None, Some(_), _) => bail!(
+            "profile {name}: client_cert and client_key go together (PEM files of the certificate and its private key)"
+        ),
+        (None, None, Some(k)) if x509 => Some(ClientCert {
+            cert: Pem::Inline(k.certificate.clone().unwrap_or_default()),
+            key: PrivateKey::Stored(credential.clone()),
+        }),
+        (None, None, _) => None,
+    };
+    let (client_auth, client_cert) = match (method, client_cert) {
+        (ClientAuthMethod::TlsClientAuth, Some(cert)) => (ClientAuth::TlsClientAuth(cert), None),
+        (ClientAuthMethod::TlsClientAuth, None) => bail!(
+            "profile {name}: client_auth = \"tls_client_auth\" needs client_cert and client_key"
+        ),
+        (ClientAuthMethod::Basic, cert) => (ClientAuth::Basic(credential), cert),
+        (ClientAuthMethod::Post, cert) => (ClientAuth::Post(credential), cert),
+        (ClientAuthMethod::Json, cert) => (ClientAuth::Json(credential), cert),
+    };
+
+    // Without a username the profile still resolves (an imported SAP key before its user is
+    // added must list and show); a token request says what is missing (`Grant::require_user`).
+    let username = raw.username.clone().filter(|u| !u.is_empty());
+    let grant = match grant_type {
+        GrantType::ClientCredentials => Grant::ClientCredentials,
+        GrantType::Password => Grant::Password(PasswordGrant {
+            user: username.map(|user| User {
+                password: SecretSource {
+                    kind: SecretKind::Password,
+                    env: raw.password_env.clone(),
+                    command: None,
+                    keyring_account: format!("{user}@{token_host}"),
+                    file: None,
+                },
+                name: user,
+            }),
+        }),
+    };
     let ca_file = raw.ca_file.as_ref().map(|p| file_path(dir, p));
     Ok(Profile {
         name: name.to_string(),
         preset,
-        secret: SecretSource {
-            kind: SecretKind::ClientCredential,
-            env: raw.client_secret_env.clone(),
-            command: raw.client_secret_command.clone(),
-            keyring_account: format!("{client_id}@{token_host}"),
-            file: from_key,
+        token_request: TokenRequest {
+            url: token_url,
+            client_id,
+            client_auth,
+            client_cert,
+            grant,
+            scope,
+            extra_params: raw
+                .extra_params
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.0.clone()))
+                .collect(),
+            headers: preset
+                .map(|p| {
+                    p.token_headers
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         },
-        password,
-        token_url,
         api_base,
-        client_id,
-        client_auth,
-        grant,
-        username,
-        scope,
-        extra_params: raw
-            .extra_params
-            .iter()
-            .flatten()
-            .map(|(k, v)| (k.clone(), v.0.clone()))
-            .collect(),
-        client_cert,
         headers: raw.headers.clone().unwrap_or_default(),
         allowed_origins,
         ca_file,
         min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
-        token_headers: preset
-            .map(|p| {
-                p.token_headers
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default(),
         paging: raw.paging,
     })
 }
@@ -832,17 +738,24 @@ mod tests {
         .unwrap();
         let p = f.select(None).unwrap();
         assert_eq!(
-            p.token_url.as_str(),
+            p.token_request.url.as_str(),
             "https://auth.apps.paloaltonetworks.com/oauth2/access_token"
         );
         assert_eq!(
             p.api_base.unwrap().as_str(),
             "https://api.strata.paloaltonetworks.com/"
         );
-        assert_eq!(p.scope.as_deref(), Some("tsg_id:1234567890"));
-        assert_eq!(p.client_auth, ClientAuth::Basic);
+        assert_eq!(p.token_request.scope.as_deref(), Some("tsg_id:1234567890"));
         assert_eq!(
-            p.secret.keyring_account,
+            p.token_request.client_auth.method(),
+            ClientAuthMethod::Basic
+        );
+        assert_eq!(
+            p.token_request
+                .client_auth
+                .credential_source()
+                .unwrap()
+                .keyring_account,
             "sa@1.iam@auth.apps.paloaltonetworks.com"
         );
     }
@@ -854,9 +767,9 @@ mod tests {
         )
         .unwrap();
         let p = f.select(Some("scm")).unwrap();
-        assert_eq!(p.scope.as_deref(), Some("x y"));
-        assert_eq!(p.client_auth, ClientAuth::Json);
-        assert_eq!(p.token_url.as_str(), "https://auth.example/t");
+        assert_eq!(p.token_request.scope.as_deref(), Some("x y"));
+        assert_eq!(p.token_request.client_auth.method(), ClientAuthMethod::Json);
+        assert_eq!(p.token_request.url.as_str(), "https://auth.example/t");
     }
 
     #[test]

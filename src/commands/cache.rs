@@ -37,7 +37,7 @@ pub fn list(selection: &Selection) -> Result<()> {
             .map(|p| p.name.as_str())
             .collect();
         let host = url::Url::parse(&entry.identity.token_url)
-            .map(|u| crate::profile::host_with_port(&u))
+            .map(|u| crate::http::target::host_with_port(&u))
             .unwrap_or_else(|_| entry.identity.token_url.clone());
         let who = match &entry.identity.username {
             Some(user) => format!("{user} via {}@{host}", entry.identity.client_id),

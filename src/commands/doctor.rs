@@ -11,8 +11,9 @@ use crate::cache;
 use crate::error::Exit;
 use crate::http::client::{ClientOptions, tls_client};
 use crate::http::no_response::describe_reqwest_error;
+use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::profile::Profile;
-use crate::secret::keyring_name;
+use crate::secret::{SecretSource, keyring_name};
 
 struct Report {
     failed: usize,
@@ -82,7 +83,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
         Ok(profile) => {
             report.ok(&format!(
                 "profile {} resolves (token endpoint {})",
-                profile.name, profile.token_url
+                profile.name, profile.token_request.url
             ));
             profile
         }
@@ -93,7 +94,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             );
         }
     };
-    if let Err(err) = profile.require_username() {
+    if let Err(err) = profile.require_user() {
         report.fail(
             &first_line(&err),
             &format!(
@@ -110,11 +111,12 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
 }
 
 fn check_secret(profile: &Profile, report: &mut Report) {
-    let mut sources = Vec::new();
-    if profile.reads_client_credential() {
-        sources.push(&profile.secret);
+    let request = &profile.token_request;
+    let mut sources: Vec<&SecretSource> = Vec::new();
+    sources.extend(request.client_auth.credential_source());
+    if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
+        sources.push(&user.password);
     }
-    sources.extend(profile.password.as_ref());
     for source in sources {
         let noun = source.kind.noun();
         let (lines, in_use) = source.status();
@@ -200,22 +202,22 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
         ca_file: profile.ca_file.clone(),
         timeout: Duration::from_secs(15),
     };
-    let client = match tls_client(&profile.token_url, &options, None) {
+    let client = match tls_client(&profile.token_request.url, &options, None) {
         Ok(client) => client,
         Err(err) => return report.fail(&first_line(&err), "check ca_file"),
     };
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "urn:oauthctl:doctor:invalid-grant")
-        .append_pair("client_id", &profile.client_id)
+        .append_pair("client_id", &profile.token_request.client_id)
         .finish();
     let answer = client
-        .post(profile.token_url.clone())
+        .post(profile.token_request.url.clone())
         .header(ACCEPT, "application/json")
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(body)
         .send();
     // Plain http is allowed for loopback hosts only; say which one was used.
-    let over = if profile.token_url.scheme() == "https" {
+    let over = if profile.token_request.url.scheme() == "https" {
         "over TLS"
     } else {
         "over plain http on loopback, not TLS"

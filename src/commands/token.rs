@@ -51,7 +51,10 @@ fn render(entry: &Entry, format: Format, profile: &str) -> String {
             // answers are checked when they arrive, and this keeps an older entry from adding a
             // header of its own.
             let scheme = match entry.response.get("token_type").and_then(Value::as_str) {
-                Some(t) if !t.eq_ignore_ascii_case("bearer") && crate::oauth::is_auth_scheme(t) => {
+                Some(t)
+                    if !t.eq_ignore_ascii_case("bearer")
+                        && crate::oauth::response::is_auth_scheme(t) =>
+                {
                     t
                 }
                 _ => "Bearer",

@@ -152,6 +152,15 @@ fn encode_component(text: &str) -> String {
         .replace('+', "%20")
 }
 
+/// `host` or `host:port` when the port is not the scheme's default.
+pub fn host_with_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
 /// True for 127.0.0.0/8, ::1 and `localhost`: hosts where plain http never leaves the machine.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
