@@ -23,8 +23,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::config::Profile;
 use crate::fsutil::{self, Refused};
-use crate::profile::Profile;
 
 /// Format version of an entry; an entry of another version is ignored and replaced.
 const VERSION: u32 = 1;

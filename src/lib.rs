@@ -7,6 +7,7 @@
 mod cache;
 mod cli;
 mod commands;
+pub mod config;
 mod error;
 mod fsutil;
 pub mod http;
@@ -14,11 +15,10 @@ pub mod jwt;
 pub mod oauth;
 mod output;
 pub mod paging;
-mod preset;
-pub mod profile;
 mod progress;
-mod secret;
-mod service_key;
+pub mod providers;
+mod scalar;
+pub mod secret;
 mod tokens;
 
 use std::process::ExitCode;

@@ -6,10 +6,10 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::cache::{self, Entry, Identity, TokenCache};
+use crate::config::Profile;
 use crate::oauth::client_auth::BasicMemo;
 use crate::oauth::response::TokenResponse;
 use crate::oauth::{self, scope};
-use crate::profile::Profile;
 use crate::secret::Secret;
 
 /// How the caller wants the cache used.

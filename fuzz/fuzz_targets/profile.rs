@@ -22,7 +22,7 @@ use libfuzzer_sys::fuzz_target;
 use oauthctl::http::target::is_loopback;
 use oauthctl::oauth::client_auth::ClientAuth;
 use oauthctl::oauth::grant::Grant;
-use oauthctl::profile::{Profile, ProfileFile};
+use oauthctl::config::{Profile, ProfileFile};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 

@@ -22,6 +22,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::Selection;
+use crate::config::Profile;
 use crate::error::Failure;
 use crate::http::client::{ClientOptions, Clients};
 use crate::http::error_response::{BearerChallenge, error_summary};
@@ -39,7 +40,6 @@ use crate::http::target::{
 use crate::http::verbose::status_text;
 use crate::output::{self, ItemLayout, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
-use crate::profile::Profile;
 use crate::progress::{self, Progress};
 use crate::secret::Secret;
 use crate::tokens;
@@ -257,7 +257,7 @@ fn page_style_by_path(profile: &Profile, url: &Url) -> Result<PageStyle> {
         .as_ref()
         .map_or("", |base| base.path().trim_end_matches('/'));
     let path = url.path().strip_prefix(prefix).unwrap_or(url.path());
-    if let Some(style) = profile.preset.and_then(|p| p.paging_for(path)) {
+    if let Some(style) = profile.provider.and_then(|p| p.paging_for(path)) {
         return Ok(style);
     }
     let name = &profile.name;

@@ -16,8 +16,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+pub use crate::config::Selection;
 use crate::error::Exit;
-use crate::profile::{self, Profile, ProfileFile};
 use crate::tokens;
 
 /// A command line, understood: which profile, and what to do with it.
@@ -96,31 +96,5 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
         Command::Doctor { network } => doctor::run(selection, network),
         Command::Generate(what) => done(completions::run(what)),
         Command::Call(options) => done(call::run(selection, options)),
-    }
-}
-
-/// Which profile file and profile the user chose, before anything is read.
-#[derive(Debug, Clone)]
-pub struct Selection {
-    /// `--config` or `$OAUTHCTL_CONFIG`; `None` means the platform default.
-    pub config: Option<PathBuf>,
-    /// `-p` or `$OAUTHCTL_PROFILE`; `None` means the file's default.
-    pub profile: Option<String>,
-}
-
-impl Selection {
-    pub fn load_file(&self) -> Result<ProfileFile> {
-        let path = match &self.config {
-            Some(path) => path.clone(),
-            None => profile::default_path()?,
-        };
-        ProfileFile::load(&path)
-    }
-
-    /// Loads the file and resolves the chosen profile.
-    pub fn resolve(&self) -> Result<(ProfileFile, Profile)> {
-        let file = self.load_file()?;
-        let profile = file.select(self.profile.as_deref())?;
-        Ok((file, profile))
     }
 }

@@ -6,13 +6,13 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::Selection;
+use crate::config::{Profile, ProfileFile};
 use crate::error::Failure;
 use crate::fsutil;
 use crate::oauth::client_auth::{ClientAuth, PrivateKey};
 use crate::oauth::grant::{Grant, PasswordGrant};
-use crate::profile::{self, Profile, ProfileFile};
+use crate::providers::sap_btp::service_key;
 use crate::secret::{self, SecretSource, keyring_name};
-use crate::service_key;
 
 /// What `profiles import-sap-key` writes besides the key: the profile's name and the keys the
 /// command line gives it.
@@ -41,10 +41,7 @@ pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -
         bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
     }
     check_options(import)?;
-    let path = match &selection.config {
-        Some(path) => path.clone(),
-        None => profile::default_path()?,
-    };
+    let (path, _) = selection.file_path()?;
     // The file is read once: its text is what the new profile is appended to.
     let existing = if path.exists() {
         let text = std::fs::read_to_string(&path)
@@ -210,7 +207,7 @@ pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
         let detail = match file.select(Some(name)) {
             Ok(p) => format!(
                 "{}  {}",
-                p.preset.map(|pr| pr.name).unwrap_or("generic"),
+                p.provider.map(|pr| pr.name).unwrap_or("generic"),
                 p.token_host()
             ),
             Err(err) => format!("error: {}", format!("{err:#}").lines().next().unwrap_or("")),
@@ -228,7 +225,7 @@ pub fn show(selection: &Selection) -> Result<()> {
     let from = |key: &str| -> &'static str {
         if set.iter().any(|k| k == key) {
             ""
-        } else if p.preset.is_some() {
+        } else if p.provider.is_some() {
             "  (preset)"
         } else {
             "  (default)"
@@ -236,10 +233,10 @@ pub fn show(selection: &Selection) -> Result<()> {
     };
     let request = &p.token_request;
     let mut lines: Vec<(String, String)> = vec![("profile".into(), p.name.clone())];
-    if let Some(preset) = p.preset {
+    if let Some(provider) = p.provider {
         lines.push((
             "provider".into(),
-            format!("{} ({})", preset.name, preset.title),
+            format!("{} ({})", provider.name, provider.title),
         ));
     }
     lines.push((
@@ -351,15 +348,7 @@ fn sources(source: &SecretSource) -> String {
 
 /// `profiles path`: the file in use on stdout, and on stderr why that one.
 pub fn path(selection: &Selection) -> Result<()> {
-    let (path, why) = match &selection.config {
-        Some(path)
-            if std::env::var_os("OAUTHCTL_CONFIG").is_some_and(|v| *v == *path.as_os_str()) =>
-        {
-            (path.clone(), "from $OAUTHCTL_CONFIG")
-        }
-        Some(path) => (path.clone(), "from --config"),
-        None => (profile::default_path()?, "the default for this platform"),
-    };
+    let (path, why) = selection.file_path()?;
     let exists = if path.exists() {
         ""
     } else {

@@ -6,8 +6,8 @@ use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
 use crate::cache::{self, Identity, TokenCache};
+use crate::config::Profile;
 use crate::oauth::grant::{Grant, PasswordGrant};
-use crate::profile::Profile;
 use crate::secret::{self, SecretKind, SecretSource, keyring_name};
 
 #[derive(Debug, Clone, Copy)]
