@@ -4,7 +4,6 @@
 //! feeds (the `pub` modules). It has no stable API. The README's "Development" section maps the
 //! modules.
 
-mod cache;
 mod cli;
 mod commands;
 pub mod config;

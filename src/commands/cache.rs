@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::Selection;
-use crate::cache::{self, Identity, TokenCache};
+use crate::tokens::cache::{self, Identity, TokenCache};
 
 pub fn list(selection: &Selection) -> Result<()> {
     let cache = TokenCache::new(cache::default_dir()?);

@@ -7,13 +7,13 @@ use anyhow::Result;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 
 use super::Selection;
-use crate::cache;
 use crate::config::Profile;
 use crate::error::Exit;
 use crate::http::client::{ClientOptions, tls_client};
 use crate::http::no_response::describe_reqwest_error;
 use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::secret::{SecretSource, keyring_name};
+use crate::tokens::cache;
 
 struct Report {
     failed: usize,

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
 use super::Selection;
-use crate::cache::{self, Identity, TokenCache};
 use crate::jwt::{self, Decoded};
+use crate::tokens::cache::{self, Identity, TokenCache};
 
 pub fn run(selection: &Selection, token_arg: Option<&str>) -> Result<()> {
     let token = match token_arg {

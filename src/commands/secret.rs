@@ -5,10 +5,10 @@ use std::io::Write;
 use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
-use crate::cache::{self, Identity, TokenCache};
 use crate::config::Profile;
 use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::secret::{self, SecretKind, SecretSource, keyring_name};
+use crate::tokens::cache::{self, Identity, TokenCache};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {

@@ -7,9 +7,9 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Selection;
-use crate::cache::{self, Entry, Identity, TokenCache};
 use crate::error::Exit;
 use crate::tokens;
+use crate::tokens::cache::{self, Entry, Identity, TokenCache};
 
 /// What `token` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -159,6 +159,7 @@ pub fn default_dir() -> Result<PathBuf> {
         })
 }
 
+/// The cache folder, and the entries and locks in it.
 #[derive(Debug)]
 pub struct TokenCache {
     dir: PathBuf,
@@ -417,8 +418,9 @@ impl TokenCache {
         })
     }
 
-    /// The cache folder.
-    pub fn dir(&self) -> &std::path::Path {
+    /// The cache folder (where the HTTP Basic spelling notes live too, see
+    /// `oauth::client_auth::basic`).
+    pub fn dir(&self) -> &Path {
         &self.dir
     }
 

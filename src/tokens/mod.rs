@@ -1,16 +1,19 @@
 //! Getting a token for a profile: from the cache while it is fresh, else from the token endpoint,
-//! with one request however many processes ask at once. `token` and `call` both come here.
+//! with one request however many processes ask at once; and dropping one an API refused. `token`,
+//! `call` and `exec` all come here. The cache itself is [`cache`].
+
+pub mod cache;
 
 use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::cache::{self, Entry, Identity, TokenCache};
 use crate::config::Profile;
 use crate::oauth::client_auth::BasicMemo;
 use crate::oauth::response::TokenResponse;
 use crate::oauth::{self, scope};
 use crate::secret::Secret;
+use cache::{Entry, Identity, TokenCache};
 
 /// How the caller wants the cache used.
 #[derive(Debug, Clone)]
