@@ -14,7 +14,6 @@ pub mod jwt;
 pub mod oauth;
 mod output;
 pub mod paging;
-mod progress;
 pub mod providers;
 mod scalar;
 pub mod secret;
