@@ -12,7 +12,7 @@
 //! the fuzzer read a device (`/dev/zero` never ends) or a stranger's file, the profile file sits in
 //! `fuzz/fixtures/` with `$HOME` at `fuzz/fixtures/home`, and an input whose `service_key` names an
 //! existing file outside `fuzz/fixtures/` is skipped. The fixtures are SAP BTP service keys in
-//! the shapes of ../shared/providers.md §5.
+//! the shapes of docs/providers.md §5.
 
 #![no_main]
 

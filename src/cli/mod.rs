@@ -14,6 +14,7 @@ use clap::{CommandFactory, Parser};
 
 use crate::commands::{self, Command, Invocation, Selection};
 use crate::error;
+use crate::http::client::DEFAULT_TIMEOUT_SECS;
 use crate::http::retry::RetryPolicy;
 use crate::output::ItemLayout;
 use crate::paging::PageStyle;
@@ -105,7 +106,7 @@ fn invocation(cli: Cli) -> Invocation {
             options: tokens::Options {
                 refresh: false,
                 no_cache: false,
-                timeout: Duration::from_secs(30),
+                timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
                 verbose: false,
                 passcode: None,
             },

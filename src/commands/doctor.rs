@@ -1,6 +1,6 @@
 //! `oauthctl doctor`: each piece a token depends on, checked in order, with a fix for what fails.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -12,6 +12,7 @@ use crate::error::Exit;
 use crate::http::client::{ClientOptions, tls_client};
 use crate::http::no_response::describe_reqwest_error;
 use crate::oauth::grant::{Grant, PasswordGrant};
+use crate::output;
 use crate::secret::{SecretSource, keyring_name};
 use crate::tokens::cache;
 
@@ -46,8 +47,7 @@ impl Report {
 
 /// Every check, each on a line of its own; exit 1 when any failed.
 pub fn run(selection: &Selection, network: bool) -> Result<Exit> {
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let colour = output::colour_on_stdout();
     let mut report = Report { failed: 0, colour };
     check(selection, network, &mut report);
     std::io::stdout().flush()?;
@@ -193,7 +193,7 @@ fn check_cache(report: &mut Report) {
     report.ok(&format!("cache folder {} is private", dir.display()));
 }
 
-/// Asks the token endpoint with a grant type that does not exist and no secret: any OAuth answer
+/// Asks the token endpoint with a grant type that does not exist and no secret: any OAuth response
 /// proves DNS, TLS and the endpoint; the secret never leaves the machine.
 fn check_endpoint(profile: &Profile, report: &mut Report) {
     let host = profile.token_host();
@@ -210,7 +210,7 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
         .append_pair("grant_type", "urn:oauthctl:doctor:invalid-grant")
         .append_pair("client_id", &profile.token_request.client_id)
         .finish();
-    let answer = client
+    let response = client
         .post(profile.token_request.url.clone())
         .header(ACCEPT, "application/json")
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -222,7 +222,7 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
     } else {
         "over plain http on loopback, not TLS"
     };
-    match answer {
+    match response {
         Ok(response) => {
             let status = response.status();
             let error = response

@@ -96,7 +96,7 @@ fn describe(decoded: &Decoded, now: u64) -> Value {
 fn time(at: u64, now: u64) -> Value {
     let rfc3339 = UNIX_EPOCH
         .checked_add(Duration::from_secs(at))
-        .filter(|_| at < 253_402_300_800) // year 10000: beyond RFC 3339
+        .filter(|_| at <= cache::LATEST)
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())
         .unwrap_or_else(|| "out of range".into());
     let relative = if at >= now {

@@ -1,4 +1,5 @@
-//! `oauthctl profiles ...`: changes to the profile file.
+//! `oauthctl profiles list|show|path|import-sap-key`: the profiles of the profile file, one
+//! resolved as oauthctl sees it, where the file is, and a new profile for an SAP BTP service key.
 
 use std::io::Write;
 use std::path::Path;

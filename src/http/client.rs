@@ -12,6 +12,10 @@ use url::Url;
 use super::target::is_loopback;
 use crate::secret::Secret;
 
+/// Seconds a request may take (`--timeout`) unless the command line says otherwise: the token
+/// request's whole exchange, and for `call` each wait for a response or a part of its body.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
 /// What a profile says about the clients of one command: its name (for messages), its extra
 /// trusted roots, and the time limit the command was given.
 #[derive(Debug, Clone)]
@@ -34,7 +38,7 @@ pub struct ClientOptions {
 /// certificate, no https proxy. The client is for URLs that are loopback hosts if `url` is one,
 /// else for URLs that are not (see [`base_builder`]). Setting up TLS reads and parses every root
 /// certificate of the system (rustls-native-certs), which was nine tenths of the instructions of
-/// a warm `oauthctl call` to a loopback API (BENCHMARKS.md, row 3); curl does not read them for an
+/// a warm `oauthctl call` to a loopback API (BENCHMARKS.md, its `call GET` row); curl does not read them for an
 /// http URL either.
 pub fn client_for(
     url: &Url,

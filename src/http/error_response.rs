@@ -28,12 +28,19 @@ impl BearerChallenge {
 
     /// `error: description`, or whichever of them there is.
     pub fn summary(&self) -> Option<String> {
-        match (&self.error, &self.description) {
-            (Some(e), Some(d)) => Some(format!("{e}: {d}")),
-            (Some(e), None) => Some(e.clone()),
-            (None, Some(d)) => Some(d.clone()),
-            (None, None) => None,
-        }
+        code_and_message(self.error.as_deref(), self.description.as_deref())
+    }
+}
+
+/// `code: message`, or whichever of the two there is: how an error's code (`invalid_token`,
+/// `E016`) and its words go on one line, in a challenge, a vendor's envelope or a token endpoint's
+/// error.
+pub fn code_and_message(code: Option<&str>, message: Option<&str>) -> Option<String> {
+    match (code, message) {
+        (Some(c), Some(m)) => Some(format!("{c}: {m}")),
+        (Some(c), None) => Some(c.to_string()),
+        (None, Some(m)) => Some(m.to_string()),
+        (None, None) => None,
     }
 }
 
@@ -156,11 +163,8 @@ pub fn error_summary(body: &[u8]) -> Option<String> {
             _ => None,
         }
     };
-    let coded = |code: Option<String>, message: Option<String>| match (code, message) {
-        (Some(c), Some(m)) => Some(format!("{c}: {m}")),
-        (None, Some(m)) => Some(m),
-        (Some(c), None) => Some(c),
-        (None, None) => None,
+    let coded = |code: Option<String>, message: Option<String>| {
+        code_and_message(code.as_deref(), message.as_deref())
     };
     let summary = if let Some(Value::Array(errors)) = obj.get("_errors") {
         let first = errors.first().and_then(Value::as_object);
@@ -247,7 +251,7 @@ mod tests {
 
     #[test]
     fn an_error_summary_is_never_blank() {
-        // Found by fuzz/ (answer): a blank code or error gave an empty summary, printed as
+        // Found by fuzz/ (error_response): a blank code or error gave an empty summary, printed as
         // `answered 400 Bad Request: ` with nothing after the colon.
         assert_eq!(error_summary(br#"{"code":"    "}"#), None);
         assert_eq!(error_summary(br#"{"error":""}"#), None);
@@ -259,7 +263,7 @@ mod tests {
 
     #[test]
     fn an_error_summary_shows_control_characters_as_replacements() {
-        // Found by fuzz/ (answer): a DEL in an IoT `msg` went to stderr as sent; so would an
+        // Found by fuzz/ (error_response): a DEL in an IoT `msg` went to stderr as sent; so would an
         // escape sequence that clears the screen or retitles the terminal.
         assert_eq!(
             error_summary(br#"{"code":403,"msg":"\u001b[2J\u001b]0;pwned\u0007Forbidden\u007f"}"#)

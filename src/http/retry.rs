@@ -9,16 +9,16 @@ use reqwest::{Method, StatusCode};
 /// The longest oauthctl waits before a retry, whatever the server asks.
 pub const MAX_WAIT: Duration = Duration::from_secs(60);
 
-/// When a failed answer is sent again.
+/// When a request whose response failed is sent again.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
-    /// How many times an answer is retried (`--retries`).
+    /// How many times a request is sent again (`--retries`).
     pub retries: u32,
     /// Retry methods that are not idempotent too (`--retry-all`).
     pub retry_all: bool,
 }
 
-/// What to do about one answer.
+/// What to do about one response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Retry {
     /// Send the request again after this long.
@@ -30,7 +30,7 @@ pub enum Retry {
 }
 
 impl RetryPolicy {
-    /// Decides about an answer `status` to `method`, when `done` retries have been sent already.
+    /// Decides about a response `status` to `method`, when `done` retries have been sent already.
     /// `retry_after` is the server's `Retry-After`, `jitter` a number in [0, 1).
     pub fn decide(
         &self,

@@ -18,13 +18,13 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, HeaderName, HeaderValue};
 use url::Url;
 
 use crate::http::client::{ClientOptions, client_for};
-use crate::http::no_response::{describe_reqwest_error, no_response};
+use crate::http::no_response::{no_response, no_response_while_reading};
 use crate::http::target::host_with_port;
 use crate::secret::Secret;
 use client_auth::{BasicFirst, BasicMemo, BasicSpelling, ClientAuth, ClientCert, ClientProof};
@@ -229,16 +229,7 @@ impl TokenSender<'_> {
         response
             .take(MAX_RESPONSE + 1)
             .read_to_end(&mut body)
-            .map_err(|err| {
-                let cause = match err
-                    .get_ref()
-                    .and_then(|e| e.downcast_ref::<reqwest::Error>())
-                {
-                    Some(err) => describe_reqwest_error(err),
-                    None => err.to_string(),
-                };
-                anyhow!("token request to {host} failed while reading the answer: {cause}")
-            })?;
+            .map_err(|err| no_response_while_reading(&format!("token request to {host}"), &err))?;
         if body.len() as u64 > MAX_RESPONSE {
             bail!(
                 "token request to {host} answered {} with more than 1 MiB, the most oauthctl reads of a token response\n\

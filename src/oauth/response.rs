@@ -8,6 +8,7 @@ use url::form_urlencoded;
 
 use super::scrub::Scrubber;
 use crate::error::{Failure, one_line};
+use crate::http::error_response::code_and_message;
 
 /// Response fields that are credentials; `-v` shows them as REDACTED.
 pub(super) const TOKEN_FIELDS: &[&str] = &["access_token", "refresh_token", "id_token"];
@@ -51,7 +52,7 @@ pub(super) fn refuses_client(status: reqwest::StatusCode, body: &[u8]) -> bool {
     }
 }
 
-/// SAP UAA's answer to a wrong user password.
+/// SAP UAA's response to a wrong user password.
 fn password_refused(body: Option<&Map<String, Value>>) -> bool {
     body.and_then(|b| b.get("error_description"))
         .and_then(Value::as_str)
@@ -281,12 +282,7 @@ fn refusal_hint(body: Option<&Map<String, Value>>, profile: &str) -> String {
 fn error_detail(obj: &Map<String, Value>) -> Option<String> {
     let code = obj.get("error").and_then(Value::as_str);
     let description = obj.get("error_description").and_then(Value::as_str);
-    let mut out = match (code, description) {
-        (Some(c), Some(d)) => format!("{c}: {d}"),
-        (Some(c), None) => c.to_string(),
-        (None, Some(d)) => d.to_string(),
-        (None, None) => return None,
-    };
+    let mut out = code_and_message(code, description)?;
     if let Some(resolution) = obj.get("resolution").and_then(Value::as_str) {
         out.push_str(&format!(" ({resolution})"));
     }
@@ -334,6 +330,11 @@ mod tests {
     use crate::oauth::grant::GrantProof;
     use crate::secret::Secret;
     use reqwest::StatusCode;
+
+    /// The response of host `h` for profile `p`, to a request that carried no credential.
+    fn parse_plain(status: StatusCode, body: &[u8]) -> Result<TokenResponse> {
+        parse_response("h", "p", status, body, &Scrubber::default())
+    }
     #[test]
     fn scm_invalid_client_is_a_refusal_with_its_description() {
         let body =
@@ -359,39 +360,19 @@ mod tests {
 
     #[test]
     fn expires_in_as_string_or_number() {
-        let r = parse_response(
-            "h",
-            "p",
+        let r = parse_plain(
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":"899"}"#,
-            &Scrubber::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(899));
-        let r = parse_response(
-            "h",
-            "p",
-            StatusCode::OK,
-            br#"{"access_token":"t","expires_in":899}"#,
-            &Scrubber::default(),
-        )
-        .unwrap();
+        let r = parse_plain(StatusCode::OK, br#"{"access_token":"t","expires_in":899}"#).unwrap();
         assert_eq!(r.expires_in, Some(899));
-        let r = parse_response(
-            "h",
-            "p",
-            StatusCode::OK,
-            br#"{"access_token":"t"}"#,
-            &Scrubber::default(),
-        )
-        .unwrap();
+        let r = parse_plain(StatusCode::OK, br#"{"access_token":"t"}"#).unwrap();
         assert_eq!(r.expires_in, None);
-        let r = parse_response(
-            "h",
-            "p",
+        let r = parse_plain(
             StatusCode::OK,
             br#"{"access_token":"t","expires_in":" 3600 "}"#,
-            &Scrubber::default(),
         )
         .unwrap();
         assert_eq!(r.expires_in, Some(3600));
@@ -408,14 +389,7 @@ mod tests {
             ("0", 0),
         ] {
             let body = format!(r#"{{"access_token":"t","expires_in":{value}}}"#);
-            let r = parse_response(
-                "h",
-                "p",
-                StatusCode::OK,
-                body.as_bytes(),
-                &Scrubber::default(),
-            )
-            .unwrap();
+            let r = parse_plain(StatusCode::OK, body.as_bytes()).unwrap();
             assert_eq!(r.expires_in, Some(seconds), "{value}");
         }
     }
@@ -426,14 +400,7 @@ mod tests {
             "-5", "-0.5", "\"soon\"", "\"NaN\"", "\"inf\"", "\"\"", "true", "[3600]",
         ] {
             let body = format!(r#"{{"access_token":"t","expires_in":{value}}}"#);
-            let err = parse_response(
-                "h",
-                "p",
-                StatusCode::OK,
-                body.as_bytes(),
-                &Scrubber::default(),
-            )
-            .unwrap_err();
+            let err = parse_plain(StatusCode::OK, body.as_bytes()).unwrap_err();
             assert_eq!(
                 err.to_string().lines().next().unwrap(),
                 format!(
@@ -449,12 +416,9 @@ mod tests {
 
     #[test]
     fn html_502_names_status_and_excerpt() {
-        let err = parse_response(
-            "h",
-            "p",
+        let err = parse_plain(
             StatusCode::BAD_GATEWAY,
             b"<html><body>\n<h1>502 Bad Gateway</h1></body></html>",
-            &Scrubber::default(),
         )
         .unwrap_err();
         assert_eq!(
@@ -467,12 +431,9 @@ mod tests {
 
     #[test]
     fn a_form_encoded_token_response_is_refused_without_quoting_the_token() {
-        let err = parse_response(
-            "h",
-            "p",
+        let err = parse_plain(
             StatusCode::OK,
             b"access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=&token_type=bearer",
-            &Scrubber::default(),
         )
         .unwrap_err()
         .to_string();
@@ -488,30 +449,18 @@ mod tests {
     #[test]
     fn the_servers_words_reach_the_terminal_on_one_line_without_control_characters() {
         let body = br#"{"error":"invalid_client","error_description":"bad\u001b]0;pwned\u0007\nhint: run rm -rf"}"#;
-        let err = parse_response(
-            "h",
-            "p",
-            StatusCode::UNAUTHORIZED,
-            body,
-            &Scrubber::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = parse_plain(StatusCode::UNAUTHORIZED, body)
+            .unwrap_err()
+            .to_string();
         let first = err.lines().next().unwrap();
         assert_eq!(
             first,
             "token request to h failed: 401 invalid_client: bad\u{FFFD}]0;pwned\u{FFFD} hint: run rm -rf"
         );
         assert!(!err.contains('\u{1b}'), "{err:?}");
-        let err = parse_response(
-            "h",
-            "p",
-            StatusCode::BAD_GATEWAY,
-            b"oops\x1b[2J",
-            &Scrubber::default(),
-        )
-        .unwrap_err()
-        .to_string();
+        let err = parse_plain(StatusCode::BAD_GATEWAY, b"oops\x1b[2J")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("token request to h failed: 502 (body: oops\u{FFFD}[2J)"),
             "{err:?}"
@@ -541,14 +490,7 @@ mod tests {
 
     #[test]
     fn ok_without_access_token_is_an_error() {
-        let err = parse_response(
-            "h",
-            "p",
-            StatusCode::OK,
-            br#"{"token_type":"bearer"}"#,
-            &Scrubber::default(),
-        )
-        .unwrap_err();
+        let err = parse_plain(StatusCode::OK, br#"{"token_type":"bearer"}"#).unwrap_err();
         assert!(err.to_string().contains("without an access_token"), "{err}");
     }
 

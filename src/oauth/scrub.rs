@@ -145,7 +145,7 @@ impl Scrubber {
 
 /// The spellings of a credential a request carries it in or a server repeats it in: as typed,
 /// form-urlencoded (`+` or `%20` for a space), JSON-escaped (also as PHP writes it, with `\/` and
-/// `\u00fc`, and twice over: a JSON request quoted inside a JSON answer), and HTML-escaped.
+/// `\u00fc`, and twice over: a JSON request quoted inside a JSON response), and HTML-escaped.
 fn spellings(raw: &str) -> Vec<String> {
     let form: String = form_urlencoded::byte_serialize(raw.as_bytes()).collect();
     let json = json_escaped(raw);

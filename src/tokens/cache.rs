@@ -29,7 +29,7 @@ use crate::fsutil::{self, Refused};
 /// Format version of an entry; an entry of another version is ignored and replaced.
 const VERSION: u32 = 1;
 
-/// The most bytes an entry may have: twice the largest token answer oauthctl accepts. A larger
+/// The most bytes an entry may have: twice the largest token response oauthctl accepts. A larger
 /// file is corrupt (or planted) and is replaced without being read.
 pub const MAX_ENTRY: u64 = 2 * 1024 * 1024;
 

@@ -78,7 +78,7 @@ fn stdout_is_a_pipe() -> bool {
     true
 }
 
-/// Writes the final answer where it goes; returns the start of the body when the status is an
+/// Writes the final response where it goes; returns the start of the body when the status is an
 /// error, for the status line.
 pub fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
     let keep = if exchange.response.status().as_u16() >= 400 {

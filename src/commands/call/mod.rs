@@ -66,7 +66,7 @@ pub struct Options {
     pub silent: bool,
     /// `-v`: request and response heads on stderr, credentials redacted.
     pub verbose: bool,
-    /// Longest wait for the answer to begin, and for each read of its body.
+    /// Longest wait for the response to begin, and for each read of its body.
     pub timeout: Duration,
     pub body_format: BodyFormat,
     pub retry: RetryPolicy,
@@ -187,8 +187,8 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
     let mut outcome = session.exchange(&mut sender)?;
     let kept = write_response(&mut outcome.exchange, &opts)?;
     if outcome.exchange.response.status().as_u16() < 400 {
-        // Exit 0 as curl does, for the answer was written; but a redirect that was not followed
-        // is easy to mistake for the answer itself.
+        // Exit 0 as curl does, for the response was written; but a redirect that was not
+        // followed is easy to mistake for the response itself.
         if !opts.follow
             && !opts.silent
             && let Some(note) = unfollowed_redirect(&outcome.exchange)

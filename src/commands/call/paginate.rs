@@ -17,7 +17,7 @@ use crate::config::Profile;
 use crate::error::Failure;
 use crate::http::exchange::{Sender, Session, drain, unfollowed_redirect};
 use crate::http::target::{check_cleartext, query_value, resolve_target, set_query};
-use crate::output::{self, ItemWriter};
+use crate::output::{self, ItemIndent, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
 
 /// The paging style and the walk's start, from the command line, the profile and the preset;
@@ -92,16 +92,17 @@ pub fn walk_pages(
         .expect("walk_pages runs under --paginate");
     let dest = Destination::open(opts.output.as_deref())?;
     let colour = dest.on_terminal && output::colour_on_stdout();
-    let pretty = match opts.body_format {
-        BodyFormat::Raw => None,
-        BodyFormat::Pretty => Some(colour),
-        BodyFormat::Auto => dest.on_terminal.then_some(colour),
+    let indent = match opts.body_format {
+        BodyFormat::Raw => ItemIndent::Compact,
+        BodyFormat::Pretty => ItemIndent::Pretty { colour },
+        BodyFormat::Auto if dest.on_terminal => ItemIndent::Pretty { colour },
+        BodyFormat::Auto => ItemIndent::Compact,
     };
     let write_err = || format!("cannot write to {}", dest.name);
     // Rust's stdout writes at every newline, which made one write(2) per item (BENCHMARKS.md,
-    // row 5); a page's items go out together, when walk_all flushes after the page.
+    // `--paginate` row); a page's items go out together, when walk_all flushes after the page.
     let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
-    let mut items = ItemWriter::new(writer, paginate.layout, pretty).with_context(write_err)?;
+    let mut items = ItemWriter::new(writer, paginate.layout, indent).with_context(write_err)?;
     // The progress line is for people watching: not in logs, not under -s or -v, and only
     // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
     if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
@@ -165,7 +166,7 @@ fn walk_all(
     }
 }
 
-/// One page: the body of a 2xx answer, `None` for 204 No Content. An error answer is a failure
+/// One page: the body of a 2xx response, `None` for 204 No Content. An error response is a failure
 /// with the exit code a single call would have, and is always reported (even under `-s`): the
 /// items written so far are not the whole list, and only stderr says where to resume.
 fn fetch_page(session: &mut Session<Bearer>, sender: &mut Sender) -> Result<Option<Vec<u8>>> {

@@ -1,5 +1,5 @@
-//! What `oauthctl call` reads from an API's error answer, all of it from the server:
-//! `http::error_summary` (the vendor error envelopes of ../shared/providers.md),
+//! What `oauthctl call` reads from an API's error response, all of it from the server:
+//! `http::error_summary` (the vendor error envelopes of docs/providers.md),
 //! `http::parse_bearer_challenge` (`WWW-Authenticate`, RFC 6750 §3) and
 //! `http::parse_retry_after` (RFC 9110 §10.2.3) with the retry decision it feeds.
 //!
