@@ -28,6 +28,30 @@ pub mod code {
     pub const NOT_FOUND: u8 = 127;
 }
 
+/// Every exit code with what it means, for `oauthctl man` (the README's "Exit codes" says the
+/// same in more words).
+pub const EXIT_CODES: &[(&str, &str)] = &[
+    ("0", "success; for call, a response 1xx-3xx"),
+    (
+        "1",
+        "any other failure: network, files, configuration, a token endpoint answering 5xx or something that is not a token response; token --check: a fetch would be needed; doctor: a check failed",
+    ),
+    (
+        "2",
+        "usage: the command line was wrong (for call also a malformed -q or -H, or a URL on an origin the profile does not allow)",
+    ),
+    (
+        "3",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call, no token could be had, whatever the reason",
+    ),
+    ("4", "call: the API answered 4xx (the body is on stdout)"),
+    ("5", "call: the API answered 5xx (the body is on stdout)"),
+    (
+        "126, 127",
+        "exec: the command cannot be executed, or is not found, as in a shell; otherwise exec exits with its command's code (128 + the signal when a signal ended it)",
+    ),
+];
+
 /// How a command that did its work ends: with 0, or with a code that says "no" without an error
 /// message (`token --check`, `doctor`, `exec`'s child).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

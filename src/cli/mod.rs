@@ -175,3 +175,63 @@ fn call_options(args: CallArgs) -> commands::call::Options {
         paginate,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::keys::COMMON_KEYS;
+    use crate::providers::PROVIDERS;
+
+    fn man_page() -> String {
+        String::from_utf8(commands::man::render(Cli::command()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_man_page_has_a_section_for_every_command_and_names_no_other_page() {
+        let page = man_page();
+        for sub in Cli::command().get_subcommands() {
+            let title = format!(".SH \"OAUTHCTL {}\"", sub.get_name().to_uppercase());
+            assert!(page.contains(&title), "no {title}");
+            for leaf in sub.get_subcommands() {
+                let title = format!(".SS \"oauthctl {} {}\"", sub.get_name(), leaf.get_name());
+                assert!(page.contains(&title), "no {title}");
+            }
+        }
+        assert!(
+            !page.contains("oauthctl\\-"),
+            "a page that does not exist is named"
+        );
+        assert!(!page.contains(".SH SUBCOMMANDS"));
+    }
+
+    #[test]
+    fn the_man_page_lists_every_profile_key_exit_code_and_the_rest() {
+        let page = man_page();
+        let keys = COMMON_KEYS
+            .iter()
+            .chain(PROVIDERS.iter().flat_map(|p| p.keys.iter()));
+        for (key, _) in keys {
+            assert!(
+                page.contains(&format!("\\fB{key}\\fR")),
+                "no profile key {key}"
+            );
+        }
+        for (code, _) in crate::error::EXIT_CODES {
+            assert!(
+                page.contains(&format!("\\fB{code}\\fR")),
+                "no exit code {code}"
+            );
+        }
+        for section in [
+            ".SH \"PROFILE KEYS\"",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+        ] {
+            assert!(page.contains(section), "no {section}");
+        }
+        assert!(page.contains("\\fBOAUTHCTL_CONFIG\\fR"));
+        assert!(page.contains("\\fBOAUTHCTL_CACHE_DIR\\fR"));
+    }
+}

@@ -1,5 +1,6 @@
-//! `oauthctl completions SHELL` and `oauthctl man`: generated from the clap definition, so they
-//! never drift from the real flags. The generated completion files are also committed under
+//! `oauthctl completions SHELL` and `oauthctl man`: generated from the clap definition, which
+//! `cli/` hands over, so they never drift from the real flags. The completion scripts are written
+//! here; the man page in `man.rs`. The generated completion files are also committed under
 //! `completions/`, and a test fails when they differ from what the binary prints.
 
 use std::io::Write;
@@ -22,7 +23,7 @@ pub enum Generate {
 pub fn run(what: Generate) -> Result<()> {
     let text = match what {
         Generate::Completions { shell, cli } => script(shell, *cli).into_bytes(),
-        Generate::Man { cli } => man(*cli)?,
+        Generate::Man { cli } => super::man::render(*cli)?,
     };
     let mut out = std::io::stdout().lock();
     out.write_all(&text)?;
@@ -134,41 +135,3 @@ function __oauthctl_profiles
 end
 complete -c oauthctl -s p -l profile -x -a '(__oauthctl_profiles)'
 "#;
-
-fn man(cli: clap::Command) -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(cli.clone()).render(&mut buf)?;
-    // One page with every subcommand, as `man oauthctl` is where people look.
-    for sub in cli.get_subcommands() {
-        let mut section = Vec::new();
-        let man = clap_mangen::Man::new(sub_command(&cli, sub.get_name()));
-        man.render_name_section(&mut section)?;
-        man.render_synopsis_section(&mut section)?;
-        man.render_description_section(&mut section)?;
-        man.render_options_section(&mut section)?;
-        man.render_subcommands_section(&mut section)?;
-        man.render_extra_section(&mut section)?;
-        buf.extend(section_title(sub.get_name()));
-        buf.extend(strip_headers(section));
-    }
-    Ok(buf)
-}
-
-fn sub_command(cmd: &clap::Command, name: &str) -> clap::Command {
-    let sub = cmd
-        .find_subcommand(name)
-        .expect("listed subcommand exists")
-        .clone();
-    sub.name(format!("oauthctl-{name}"))
-}
-
-fn section_title(name: &str) -> Vec<u8> {
-    format!(".SH \"OAUTHCTL {}\"\n", name.to_uppercase()).into_bytes()
-}
-
-/// Each subcommand's sections become subsections of the one page.
-fn strip_headers(section: Vec<u8>) -> Vec<u8> {
-    String::from_utf8_lossy(&section)
-        .replace(".SH ", ".SS ")
-        .into_bytes()
-}

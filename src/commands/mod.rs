@@ -7,6 +7,7 @@ pub mod completions;
 pub mod doctor;
 pub mod exec;
 pub mod inspect;
+pub mod man;
 pub mod profiles;
 pub mod secret;
 pub mod token;
