@@ -1,128 +1,95 @@
-//! The progress line of `call --paginate` on stderr: `1,200 / 5,000 devices`, drawn by indicatif.
+//! The progress line of `call --paginate` on stderr: `1,200 / 5,000 devices`.
 //!
-//! It is a line of its own at the bottom of the terminal: drawn again after every page (so it
-//! never lags behind the items), taken away before any other message is written to stderr and
-//! drawn again after it, and taken away for good when the walk ends, however it ends (`Drop`).
-//! Whoever creates one checks that nothing else writes to that terminal meanwhile (see
-//! `paginate::walk_pages`): a line drawn where stdout's text also goes would be torn by it, or
-//! tear it. It is text only: no bar, no spinner.
+//! It is a line of its own at the bottom of the terminal: drawn from the start of the row
+//! (`\r`, then ECMA-48 "erase in line", `ESC [ 2K`), taken away before any other message is
+//! written to stderr and drawn again after it, and taken away for good when the walk ends, however
+//! it ends (`Drop`). Whoever creates one checks that nothing else writes to that terminal
+//! meanwhile (see `paginate::walk_pages`): a line drawn where stdout's text also goes would be torn
+//! by it, or tear it.
+//!
+//! Why not indicatif, which the project would rather use than code of its own: it was tried again,
+//! and it can draw this line (with an adapter of its `TermLike`, as it starts the first draw after
+//! a message wherever the cursor is and pads the line with spaces up to the terminal's width), but
+//! its rate estimator calls `f64::powf`, which makes every oauthctl binary load `libm.so.6` at
+//! start. Loading and relocating that library cost each process about 37,000 instructions, 3.6% of
+//! a warm `oauthctl token` (BENCHMARKS.md's first row), whose budget for this change was 2%; and a
+//! hidden `ProgressBar`, which every `call` creates, cost another 10,000. This line needs none of
+//! that: about fifty lines, no library.
 
-use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::{Cell, RefCell};
+use std::io::{self, Write};
 
-use console::Term;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle, TermLike};
+/// ECMA-48: back to the start of the row, and erase the whole row.
+const CLEAR: &str = "\r\x1b[2K";
 
 pub struct Progress {
-    bar: ProgressBar,
+    /// False: nothing is ever drawn.
+    on: bool,
+    /// What the line says now, drawn or not.
+    text: RefCell<String>,
+    /// Whether the line is on the screen now.
+    drawn: Cell<bool>,
 }
 
 impl Progress {
     /// A line that is never drawn.
     pub fn hidden() -> Progress {
-        Progress {
-            bar: ProgressBar::hidden(),
-        }
+        Progress::new(false)
     }
 
     /// A line drawn on stderr, which the caller has made sure is a terminal of its own.
     pub fn on_stderr() -> Progress {
-        // No rate limit: each page's count is drawn when its items are in. A term-like target
-        // draws on every update, and pages come seldom enough.
-        let target = ProgressDrawTarget::term_like(Box::new(Row::stderr()));
-        let bar = ProgressBar::with_draw_target(None, target)
-            .with_style(ProgressStyle::with_template("{msg}").expect("the template is valid"))
-            // Dropped (an error, a closed pipe): the line goes, as at the end of the walk.
-            .with_finish(ProgressFinish::AndClear);
-        Progress { bar }
+        Progress::new(true)
     }
 
-    /// Says `text` now.
+    fn new(on: bool) -> Progress {
+        Progress {
+            on,
+            text: RefCell::new(String::new()),
+            drawn: Cell::new(false),
+        }
+    }
+
+    /// Says `text` now: every update is drawn, so the line never lags behind the items.
     pub fn show(&self, text: String) {
-        self.bar.set_message(text);
+        if !self.on {
+            return;
+        }
+        *self.text.borrow_mut() = text;
+        self.draw();
     }
 
     /// Runs `f`, which writes to stderr, with the line taken away meanwhile.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        self.bar.suspend(f)
+        let was_drawn = self.drawn.get();
+        self.clear();
+        let result = f();
+        if was_drawn {
+            self.draw();
+        }
+        result
     }
 
-    /// Takes the line away for good, leaving the cursor at the start of the empty row.
+    /// Takes the line away, leaving the cursor at the start of the empty row.
     pub fn clear(&self) {
-        self.bar.finish_and_clear();
+        if self.drawn.replace(false) {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(CLEAR.as_bytes());
+            let _ = err.flush();
+        }
+    }
+
+    fn draw(&self) {
+        let mut err = io::stderr().lock();
+        let _ = write!(err, "{CLEAR}{}", self.text.borrow());
+        let _ = err.flush();
+        self.drawn.set(true);
     }
 }
 
-/// stderr as indicatif draws on it, with the line always drawn over a row erased first (`ESC [2K`,
-/// console's `clear_line`), and without the spaces indicatif pads it with up to the terminal's
-/// width.
-///
-/// indicatif erases the row before every draw but the first (or the first after a message), which
-/// it starts wherever the cursor is; and as every draw erases the row, the padding changes nothing
-/// on the screen, while on a terminal narrower than the width indicatif was told (one resized, or
-/// one whose width cannot be read) it wraps onto a row of its own.
-#[derive(Debug)]
-struct Row {
-    term: Term,
-    /// Whether the row has been erased since the line was last drawn.
-    erased: AtomicBool,
-}
-
-impl Row {
-    fn stderr() -> Row {
-        Row {
-            term: Term::stderr(),
-            erased: AtomicBool::new(false),
-        }
-    }
-}
-
-impl TermLike for Row {
-    fn width(&self) -> u16 {
-        self.term.size().1
-    }
-
-    fn height(&self) -> u16 {
-        self.term.size().0
-    }
-
-    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
-        self.term.move_cursor_up(n)
-    }
-
-    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
-        self.term.move_cursor_down(n)
-    }
-
-    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
-        self.term.move_cursor_right(n)
-    }
-
-    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
-        self.term.move_cursor_left(n)
-    }
-
-    fn write_line(&self, s: &str) -> io::Result<()> {
-        self.term.write_line(s)
-    }
-
-    fn write_str(&self, s: &str) -> io::Result<()> {
-        if s.is_empty() || s.bytes().all(|b| b == b' ') {
-            return Ok(());
-        }
-        if !self.erased.swap(false, Ordering::Relaxed) {
-            self.term.clear_line()?;
-        }
-        self.term.write_str(s)
-    }
-
-    fn clear_line(&self) -> io::Result<()> {
-        self.erased.store(true, Ordering::Relaxed);
-        self.term.clear_line()
-    }
-
-    fn flush(&self) -> io::Result<()> {
-        self.term.flush()
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.clear();
     }
 }
 
