@@ -227,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn scm_preset_fills_urls_and_scope() {
+    fn the_scm_provider_fills_urls_and_scope() {
         let f = parse(
             "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"sa@1.iam\"\ntsg_id = 1234567890\n",
         )
@@ -257,7 +257,7 @@ mod tests {
     }
 
     #[test]
-    fn profile_keys_override_the_preset() {
+    fn profile_keys_override_the_provider() {
         let f = parse(
             "[profiles.scm]\nprovider = \"scm\"\nclient_id = \"a\"\ntsg_id = \"1\"\nscope = [\"x\", \"y\"]\nclient_auth = \"json\"\ntoken_url = \"https://auth.example/t\"\n",
         )
@@ -279,7 +279,7 @@ mod tests {
     }
 
     #[test]
-    fn preset_key_without_its_preset_is_explained() {
+    fn a_provider_key_without_its_provider_is_explained() {
         let err =
             parse("[profiles.x]\ntoken_url = \"https://a/t\"\nclient_id = \"a\"\ntsg_id = \"1\"\n")
                 .unwrap_err();

@@ -77,7 +77,7 @@ pub struct Options {
 /// `--paginate` and the options that go with it.
 #[derive(Debug)]
 pub struct Paginate {
-    /// `--paging`: over the profile's `paging` and the preset's choice.
+    /// `--paging`: over the profile's `paging` and the provider's choice.
     pub style: Option<PageStyle>,
     /// `--start`: an offset, startIndex or pageNum; for next-path, a path.
     pub start: Option<String>,

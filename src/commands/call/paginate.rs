@@ -20,7 +20,7 @@ use crate::http::target::{check_cleartext, query_value, resolve_target, set_quer
 use crate::output::{self, ItemIndent, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
 
-/// The paging style and the walk's start, from the command line, the profile and the preset;
+/// The paging style and the walk's start, from the command line, the profile and its provider;
 /// everything that can be wrong is found here, before a token is fetched.
 pub fn start_walk(
     profile: &Profile,
@@ -58,7 +58,7 @@ pub fn start_walk(
     Ok((style, walk))
 }
 
-/// The preset's style for the list at `url`, by its path under `api_base`.
+/// The provider's style for the list at `url`, by its path under `api_base`.
 fn page_style_by_path(profile: &Profile, url: &Url) -> Result<PageStyle> {
     let prefix = profile
         .api_base
