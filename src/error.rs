@@ -1,7 +1,13 @@
-//! Exit codes, and the few failures whose exit code is not 1.
+//! Exit codes, the few failures whose exit code is not 1, and how an error reaches stderr.
 //!
-//! The work returns `anyhow::Error`; `main` prints it once and asks [`exit_code`] for the code,
-//! which looks for a [`Failure`] anywhere in the chain. The codes are public interface (README).
+//! The work returns `anyhow::Error`; [`exit`] prints it once, as `oauthctl: <message>: <cause>`
+//! with the chain's `hint:` lines last, and asks [`exit_code`] for the code, which looks for a
+//! [`Failure`] anywhere in the chain. A command that ends without an error but with a code other
+//! than 0 (`token --check`'s "no", `doctor`'s failed checks, `exec`'s child's code) returns an
+//! [`Exit`] instead, as fd and ripgrep do: such an end is an answer, not a failure. The codes are
+//! public interface (README, `oauthctl man`).
+
+use std::process::ExitCode;
 
 /// Documented, stable exit codes.
 pub mod code {
@@ -16,6 +22,43 @@ pub mod code {
     pub const HTTP_CLIENT_ERROR: u8 = 4;
     /// `call`: the API answered 5xx (the body still went to stdout).
     pub const HTTP_SERVER_ERROR: u8 = 5;
+    /// `exec`: the command was found but cannot be executed, as shells exit for it.
+    pub const CANNOT_EXECUTE: u8 = 126;
+    /// `exec`: the command was not found, as shells exit for it.
+    pub const NOT_FOUND: u8 = 127;
+}
+
+/// Every exit code with what it means, for `oauthctl man` (the README's "Exit codes" says the
+/// same in more words).
+pub const EXIT_CODES: &[(&str, &str)] = &[
+    ("0", "success; for call, a response 1xx-3xx"),
+    (
+        "1",
+        "any other failure: network, files, configuration, a token endpoint answering 5xx or something that is not a token response; token --check: a fetch would be needed; doctor: a check failed",
+    ),
+    (
+        "2",
+        "usage: the command line was wrong (for call also a malformed -q or -H, or a URL on an origin the profile does not allow)",
+    ),
+    (
+        "3",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call, no token could be had, whatever the reason",
+    ),
+    ("4", "call: the API answered 4xx (the body is on stdout)"),
+    ("5", "call: the API answered 5xx (the body is on stdout)"),
+    (
+        "126, 127",
+        "exec: the command cannot be executed, or is not found, as in a shell; otherwise exec exits with its command's code (128 + the signal when a signal ended it)",
+    ),
+];
+
+/// How a command that did its work ends: with 0, or with a code that says "no" without an error
+/// message (`token --check`, `doctor`, `exec`'s child).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exit(pub u8);
+
+impl Exit {
+    pub const SUCCESS: Exit = Exit(code::OK);
 }
 
 /// A failure that has its own exit code.
@@ -42,10 +85,6 @@ pub enum Failure {
     /// The API answered 5xx. `quiet` (`call -s`) means the summary is not printed.
     #[error("{summary}")]
     HttpServerError { summary: String, quiet: bool },
-    /// Exit with this code and say nothing: `token --check`'s "no", `exec`'s child's own code,
-    /// `doctor`'s failed checks (which it has already printed).
-    #[error("exit {0}")]
-    Exit(u8),
 }
 
 impl Failure {
@@ -55,7 +94,20 @@ impl Failure {
             Failure::Usage(_) => code::USAGE,
             Failure::HttpClientError { .. } => code::HTTP_CLIENT_ERROR,
             Failure::HttpServerError { .. } => code::HTTP_SERVER_ERROR,
-            Failure::Exit(code) => *code,
+        }
+    }
+}
+
+/// The end of the program: the command's own exit code, or its error printed on stderr (unless
+/// it is a closed stdout or a status `call -s` keeps quiet) and the code for it.
+pub fn exit(result: anyhow::Result<Exit>) -> ExitCode {
+    match result {
+        Ok(Exit(code)) => ExitCode::from(code),
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(code::OK),
+        Err(err) if is_quiet(&err) => ExitCode::from(exit_code(&err)),
+        Err(err) => {
+            eprintln!("{}", render_error(&err));
+            ExitCode::from(exit_code(&err))
         }
     }
 }
@@ -70,24 +122,85 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// True when the error asks not to be printed: an HTTP status under `call -s`, where the exit code
 /// says it all, as with curl's `-s`.
-pub fn is_quiet(err: &anyhow::Error) -> bool {
+fn is_quiet(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         matches!(
             cause.downcast_ref::<Failure>(),
             Some(
                 Failure::HttpClientError { quiet: true, .. }
                     | Failure::HttpServerError { quiet: true, .. }
-                    | Failure::Exit(_)
             )
         )
     })
 }
 
 /// True when the error is a closed stdout (`oauthctl ... | head`), which is not worth a message.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// `oauthctl: <message>: <cause>: ...`, then every `hint:` line of the chain at the end, as cargo
+/// does.
+pub fn render_error(err: &anyhow::Error) -> String {
+    render(err, "oauthctl: ", "")
+}
+
+/// A problem that does not stop the command, as [`render_error`] shows an error:
+/// `oauthctl: warning: <message>; <what oauthctl does instead>`, then the hints.
+pub fn render_warning(err: &anyhow::Error, instead: &str) -> String {
+    render(err, "oauthctl: warning: ", &format!("; {instead}"))
+}
+
+/// `<head><messages><tail>`, then the chain's `hint:` lines, one per line.
+fn render(err: &anyhow::Error, head: &str, tail: &str) -> String {
+    let (message, hints) = message_and_hints(err);
+    let mut out = format!("{head}{message}{tail}");
+    for hint in hints {
+        out.push('\n');
+        out.push_str(&hint);
+    }
+    out
+}
+
+/// The chain's messages joined with `: ` (each once), and its `hint:` lines.
+fn message_and_hints(err: &anyhow::Error) -> (String, Vec<String>) {
+    let mut messages = Vec::new();
+    let mut hints = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let mut main = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("hint:") {
+                hints.push(line.to_string());
+            } else {
+                main.push(line);
+            }
+        }
+        let main = main.join("\n");
+        if !main.is_empty() && !messages.contains(&main) {
+            messages.push(main);
+        }
+    }
+    (messages.join(": "), hints)
+}
+
+/// Whitespace collapsed, cut at `max` characters. The text is the server's and goes to a terminal:
+/// a control character (an escape sequence would recolour or rewrite the screen) is shown as �.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    format!("{cut}…")
 }

@@ -12,6 +12,17 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+/// A path as the profile file writes it: `~/` is the home folder, and a relative path is relative
+/// to the folder of the file it is written in (not to wherever the command runs).
+pub fn path_in_file(dir: &Path, path: &Path) -> PathBuf {
+    if let Ok(rest) = path.strip_prefix("~")
+        && let Some(home) = dirs::home_dir()
+    {
+        return home.join(rest);
+    }
+    dir.join(path)
+}
+
 /// Why [`read_private`] or [`open_lock`] refused a file that is there. Its text completes a
 /// sentence that starts with the file's name: "`<file>` is a FIFO, not a regular file".
 /// [`refusal`] finds it in an `io::Error`.

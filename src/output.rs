@@ -38,7 +38,7 @@ pub fn colour_on_stdout() -> bool {
 /// level made the output (and the memory that held it) grow with the square of the depth: 40 KB of
 /// nested arrays came to 800 MB. With the limit, no token gets more than 64 spaces before it, so
 /// the output grows with the input alone, and it is streamed, so memory holds the input only.
-/// Thirty-two levels are deeper than any vendor answer oauthctl knows, and already 64 columns.
+/// Thirty-two levels are deeper than any vendor response oauthctl knows, and already 64 columns.
 const INDENT_LEVELS: usize = 32;
 
 /// Writes `body` indented by two spaces per level, keys in the server's order and numbers as
@@ -132,7 +132,7 @@ pub fn write_pretty(
 ///
 /// It walks bytes, not chars: JSON's whitespace, quotes and backslash are ASCII, and no byte of a
 /// multi-byte UTF-8 character is ASCII, so taking out ASCII whitespace keeps the text UTF-8.
-/// `call --paginate` runs this over every item it writes (BENCHMARKS.md, row 5).
+/// `call --paginate` runs this over every item it writes (BENCHMARKS.md, its `--paginate` row).
 pub fn compact_json(json: &str) -> Cow<'_, str> {
     let bytes = json.as_bytes();
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
@@ -182,25 +182,37 @@ pub enum ItemLayout {
     Lines,
 }
 
+/// How each item of a JSON array is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemIndent {
+    /// On one line, without whitespace.
+    Compact,
+    /// Indented as [`write_pretty`] indents a body, coloured when `colour` is set.
+    Pretty { colour: bool },
+}
+
 /// Writes items one at a time, so that none is held after it is written.
 pub struct ItemWriter<W: Write> {
     out: W,
     layout: ItemLayout,
-    /// Indent each item (`Some`, with colour when true); else compact.
-    pretty: Option<bool>,
+    /// How an item of the array is written (NDJSON's lines are always compact).
+    indent: ItemIndent,
     written: u64,
 }
 
 impl<W: Write> ItemWriter<W> {
     /// Opens the array at once, so that even a walk that fails on its first page leaves JSON.
-    pub fn new(mut out: W, layout: ItemLayout, pretty: Option<bool>) -> io::Result<Self> {
+    pub fn new(mut out: W, layout: ItemLayout, indent: ItemIndent) -> io::Result<Self> {
         if layout == ItemLayout::Array {
             out.write_all(b"[")?;
         }
         Ok(ItemWriter {
             out,
             layout,
-            pretty: pretty.filter(|_| layout == ItemLayout::Array),
+            indent: match layout {
+                ItemLayout::Array => indent,
+                ItemLayout::Lines => ItemIndent::Compact,
+            },
             written: 0,
         })
     }
@@ -216,9 +228,11 @@ impl<W: Write> ItemWriter<W> {
                 self.out
                     .write_all(if self.written == 0 { b"\n  " } else { b",\n  " })?;
                 // Indented one level in: the array is the level above.
-                let indented = match self.pretty {
-                    Some(colour) => write_pretty(&mut self.out, item.as_bytes(), colour, 1)?,
-                    None => false,
+                let indented = match self.indent {
+                    ItemIndent::Pretty { colour } => {
+                        write_pretty(&mut self.out, item.as_bytes(), colour, 1)?
+                    }
+                    ItemIndent::Compact => false,
                 };
                 if !indented {
                     self.out.write_all(compact_json(item).as_bytes())?;
@@ -417,9 +431,9 @@ mod tests {
 
     #[test]
     fn items_as_an_array_or_one_per_line() {
-        let write = |layout, pretty, items: &[&str]| {
+        let write = |layout, indent, items: &[&str]| {
             let mut out = Vec::new();
-            let mut w = ItemWriter::new(&mut out, layout, pretty).unwrap();
+            let mut w = ItemWriter::new(&mut out, layout, indent).unwrap();
             for item in items {
                 w.write(item).unwrap();
             }
@@ -428,17 +442,25 @@ mod tests {
         };
         let items = [r#"{"id": 1}"#, r#"{"id":2,"tags":["a b"]}"#];
         assert_eq!(
-            write(ItemLayout::Array, None, &items),
+            write(ItemLayout::Array, ItemIndent::Compact, &items),
             "[\n  {\"id\":1},\n  {\"id\":2,\"tags\":[\"a b\"]}\n]\n"
         );
-        assert_eq!(write(ItemLayout::Array, None, &[]), "[]\n");
+        assert_eq!(write(ItemLayout::Array, ItemIndent::Compact, &[]), "[]\n");
         assert_eq!(
-            write(ItemLayout::Lines, Some(false), &items),
+            write(
+                ItemLayout::Lines,
+                ItemIndent::Pretty { colour: false },
+                &items
+            ),
             "{\"id\":1}\n{\"id\":2,\"tags\":[\"a b\"]}\n"
         );
-        assert_eq!(write(ItemLayout::Lines, None, &[]), "");
+        assert_eq!(write(ItemLayout::Lines, ItemIndent::Compact, &[]), "");
         assert_eq!(
-            write(ItemLayout::Array, Some(false), &items[..1]),
+            write(
+                ItemLayout::Array,
+                ItemIndent::Pretty { colour: false },
+                &items[..1]
+            ),
             "[\n  {\n    \"id\": 1\n  }\n]\n"
         );
     }

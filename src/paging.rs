@@ -1,8 +1,8 @@
 //! `call --paginate`: how each vendor pages its lists, and when a walk through the pages ends.
 //!
-//! The styles are the table "Paging styles, side by side" in ../shared/providers.md (SCIM 2's is
+//! The styles are those of "The paging styles side by side" in docs/providers.md (SCIM 2's is
 //! RFC 7644 §3.4.2.4). Nothing here touches the network: `call` sends the request a [`Walk`] asks
-//! for, hands the answer back as a [`Page`], and writes the items the walk says to take. Items stay
+//! for, hands the response back as a [`Page`], and writes the items the walk says to take. Items stay
 //! the server's own bytes (`RawValue`), so keys keep their order and numbers their digits, and a
 //! page is dropped once its items are written: memory holds one page, however long the list.
 
@@ -136,7 +136,7 @@ pub struct Page<'a> {
     items_text: &'a str,
     /// How many items the whole list holds (`total`, `totalResults`).
     total: Option<u64>,
-    /// SAP: `morePages`, and `totalPages` for an answer without it.
+    /// SAP: `morePages`, and `totalPages` for a response without it.
     more_pages: Option<bool>,
     total_pages: Option<u64>,
     /// SaaS Security: `nextPath`.
@@ -144,7 +144,7 @@ pub struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    /// Parses an answer's body as a page of `style`.
+    /// Parses a response's body as a page of `style`.
     pub fn parse(style: PageStyle, body: &'a [u8]) -> Result<Page<'a>> {
         let fields: BTreeMap<String, &'a RawValue> = serde_json::from_slice(body)
             .map_err(|err| anyhow!("the answer is not a JSON object ({err})"))?;
@@ -191,7 +191,7 @@ impl<'a> Page<'a> {
         })
     }
 
-    /// An answer without a body (204 No Content): no more items.
+    /// A response without a body (204 No Content): no more items.
     pub fn empty(style: PageStyle) -> Page<'static> {
         Page {
             items: Vec::new(),
@@ -340,7 +340,8 @@ impl Walk {
         let here = self.position_text();
         // SipHash, not SHA-256: telling a page served twice from the next one needs no
         // cryptographic strength (a server that wants the walk to stop can answer an error), and
-        // SHA-256 over every page was the largest cost of a long walk (BENCHMARKS.md, row 5).
+        // SHA-256 over every page was the largest cost of a long walk (BENCHMARKS.md, its
+        // `--paginate` row).
         let mut hasher = DefaultHasher::new();
         hasher.write(page.items_text.as_bytes());
         let digest = hasher.finish();
@@ -525,7 +526,7 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_without_the_styles_array_names_what_was_looked_for() {
+    fn a_response_without_the_styles_array_names_what_was_looked_for() {
         let err = Page::parse(PageStyle::OffsetPagelength, br#"{"data":[]}"#).unwrap_err();
         assert!(
             err.to_string().starts_with(

@@ -1,5 +1,5 @@
-//! The `-H` item parser of `oauthctl call`: `request::parse_header_item`, and
-//! `request::apply_header_items` over a profile's headers.
+//! The `-H` item parser of `oauthctl call`: `http::parse_header_item`, and
+//! `http::apply_header_items` over a profile's headers.
 //!
 //! Input: the whole text is one item, and each line is an item as well (the items of one
 //! command line, applied in order).
@@ -14,7 +14,7 @@
 
 use http::{HeaderMap, HeaderValue};
 use libfuzzer_sys::fuzz_target;
-use oauthctl::request::{HeaderItem, apply_header_items, parse_header_item};
+use oauthctl::http::{HeaderItem, apply_header_items, parse_header_item};
 
 const PROFILE: &[(&str, &str)] = &[("accept", "application/json"), ("x-profile", "p")];
 

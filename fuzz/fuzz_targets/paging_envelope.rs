@@ -3,7 +3,7 @@
 //!
 //! Properties, checked against serde_json's own reading of the body (when it has one: a number
 //! too large for f64 makes serde_json give up where `Page` keeps the text): a page is read when
-//! the style's items key (the table in ../shared/providers.md) holds an array or null, and refused
+//! the style's items key (docs/providers.md, "The paging styles side by side") holds an array or null, and refused
 //! otherwise; it has as many items as that array, no more, each the JSON the array holds; the
 //! total is the envelope's number (or numeric string).
 

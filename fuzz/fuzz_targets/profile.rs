@@ -3,8 +3,8 @@
 //! cache's sharing of tokens.
 //!
 //! Properties: a parse error names the file; a profile that resolves has a client id, a token
-//! endpoint over https (or on loopback), a user and a password source for the password grant or
-//! else neither and a `require_username` that refuses it, a certificate for mutual TLS, and
+//! endpoint over https (or on loopback), a user with a name for the password grant or else a
+//! `require_user` that refuses it, a single certificate for mutual TLS, and
 //! allowed origins over https (or on loopback), each once; `resolve_all` holds exactly the
 //! profiles `select` accepts.
 //!
@@ -12,14 +12,17 @@
 //! the fuzzer read a device (`/dev/zero` never ends) or a stranger's file, the profile file sits in
 //! `fuzz/fixtures/` with `$HOME` at `fuzz/fixtures/home`, and an input whose `service_key` names an
 //! existing file outside `fuzz/fixtures/` is skipped. The fixtures are SAP BTP service keys in
-//! the shapes of ../shared/providers.md §5.
+//! the shapes of docs/providers.md §5.
 
 #![no_main]
 
 use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
-use oauthctl::profile::{ClientAuth, Grant, Profile, ProfileFile, is_loopback};
+use oauthctl::http::target::is_loopback;
+use oauthctl::oauth::client_auth::ClientAuth;
+use oauthctl::oauth::grant::Grant;
+use oauthctl::config::{Profile, ProfileFile};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
@@ -67,24 +70,24 @@ fuzz_target!(
 
 /// What the rest of oauthctl relies on once a profile resolved.
 fn check(profile: &Profile) {
-    let url = &profile.token_url;
+    let request = &profile.token_request;
+    let url = &request.url;
     assert!(
         url.scheme() == "https" || is_loopback(url),
         "the client secret would go to {url} without TLS"
     );
-    assert!(!profile.client_id.is_empty());
+    assert!(!request.client_id.is_empty());
     assert!(!profile.token_host().is_empty());
-    if profile.grant == Grant::Password {
+    match &request.grant {
         // A password-grant profile without a user resolves (to be listed and fixed), but nothing
         // may ask for a token with it.
-        assert_eq!(profile.username.is_some(), profile.password.is_some());
-        assert_eq!(
-            profile.username.is_some(),
-            profile.require_username().is_ok()
-        );
-    } else {
-        assert!(profile.password.is_none());
-        assert!(profile.require_username().is_ok());
+        Grant::Password(grant) => {
+            assert_eq!(grant.user.is_some(), profile.require_user().is_ok());
+            if let Some(user) = &grant.user {
+                assert!(!user.name.is_empty());
+            }
+        }
+        Grant::ClientCredentials => assert!(profile.require_user().is_ok()),
     }
     for (i, origin) in profile.allowed_origins.iter().enumerate() {
         assert!(
@@ -98,8 +101,9 @@ fn check(profile: &Profile) {
             "{origin} is listed twice"
         );
     }
-    if profile.client_auth == ClientAuth::Tls {
-        assert!(profile.client_cert.is_some());
+    // Mutual TLS carries its certificate; a second one beside it would be ambiguous.
+    if let ClientAuth::TlsClientAuth(_) = request.client_auth {
+        assert!(request.client_cert.is_none());
     }
 }
 

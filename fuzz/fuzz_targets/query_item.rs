@@ -1,6 +1,6 @@
-//! The `-q` item parser of `oauthctl call` and the URL it builds: `request::parse_query_item`,
-//! `request::resolve_target`, `request::append_query`, `request::query_value` and
-//! `request::set_query` (which `--paginate` uses to set `offset`, `startIndex`...).
+//! The `-q` item parser of `oauthctl call` and the URL it builds: `http::parse_query_item`,
+//! `http::resolve_target`, `http::append_query`, `http::query_value` and
+//! `http::set_query` (which `--paginate` uses to set `offset`, `startIndex`...).
 //!
 //! Input: the first line is the path or URL given to `call`, each further line a `-q` item.
 //!
@@ -13,7 +13,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oauthctl::request::{append_query, parse_query_item, query_value, resolve_target, set_query};
+use oauthctl::http::{append_query, parse_query_item, query_value, resolve_target, set_query};
 use url::Url;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::Selection;
-use crate::cache::{self, Identity, TokenCache};
+use crate::tokens::cache::{self, Identity, TokenCache};
 
 pub fn list(selection: &Selection) -> Result<()> {
     let cache = TokenCache::new(cache::default_dir()?);
@@ -26,7 +26,7 @@ pub fn list(selection: &Selection) -> Result<()> {
     let entries = cache.entries().unwrap_or_else(|err| {
         eprintln!(
             "{}",
-            crate::render_warning(&err, "not listing what is in it")
+            crate::error::render_warning(&err, "not listing what is in it")
         );
         Vec::new()
     });
@@ -37,7 +37,7 @@ pub fn list(selection: &Selection) -> Result<()> {
             .map(|p| p.name.as_str())
             .collect();
         let host = url::Url::parse(&entry.identity.token_url)
-            .map(|u| crate::profile::host_with_port(&u))
+            .map(|u| crate::http::target::host_with_port(&u))
             .unwrap_or_else(|_| entry.identity.token_url.clone());
         let who = match &entry.identity.username {
             Some(user) => format!("{user} via {}@{host}", entry.identity.client_id),

@@ -1,22 +1,42 @@
-//! `oauthctl completions SHELL` and `oauthctl man`: generated from the clap definition, so they
-//! never drift from the real flags. The generated completion files are also committed under
+//! `oauthctl completions SHELL` and `oauthctl man`: generated from the clap definition, which
+//! `cli/` hands over, so they never drift from the real flags. The completion scripts are written
+//! here; the man page in `man.rs`. The generated completion files are also committed under
 //! `completions/`, and a test fails when they differ from what the binary prints.
 
 use std::io::Write;
 
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::cli::Cli;
+/// What to generate from the command line's definition, which `cli/` hands over.
+#[derive(Debug)]
+pub enum Generate {
+    /// `completions SHELL`.
+    Completions {
+        shell: Shell,
+        cli: Box<clap::Command>,
+    },
+    /// `man`.
+    Man { cli: Box<clap::Command> },
+}
+
+pub fn run(what: Generate) -> Result<()> {
+    let text = match what {
+        Generate::Completions { shell, cli } => script(shell, *cli).into_bytes(),
+        Generate::Man { cli } => super::man::render(*cli)?,
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(&text)?;
+    Ok(out.flush()?)
+}
 
 /// The completion script for `shell`. For bash, zsh and fish, the values of `-p/--profile` come
 /// from `oauthctl profiles list --names` at completion time, so profile names complete too; the
 /// `--config` of the command line being completed is passed on, so that the names are those of
 /// the file the command will read.
-pub fn script(shell: Shell) -> String {
+fn script(shell: Shell, mut cli: clap::Command) -> String {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "oauthctl", &mut buf);
+    clap_complete::generate(shell, &mut cli, "oauthctl", &mut buf);
     let mut text = String::from_utf8(buf).expect("clap_complete writes UTF-8");
     match shell {
         Shell::Bash => text.push_str(BASH_PROFILES),
@@ -115,50 +135,3 @@ function __oauthctl_profiles
 end
 complete -c oauthctl -s p -l profile -x -a '(__oauthctl_profiles)'
 "#;
-
-pub fn completions(shell: Shell) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(script(shell).as_bytes())?;
-    Ok(out.flush()?)
-}
-
-pub fn man() -> Result<()> {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-    // One page with every subcommand, as `man oauthctl` is where people look.
-    for sub in Cli::command().get_subcommands() {
-        let mut section = Vec::new();
-        let man = clap_mangen::Man::new(sub_command(sub.get_name()));
-        man.render_name_section(&mut section)?;
-        man.render_synopsis_section(&mut section)?;
-        man.render_description_section(&mut section)?;
-        man.render_options_section(&mut section)?;
-        man.render_subcommands_section(&mut section)?;
-        man.render_extra_section(&mut section)?;
-        buf.extend(section_title(sub.get_name()));
-        buf.extend(strip_headers(section));
-    }
-    let mut out = std::io::stdout().lock();
-    out.write_all(&buf)?;
-    Ok(out.flush()?)
-}
-
-fn sub_command(name: &str) -> clap::Command {
-    let cmd = Cli::command();
-    let sub = cmd
-        .find_subcommand(name)
-        .expect("listed subcommand exists")
-        .clone();
-    sub.name(format!("oauthctl-{name}"))
-}
-
-fn section_title(name: &str) -> Vec<u8> {
-    format!(".SH \"OAUTHCTL {}\"\n", name.to_uppercase()).into_bytes()
-}
-
-/// Each subcommand's sections become subsections of the one page.
-fn strip_headers(section: Vec<u8>) -> Vec<u8> {
-    String::from_utf8_lossy(&section)
-        .replace(".SH ", ".SS ")
-        .into_bytes()
-}

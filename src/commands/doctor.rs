@@ -1,17 +1,20 @@
 //! `oauthctl doctor`: each piece a token depends on, checked in order, with a fix for what fails.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Result;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 
 use super::Selection;
-use crate::cache;
-use crate::error::Failure;
-use crate::oauth;
-use crate::profile::Profile;
-use crate::secret::keyring_name;
+use crate::config::Profile;
+use crate::error::Exit;
+use crate::http::client::{ClientOptions, tls_client};
+use crate::http::no_response::describe_reqwest_error;
+use crate::oauth::grant::{Grant, PasswordGrant};
+use crate::output;
+use crate::secret::{SecretSource, keyring_name};
+use crate::tokens::cache;
 
 struct Report {
     failed: usize,
@@ -42,16 +45,17 @@ impl Report {
     }
 }
 
-pub fn run(selection: &Selection, network: bool) -> Result<()> {
-    let colour = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+/// Every check, each on a line of its own; exit 1 when any failed.
+pub fn run(selection: &Selection, network: bool) -> Result<Exit> {
+    let colour = output::colour_on_stdout();
     let mut report = Report { failed: 0, colour };
     check(selection, network, &mut report);
     std::io::stdout().flush()?;
-    if report.failed > 0 {
-        return Err(Failure::Exit(1).into());
-    }
-    Ok(())
+    Ok(if report.failed > 0 {
+        Exit(1)
+    } else {
+        Exit::SUCCESS
+    })
 }
 
 fn first_line(err: &anyhow::Error) -> String {
@@ -79,7 +83,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
         Ok(profile) => {
             report.ok(&format!(
                 "profile {} resolves (token endpoint {})",
-                profile.name, profile.token_url
+                profile.name, profile.token_request.url
             ));
             profile
         }
@@ -90,7 +94,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             );
         }
     };
-    if let Err(err) = profile.require_username() {
+    if let Err(err) = profile.require_user() {
         report.fail(
             &first_line(&err),
             &format!(
@@ -107,11 +111,12 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
 }
 
 fn check_secret(profile: &Profile, report: &mut Report) {
-    let mut sources = Vec::new();
-    if profile.reads_client_credential() {
-        sources.push(&profile.secret);
+    let request = &profile.token_request;
+    let mut sources: Vec<&SecretSource> = Vec::new();
+    sources.extend(request.client_auth.credential_source());
+    if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
+        sources.push(&user.password);
     }
-    sources.extend(profile.password.as_ref());
     for source in sources {
         let noun = source.kind.noun();
         let (lines, in_use) = source.status();
@@ -188,31 +193,36 @@ fn check_cache(report: &mut Report) {
     report.ok(&format!("cache folder {} is private", dir.display()));
 }
 
-/// Asks the token endpoint with a grant type that does not exist and no secret: any OAuth answer
+/// Asks the token endpoint with a grant type that does not exist and no secret: any OAuth response
 /// proves DNS, TLS and the endpoint; the secret never leaves the machine.
 fn check_endpoint(profile: &Profile, report: &mut Report) {
     let host = profile.token_host();
-    let client = match oauth::client(profile, Duration::from_secs(15), None) {
+    let options = ClientOptions {
+        profile: profile.name.clone(),
+        ca_file: profile.ca_file.clone(),
+        timeout: Duration::from_secs(15),
+    };
+    let client = match tls_client(&profile.token_request.url, &options, None) {
         Ok(client) => client,
         Err(err) => return report.fail(&first_line(&err), "check ca_file"),
     };
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "urn:oauthctl:doctor:invalid-grant")
-        .append_pair("client_id", &profile.client_id)
+        .append_pair("client_id", &profile.token_request.client_id)
         .finish();
-    let answer = client
-        .post(profile.token_url.clone())
+    let response = client
+        .post(profile.token_request.url.clone())
         .header(ACCEPT, "application/json")
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(body)
         .send();
     // Plain http is allowed for loopback hosts only; say which one was used.
-    let over = if profile.token_url.scheme() == "https" {
+    let over = if profile.token_request.url.scheme() == "https" {
         "over TLS"
     } else {
         "over plain http on loopback, not TLS"
     };
-    match answer {
+    match response {
         Ok(response) => {
             let status = response.status();
             let error = response
@@ -229,7 +239,7 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
             }
         }
         Err(err) => report.fail(
-            &format!("token endpoint {host} cannot be reached: {}", oauth::describe_reqwest_error(&err)),
+            &format!("token endpoint {host} cannot be reached: {}", describe_reqwest_error(&err)),
             "check the host name, your network or HTTPS_PROXY, and ca_file for a TLS-inspecting proxy",
         ),
     }

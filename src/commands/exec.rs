@@ -8,19 +8,17 @@ use std::process::Command;
 use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
-use crate::error::Failure;
+use crate::error::code::{CANNOT_EXECUTE, NOT_FOUND};
+use crate::error::{Exit, render_error};
 use crate::tokens;
 
-/// The shells' exit codes for a command that is not found, and one that cannot be executed.
-const NOT_FOUND: u8 = 127;
-const CANNOT_EXECUTE: u8 = 126;
-
+/// Runs the command; its exit code is oauthctl's.
 pub fn run(
     selection: &Selection,
     var: &str,
     command: &[OsString],
     options: &tokens::Options,
-) -> Result<()> {
+) -> Result<Exit> {
     if var.is_empty() || var.contains('=') || var.contains('\0') {
         bail!("--env `{var}` is not a valid environment variable name");
     }
@@ -30,20 +28,16 @@ pub fn run(
     let (_, profile) = selection.resolve()?;
     let entry = tokens::get(&profile, options)?;
     let token = entry.access_token().unwrap_or_default();
-    let status = match Command::new(program).args(args).env(var, token).status() {
-        Ok(status) => status,
-        Err(err) => return Err(cannot_run(&program.to_string_lossy(), &err)),
-    };
-    match exit_code(&status) {
-        0 => Ok(()),
-        code => Err(Failure::Exit(code).into()),
+    match Command::new(program).args(args).env(var, token).status() {
+        Ok(status) => Ok(Exit(exit_code(&status))),
+        Err(err) => Ok(cannot_run(&program.to_string_lossy(), &err)),
     }
 }
 
 /// A command that could not be started exits as shells exit for it: 127 when it is not found,
 /// 126 when it is found but cannot be run (not executable, a folder). The message is printed here,
 /// as the exit code is not 1.
-fn cannot_run(program: &str, err: &std::io::Error) -> anyhow::Error {
+fn cannot_run(program: &str, err: &std::io::Error) -> Exit {
     let (code, why) = match err.kind() {
         ErrorKind::NotFound if program.contains('/') => {
             (NOT_FOUND, "no such file\nhint: check the path".to_string())
@@ -61,8 +55,8 @@ fn cannot_run(program: &str, err: &std::io::Error) -> anyhow::Error {
         _ => (CANNOT_EXECUTE, err.to_string()),
     };
     let err = anyhow!("cannot run `{program}`: {why}");
-    eprintln!("{}", crate::render_error(&err));
-    Failure::Exit(code).into()
+    eprintln!("{}", render_error(&err));
+    Exit(code)
 }
 
 /// The child's exit code, or 128 + the signal that ended it, as shells report it.

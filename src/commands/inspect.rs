@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
 use super::Selection;
-use crate::cache::{self, Identity, TokenCache};
 use crate::jwt::{self, Decoded};
+use crate::tokens::cache::{self, Identity, TokenCache};
 
 pub fn run(selection: &Selection, token_arg: Option<&str>) -> Result<()> {
     let token = match token_arg {
@@ -96,7 +96,7 @@ fn describe(decoded: &Decoded, now: u64) -> Value {
 fn time(at: u64, now: u64) -> Value {
     let rfc3339 = UNIX_EPOCH
         .checked_add(Duration::from_secs(at))
-        .filter(|_| at < 253_402_300_800) // year 10000: beyond RFC 3339
+        .filter(|_| at <= cache::LATEST)
         .map(|t| humantime::format_rfc3339_seconds(t).to_string())
         .unwrap_or_else(|| "out of range".into());
     let relative = if at >= now {

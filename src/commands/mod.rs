@@ -1,4 +1,5 @@
-//! One module per subcommand. Each takes plain values, never clap types.
+//! One module per subcommand. Each takes plain values, which `cli/` makes of the command line;
+//! none sees clap but `completions`, which renders clap's definition as scripts and a man page.
 
 pub mod cache;
 pub mod call;
@@ -6,38 +7,95 @@ pub mod completions;
 pub mod doctor;
 pub mod exec;
 pub mod inspect;
+pub mod man;
 pub mod profiles;
 pub mod secret;
 pub mod token;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::profile::{self, Profile, ProfileFile};
+pub use crate::config::Selection;
+use crate::error::Exit;
+use crate::tokens;
 
-/// Which profile file and profile the user chose, before anything is read.
-#[derive(Debug, Clone)]
-pub struct Selection {
-    /// `--config` or `$OAUTHCTL_CONFIG`; `None` means the platform default.
-    pub config: Option<PathBuf>,
-    /// `-p` or `$OAUTHCTL_PROFILE`; `None` means the file's default.
-    pub profile: Option<String>,
+/// A command line, understood: which profile, and what to do with it.
+#[derive(Debug)]
+pub struct Invocation {
+    pub selection: Selection,
+    pub command: Command,
 }
 
-impl Selection {
-    pub fn load_file(&self) -> Result<ProfileFile> {
-        let path = match &self.config {
-            Some(path) => path.clone(),
-            None => profile::default_path()?,
-        };
-        ProfileFile::load(&path)
-    }
+/// What to do, with the options each command takes.
+#[derive(Debug)]
+pub enum Command {
+    /// `token`: print a token.
+    Token {
+        format: token::Format,
+        options: tokens::Options,
+    },
+    /// `token --check`: is a fresh token cached?
+    TokenCheck,
+    /// `secret set|delete|status`.
+    Secret(secret::Action),
+    /// `profiles import-sap-key FILE`.
+    ImportSapKey {
+        file: PathBuf,
+        import: profiles::Import,
+    },
+    /// `profiles list [--names]`.
+    ProfilesList { names: bool },
+    /// `profiles show`.
+    ProfilesShow,
+    /// `profiles path`.
+    ProfilesPath,
+    /// `cache list`.
+    CacheList,
+    /// `cache clear`.
+    CacheClear,
+    /// `inspect [TOKEN|-]`.
+    Inspect { token: Option<String> },
+    /// `exec [--env VAR] -- COMMAND...`.
+    Exec {
+        var: String,
+        command: Vec<OsString>,
+        options: tokens::Options,
+    },
+    /// `doctor [--network]`.
+    Doctor { network: bool },
+    /// `completions SHELL` and `man`.
+    Generate(completions::Generate),
+    /// `call METHOD PATH_OR_URL`.
+    Call(call::Options),
+}
 
-    /// Loads the file and resolves the chosen profile.
-    pub fn resolve(&self) -> Result<(ProfileFile, Profile)> {
-        let file = self.load_file()?;
-        let profile = file.select(self.profile.as_deref())?;
-        Ok((file, profile))
+/// Runs the command. `Ok` carries the exit code of a command that did its work: 0, or the "no"
+/// of `token --check`, `doctor` and `exec`'s child.
+pub fn run(invocation: Invocation) -> Result<Exit> {
+    let selection = &invocation.selection;
+    let done = |result: Result<()>| result.map(|()| Exit::SUCCESS);
+    match invocation.command {
+        Command::Token { format, options } => done(token::run(selection, format, &options)),
+        Command::TokenCheck => token::check(selection),
+        Command::Secret(action) => done(secret::run(selection, action)),
+        Command::ImportSapKey { file, import } => {
+            done(profiles::import_sap_key(selection, &file, &import))
+        }
+        Command::ProfilesList { names } => done(profiles::list(selection, names)),
+        Command::ProfilesShow => done(profiles::show(selection)),
+        Command::ProfilesPath => done(profiles::path(selection)),
+        Command::CacheList => done(cache::list(selection)),
+        Command::CacheClear => done(cache::clear(selection)),
+        Command::Inspect { token } => done(inspect::run(selection, token.as_deref())),
+        Command::Exec {
+            var,
+            command,
+            options,
+        } => exec::run(selection, &var, &command, &options),
+        Command::Doctor { network } => doctor::run(selection, network),
+        Command::Generate(what) => done(completions::run(what)),
+        Command::Call(options) => done(call::run(selection, options)),
     }
 }

@@ -1,4 +1,5 @@
-//! `oauthctl profiles ...`: changes to the profile file.
+//! `oauthctl profiles list|show|path|import-sap-key`: the profiles of the profile file, one
+//! resolved as oauthctl sees it, where the file is, and a new profile for an SAP BTP service key.
 
 use std::io::Write;
 use std::path::Path;
@@ -6,11 +7,13 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::Selection;
+use crate::config::{Profile, ProfileFile};
 use crate::error::Failure;
 use crate::fsutil;
-use crate::profile::{self, Grant, Profile, ProfileFile};
-use crate::secret::{self, keyring_name};
-use crate::service_key;
+use crate::oauth::client_auth::{ClientAuth, PrivateKey};
+use crate::oauth::grant::{Grant, PasswordGrant};
+use crate::providers::sap_btp::service_key;
+use crate::secret::{self, SecretSource, keyring_name};
 
 /// What `profiles import-sap-key` writes besides the key: the profile's name and the keys the
 /// command line gives it.
@@ -39,10 +42,7 @@ pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -
         bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
     }
     check_options(import)?;
-    let path = match &selection.config {
-        Some(path) => path.clone(),
-        None => profile::default_path()?,
-    };
+    let (path, _) = selection.file_path()?;
     // The file is read once: its text is what the new profile is appended to.
     let existing = if path.exists() {
         let text = std::fs::read_to_string(&path)
@@ -101,8 +101,13 @@ pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -
     let profile = ProfileFile::parse(&path, &format!("{text}{}", table(key_file)))
         .and_then(|f| f.select(Some(name)))
         .context("the imported profile does not resolve")?;
-    let account = &profile.secret.keyring_account;
-    secret::keyring_set_named(profile.secret.kind, noun, account, &secret).map_err(|err| {
+    let source = profile
+        .token_request
+        .client_auth
+        .credential_source()
+        .context("the imported profile reads no client credential")?;
+    let account = &source.keyring_account;
+    secret::keyring_set_named(source.kind, noun, account, &secret).map_err(|err| {
         err.context(format!(
             "profile {name} was not added, nothing was written\nhint: without a keyring, add the profile yourself with service_key = \"{}\" and client_secret_from = \"service_key\"",
             key_file.display()
@@ -118,10 +123,10 @@ pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -
     eprintln!(
         "oauthctl: added profile {name} to {} (token endpoint {}, API {}); its {noun} is in {} for {}",
         path.display(),
-        profile.token_url,
+        profile.token_request.url,
         profile.api_base.as_ref().map(|u| u.as_str()).unwrap_or("-"),
         keyring_name(),
-        profile.secret.keyring_account
+        account
     );
     eprintln!(
         "oauthctl: the profile reads {}; {} still holds the {noun} and can be deleted",
@@ -161,7 +166,7 @@ fn check_options(import: &Import) -> Result<()> {
 fn password_grant_next_steps(profile: &Profile, path: &Path, import: &Import) {
     let name = &profile.name;
     let store = format!("oauthctl secret set -p {name} --password");
-    match (&profile.username, &import.password_env) {
+    match (profile.token_request.grant.username(), &import.password_env) {
         (None, _) => eprintln!(
             "oauthctl: profile {name} has no username yet: the key's grant_type is user_token, the password grant, which needs a user\n\
              hint: add username = \"you@example.com\" to [profiles.{name}] in {}, or remove that table and import again with --username USER\n\
@@ -203,7 +208,7 @@ pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
         let detail = match file.select(Some(name)) {
             Ok(p) => format!(
                 "{}  {}",
-                p.preset.map(|pr| pr.name).unwrap_or("generic"),
+                p.provider.map(|pr| pr.name).unwrap_or("generic"),
                 p.token_host()
             ),
             Err(err) => format!("error: {}", format!("{err:#}").lines().next().unwrap_or("")),
@@ -221,53 +226,56 @@ pub fn show(selection: &Selection) -> Result<()> {
     let from = |key: &str| -> &'static str {
         if set.iter().any(|k| k == key) {
             ""
-        } else if p.preset.is_some() {
+        } else if p.provider.is_some() {
             "  (preset)"
         } else {
             "  (default)"
         }
     };
+    let request = &p.token_request;
     let mut lines: Vec<(String, String)> = vec![("profile".into(), p.name.clone())];
-    if let Some(preset) = p.preset {
+    if let Some(provider) = p.provider {
         lines.push((
             "provider".into(),
-            format!("{} ({})", preset.name, preset.title),
+            format!("{} ({})", provider.name, provider.title),
         ));
     }
     lines.push((
         "token_url".into(),
-        format!("{}{}", p.token_url, from("token_url")),
+        format!("{}{}", request.url, from("token_url")),
     ));
     if let Some(base) = &p.api_base {
         lines.push(("api_base".into(), format!("{base}{}", from("api_base"))));
     }
     lines.push((
         "client_id".into(),
-        format!("{}{}", p.client_id, from("client_id")),
+        format!("{}{}", request.client_id, from("client_id")),
     ));
     lines.push((
         "client_auth".into(),
-        format!("{}{}", p.client_auth, from("client_auth")),
+        format!("{}{}", request.client_auth.method(), from("client_auth")),
     ));
     lines.push((
         "grant".into(),
-        format!("{}{}", p.grant.as_str(), from("grant")),
+        format!("{}{}", request.grant.grant_type().as_str(), from("grant")),
     ));
-    match &p.username {
-        Some(user) => lines.push(("username".into(), user.clone())),
-        None if p.grant == Grant::Password => lines.push((
+    match &request.grant {
+        Grant::Password(PasswordGrant { user: Some(user) }) => {
+            lines.push(("username".into(), user.name.clone()))
+        }
+        Grant::Password(PasswordGrant { user: None }) => lines.push((
             "username".into(),
             format!(
                 "none: the password grant needs one (add username = \"...\" to [profiles.{}])",
                 p.name
             ),
         )),
-        None => {}
+        Grant::ClientCredentials => {}
     }
-    if let Some(scope) = &p.scope {
+    if let Some(scope) = &request.scope {
         lines.push(("scope".into(), format!("{scope}{}", from("scope"))));
     }
-    for (k, v) in &p.extra_params {
+    for (k, v) in &request.extra_params {
         lines.push((format!("extra_params.{k}"), v.clone()));
     }
     for (k, v) in &p.headers {
@@ -294,9 +302,9 @@ pub fn show(selection: &Selection) -> Result<()> {
             }
         ),
     ));
-    lines.push(client_credential(&p));
-    if let Some(password) = &p.password {
-        lines.push(("password".into(), sources(password)));
+    lines.push(client_credential(&request.client_auth));
+    if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
+        lines.push(("password".into(), sources(&user.password)));
     }
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = std::io::stdout().lock();
@@ -308,21 +316,23 @@ pub fn show(selection: &Selection) -> Result<()> {
 
 /// The client credential's line: a client secret, or with mutual TLS the X.509 private key,
 /// which comes from the client_key file or, for an SAP X.509 key, from the secret's sources.
-fn client_credential(p: &Profile) -> (String, String) {
-    match (&p.client_cert, p.sends_client_secret()) {
-        (Some(cert), false) => (
+fn client_credential(auth: &ClientAuth) -> (String, String) {
+    match auth {
+        ClientAuth::TlsClientAuth(cert) => (
             "X.509 private key".into(),
-            match &cert.key_file {
-                Some(file) => format!("{} (client_key)", file.display()),
-                None => sources(&p.secret),
+            match &cert.key {
+                PrivateKey::File(file) => format!("{} (client_key)", file.display()),
+                PrivateKey::Stored(source) => sources(source),
             },
         ),
-        _ => ("client secret".into(), sources(&p.secret)),
+        ClientAuth::Basic(source) | ClientAuth::Post(source) | ClientAuth::Json(source) => {
+            ("client secret".into(), sources(source))
+        }
     }
 }
 
 /// Where a secret would be looked for, in order, without looking.
-fn sources(source: &crate::secret::SecretSource) -> String {
+fn sources(source: &SecretSource) -> String {
     let mut order = Vec::new();
     if let Some(var) = &source.env {
         order.push(format!("${var}"));
@@ -331,23 +341,15 @@ fn sources(source: &crate::secret::SecretSource) -> String {
         order.push(format!("`{command}`"));
     }
     order.push(format!("{} ({})", keyring_name(), source.keyring_account));
-    if let Some((path, field)) = &source.service_key {
-        order.push(format!("{} ({field})", path.display()));
+    if let Some(file) = &source.file {
+        order.push(format!("{} ({})", file.path.display(), file.field));
     }
     order.join(", then ")
 }
 
 /// `profiles path`: the file in use on stdout, and on stderr why that one.
 pub fn path(selection: &Selection) -> Result<()> {
-    let (path, why) = match &selection.config {
-        Some(path)
-            if std::env::var_os("OAUTHCTL_CONFIG").is_some_and(|v| *v == *path.as_os_str()) =>
-        {
-            (path.clone(), "from $OAUTHCTL_CONFIG")
-        }
-        Some(path) => (path.clone(), "from --config"),
-        None => (profile::default_path()?, "the default for this platform"),
-    };
+    let (path, why) = selection.file_path()?;
     let exists = if path.exists() {
         ""
     } else {

@@ -5,9 +5,10 @@ use std::io::Write;
 use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
-use crate::cache::{self, Identity, TokenCache};
-use crate::profile::Profile;
-use crate::secret::{self, Kind, SecretSource, keyring_name};
+use crate::config::Profile;
+use crate::oauth::grant::{Grant, PasswordGrant};
+use crate::secret::{self, SecretKind, SecretSource, keyring_name};
+use crate::tokens::cache::{self, Identity, TokenCache};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -16,19 +17,28 @@ pub enum Action {
     Status,
 }
 
-/// The source `--password` picks: the user's password, which only the password grant has.
+/// The source of the client credential, or with `--password` the user's password, which only the
+/// password grant has.
 fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
+    let name = &profile.name;
     if !password {
-        return Ok(&profile.secret);
+        return profile
+            .token_request
+            .client_auth
+            .credential_source()
+            .ok_or_else(|| {
+                anyhow!(
+                    "profile {name} reads no client secret: it authenticates with the certificate and private key of its client_cert and client_key files"
+                )
+            });
     }
-    // The password's keyring entry is named after the user.
-    profile.require_username()?;
-    profile.password.as_ref().ok_or_else(|| {
-        anyhow!(
-            "profile {} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile",
-            profile.name
-        )
-    })
+    match &profile.token_request.grant {
+        // The password's keyring entry is named after the user.
+        Grant::Password(grant) => Ok(&grant.user(name)?.password),
+        Grant::ClientCredentials => Err(anyhow!(
+            "profile {name} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile"
+        )),
+    }
 }
 
 pub fn run(selection: &Selection, action: Action) -> Result<()> {
@@ -41,7 +51,7 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             let prompt = match password {
                 false => format!(
                     "Client secret for {} at {}: ",
-                    profile.client_id,
+                    profile.token_request.client_id,
                     profile.token_host()
                 ),
                 true => format!("Password for {account}: "),
@@ -93,17 +103,17 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             writeln!(out, "profile: {}", profile.name)?;
             let mut missing = Vec::new();
             let mut sources = Vec::new();
-            if profile.reads_client_credential() {
-                sources.push(("client", &profile.secret));
-            } else {
-                writeln!(
+            let request = &profile.token_request;
+            match request.client_auth.credential_source() {
+                Some(source) => sources.push(("client", source)),
+                None => writeln!(
                     out,
                     "client: {} (mutual TLS with client_cert and client_key files)",
-                    profile.client_id
-                )?;
+                    request.client_id
+                )?,
             }
-            if let Some(password) = &profile.password {
-                sources.push(("user", password));
+            if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
+                sources.push(("user", &user.password));
             }
             for (label, source) in sources {
                 let (lines, in_use) = source.status();
@@ -117,7 +127,7 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                 }
             }
             out.flush()?;
-            profile.require_username()?;
+            profile.require_user()?;
             if !missing.is_empty() {
                 bail!(
                     "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}`{}",
@@ -142,14 +152,14 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
 /// `<client_id>@<token host>`: every identity with that client id and token host uses it, whatever
 /// its scope (every tenant) or user; a password's is `<user>@<token host>`. Cache trouble is a
 /// warning: the keyring has changed all the same.
-fn drop_cached_tokens(kind: Kind, account: &str, why: &str) {
+fn drop_cached_tokens(kind: SecretKind, account: &str, why: &str) {
     let uses = |id: &Identity| {
         let host = url::Url::parse(&id.token_url)
-            .map(|u| crate::profile::host_with_port(&u))
+            .map(|u| crate::http::target::host_with_port(&u))
             .unwrap_or_default();
         let who = match kind {
-            Kind::Password => id.username.as_deref(),
-            Kind::Client => Some(id.client_id.as_str()),
+            SecretKind::Password => id.username.as_deref(),
+            SecretKind::ClientCredential => Some(id.client_id.as_str()),
         };
         who.is_some_and(|who| format!("{who}@{host}") == account)
     };
@@ -162,7 +172,7 @@ fn drop_cached_tokens(kind: Kind, account: &str, why: &str) {
         ),
         Err(err) => eprintln!(
             "{}",
-            crate::render_warning(
+            crate::error::render_warning(
                 &err.context(format!(
                     "cannot drop the cached tokens of {account}\nhint: `oauthctl cache clear` removes them"
                 )),

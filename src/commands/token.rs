@@ -7,9 +7,9 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Selection;
-use crate::cache::{self, Entry, Identity, TokenCache};
-use crate::error::Failure;
+use crate::error::Exit;
 use crate::tokens;
+use crate::tokens::cache::{self, Entry, Identity, TokenCache};
 
 /// What `token` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub enum Format {
 pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> Result<()> {
     let (_, profile) = selection.resolve()?;
     let entry = tokens::get(&profile, options)
-        .map_err(|err| crate::oauth::with_timeout_hint(err, options.timeout))?;
+        .map_err(|err| crate::http::no_response::with_timeout_hint(err, options.timeout))?;
     let text = render(&entry, format, &profile.name);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -30,18 +30,15 @@ pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> 
     Ok(())
 }
 
-/// `token --check`: is a fresh token cached? No network, no keyring, nothing on stdout.
-pub fn check(selection: &Selection) -> Result<()> {
+/// `token --check`: is a fresh token cached? No network, no keyring, nothing on stdout: the exit
+/// code is the answer (1: a fetch would be needed).
+pub fn check(selection: &Selection) -> Result<Exit> {
     let (_, profile) = selection.resolve()?;
     let cache = TokenCache::new(cache::default_dir()?);
     let fresh = cache
         .read(&Identity::of(&profile))
         .is_some_and(|e| e.is_fresh(profile.min_ttl, cache::now()));
-    if fresh {
-        Ok(())
-    } else {
-        Err(Failure::Exit(1).into())
-    }
+    Ok(if fresh { Exit::SUCCESS } else { Exit(1) })
 }
 
 fn render(entry: &Entry, format: Format, profile: &str) -> String {
@@ -54,7 +51,10 @@ fn render(entry: &Entry, format: Format, profile: &str) -> String {
             // answers are checked when they arrive, and this keeps an older entry from adding a
             // header of its own.
             let scheme = match entry.response.get("token_type").and_then(Value::as_str) {
-                Some(t) if !t.eq_ignore_ascii_case("bearer") && crate::oauth::is_auth_scheme(t) => {
+                Some(t)
+                    if !t.eq_ignore_ascii_case("bearer")
+                        && crate::oauth::response::is_auth_scheme(t) =>
+                {
                     t
                 }
                 _ => "Bearer",

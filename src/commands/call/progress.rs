@@ -4,8 +4,17 @@
 //! (`\r`, then ECMA-48 "erase in line", `ESC [ 2K`), taken away before any other message is
 //! written to stderr and drawn again after it, and taken away for good when the walk ends, however
 //! it ends (`Drop`). Whoever creates one checks that nothing else writes to that terminal
-//! meanwhile (see `call::walk_pages`): a line drawn where stdout's text also goes would be torn by
-//! it, or tear it.
+//! meanwhile (see `paginate::walk_pages`): a line drawn where stdout's text also goes would be torn
+//! by it, or tear it.
+//!
+//! Why not indicatif, which the project would rather use than code of its own: it was tried again,
+//! and it can draw this line (with an adapter of its `TermLike`, as it starts the first draw after
+//! a message wherever the cursor is and pads the line with spaces up to the terminal's width), but
+//! its rate estimator calls `f64::powf`, which makes every oauthctl binary load `libm.so.6` at
+//! start. Loading and relocating that library cost each process about 37,000 instructions, 3.6% of
+//! a warm `oauthctl token` (BENCHMARKS.md's first row), whose budget for this change was 2%; and a
+//! hidden `ProgressBar`, which every `call` creates, cost another 10,000. This line needs none of
+//! that: about fifty lines, no library.
 
 use std::cell::{Cell, RefCell};
 use std::io::{self, Write};

@@ -1,5 +1,5 @@
-//! SAP BTP service keys: the JSON file a user downloads for a service instance (see
-//! ../shared/seeds/sap-btp-cloud-management-token.md and ../shared/providers.md §5).
+//! SAP BTP service keys: the JSON file a user downloads for a service instance (docs/providers.md
+//! §5).
 //!
 //! The xsuaa credentials sit under `uaa` (Cloud Management service keys) or at the top level
 //! (keys of an xsuaa instance itself); both are read. An X.509 key has
@@ -12,6 +12,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value};
 
+use crate::http::target::is_loopback;
 use crate::secret::Secret;
 
 /// The parts of a service key oauthctl uses. The secret parts are not kept here: they are read
@@ -166,7 +167,7 @@ fn endpoints(json: &Map<String, Value>, path: &Path) -> Result<BTreeMap<String, 
         // Text that is not a URL is no origin (and an error only if `api` names it).
         if let Ok(url) = url::Url::parse(text)
             && url.scheme() != "https"
-            && !(url.scheme() == "http" && crate::profile::is_loopback(&url))
+            && !(url.scheme() == "http" && is_loopback(&url))
         {
             bail!(
                 "service key {shown}: endpoints.{name} `{url}` is not https; oauthctl sends tokens over TLS only (plain http is allowed for loopback hosts)\n{DOWNLOAD_HINT}"

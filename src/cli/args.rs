@@ -1,11 +1,14 @@
 //! Command-line arguments: clap's derive types and nothing else.
 //!
-//! Every doc comment on a field is `--help` text, written for the user. `main.rs` turns these into
-//! the plain values the work modules take, so no other module depends on clap.
+//! Every doc comment on a field is `--help` text, written for the user. The parent module turns
+//! these into the plain values the commands take, so that no module outside `cli/` depends on
+//! clap (but `commands/completions.rs`, which renders this definition as scripts and a man page).
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::http::client::DEFAULT_TIMEOUT_SECS;
 
 /// Fetch, cache and use OAuth 2.0 access tokens for vendor APIs.
 ///
@@ -243,7 +246,7 @@ pub struct CallArgs {
     pub verbose: bool,
 
     /// Seconds to wait for the answer to begin, and for each part of its body
-    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 
     /// Indent JSON bodies even when stdout is not a terminal
@@ -288,7 +291,7 @@ pub struct CallArgs {
     pub start: Option<String>,
 }
 
-/// How a list pages (`--paging`); the styles of ../shared/providers.md.
+/// How a list pages (`--paging`); docs/providers.md compares the styles side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PagingStyle {
     /// offset and limit; items in `data` (Strata Cloud Manager)
@@ -322,7 +325,7 @@ pub struct TokenArgs {
     pub no_cache: bool,
 
     /// Seconds the whole token request may take
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 
     /// Show the token request and response on stderr, with secrets and tokens redacted

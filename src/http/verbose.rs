@@ -27,8 +27,8 @@ pub fn response_head(response: &Response) {
     response_head_with(response, str::to_owned);
 }
 
-/// The same, each header value through `scrub`: a token endpoint's answer may repeat the
-/// request's credentials (see `oauth::Echoes`).
+/// The same, each header value through `scrub`: a token endpoint's response may repeat the
+/// request's credentials (see `oauth::scrub`).
 pub fn response_head_with(response: &Response, scrub: impl Fn(&str) -> String) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(

@@ -1,7 +1,7 @@
-//! What `oauthctl call` reads from an API's error answer, all of it from the server:
-//! `request::error_summary` (the vendor error envelopes of ../shared/providers.md),
-//! `request::parse_bearer_challenge` (`WWW-Authenticate`, RFC 6750 §3) and
-//! `request::parse_retry_after` (RFC 9110 §10.2.3) with the retry decision it feeds.
+//! What `oauthctl call` reads from an API's error response, all of it from the server:
+//! `http::error_summary` (the vendor error envelopes of docs/providers.md),
+//! `http::parse_bearer_challenge` (`WWW-Authenticate`, RFC 6750 §3) and
+//! `http::parse_retry_after` (RFC 9110 §10.2.3) with the retry decision it feeds.
 //!
 //! Input: the bytes are the body, and the text is also the header value.
 //!
@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime};
 
 use http::{Method, StatusCode};
 use libfuzzer_sys::fuzz_target;
-use oauthctl::request::{
+use oauthctl::http::{
     MAX_WAIT, Retry, RetryPolicy, error_summary, parse_bearer_challenge, parse_retry_after,
 };
 

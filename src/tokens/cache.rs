@@ -23,13 +23,13 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::config::Profile;
 use crate::fsutil::{self, Refused};
-use crate::profile::Profile;
 
 /// Format version of an entry; an entry of another version is ignored and replaced.
 const VERSION: u32 = 1;
 
-/// The most bytes an entry may have: twice the largest token answer oauthctl accepts. A larger
+/// The most bytes an entry may have: twice the largest token response oauthctl accepts. A larger
 /// file is corrupt (or planted) and is replaced without being read.
 pub const MAX_ENTRY: u64 = 2 * 1024 * 1024;
 
@@ -52,17 +52,18 @@ pub struct Identity {
 
 impl Identity {
     pub fn of(profile: &Profile) -> Identity {
+        let request = &profile.token_request;
         Identity {
-            token_url: profile.token_url.to_string(),
-            client_id: profile.client_id.clone(),
-            grant: profile.grant.as_str().into(),
-            scope: profile.scope.clone(),
-            extra_params: profile
+            token_url: request.url.to_string(),
+            client_id: request.client_id.clone(),
+            grant: request.grant.grant_type().as_str().into(),
+            scope: request.scope.clone(),
+            extra_params: request
                 .extra_params
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            username: profile.username.clone(),
+            username: request.grant.username().map(str::to_string),
         }
     }
 
@@ -94,7 +95,7 @@ impl Entry {
     pub fn new(
         identity: Identity,
         obtained_at: u64,
-        response: crate::oauth::TokenResponse,
+        response: crate::oauth::response::TokenResponse,
     ) -> Entry {
         let expires_at = match response.expires_in {
             Some(seconds) => Some(obtained_at.saturating_add(seconds)),
@@ -126,7 +127,7 @@ impl Entry {
     /// The token, when it is one: an entry whose token is not visible ASCII is never served.
     pub fn access_token(&self) -> Option<&str> {
         let token = self.response.get("access_token").and_then(|v| v.as_str());
-        token.filter(|t| crate::oauth::is_token(t))
+        token.filter(|t| crate::oauth::response::is_token(t))
     }
 }
 
@@ -158,6 +159,7 @@ pub fn default_dir() -> Result<PathBuf> {
         })
 }
 
+/// The cache folder, and the entries and locks in it.
 #[derive(Debug)]
 pub struct TokenCache {
     dir: PathBuf,
@@ -416,8 +418,9 @@ impl TokenCache {
         })
     }
 
-    /// The cache folder.
-    pub fn dir(&self) -> &std::path::Path {
+    /// The cache folder (where the HTTP Basic spelling notes live too, see
+    /// `oauth::client_auth::basic`).
+    pub fn dir(&self) -> &Path {
         &self.dir
     }
 
@@ -624,10 +627,10 @@ mod tests {
         assert!(e.is_fresh(60, u64::MAX - 1));
     }
 
-    fn response(token: &str, expires_in: Option<u64>) -> crate::oauth::TokenResponse {
+    fn response(token: &str, expires_in: Option<u64>) -> crate::oauth::response::TokenResponse {
         let mut fields = serde_json::Map::new();
         fields.insert("access_token".into(), token.into());
-        crate::oauth::TokenResponse { fields, expires_in }
+        crate::oauth::response::TokenResponse { fields, expires_in }
     }
 
     #[test]

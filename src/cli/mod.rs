@@ -1,0 +1,237 @@
+//! The command line: what the user typed ([`args`], clap's types), turned into what the commands
+//! take (`commands::Invocation`, plain values).
+//!
+//! This is the one place that maps clap's types, so that the commands, and everything below them,
+//! can be used and tested without clap, and a flag's meaning is decided once. ripgrep splits its
+//! flags the same way (`LowArgs` as typed, `HiArgs` as used).
+
+mod args;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{CommandFactory, Parser};
+
+use crate::commands::{self, Command, Invocation, Selection};
+use crate::error;
+use crate::http::client::DEFAULT_TIMEOUT_SECS;
+use crate::http::retry::RetryPolicy;
+use crate::output::ItemLayout;
+use crate::paging::PageStyle;
+use crate::secret::Secret;
+use crate::tokens;
+use args::{
+    CacheCommand, CallArgs, Cli, Command as Typed, PagingStyle, ProfilesCommand, SecretCommand,
+    TokenFormat,
+};
+
+/// The command line, parsed and turned into plain values. `Err` is the exit code after clap has
+/// printed what it had to say: 0 for `--help` and `--version`, 2 for everything it rejects.
+pub fn parse() -> Result<Invocation, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(invocation(cli)),
+        Err(err) => {
+            let _ = err.print();
+            Err(ExitCode::from(if err.use_stderr() {
+                error::code::USAGE
+            } else {
+                error::code::OK
+            }))
+        }
+    }
+}
+
+/// The clap definition itself, for the completion scripts and the man page.
+fn definition() -> Box<clap::Command> {
+    Box::new(Cli::command())
+}
+
+fn invocation(cli: Cli) -> Invocation {
+    let selection = Selection {
+        config: cli.global.config,
+        profile: cli.global.profile,
+    };
+    let command = match cli.command {
+        Typed::Token(args) if args.check => Command::TokenCheck,
+        Typed::Token(args) => Command::Token {
+            format: match args.format {
+                TokenFormat::Raw => commands::token::Format::Raw,
+                TokenFormat::Header => commands::token::Format::Header,
+                TokenFormat::Json => commands::token::Format::Json,
+            },
+            options: tokens::Options {
+                refresh: args.refresh,
+                no_cache: args.no_cache,
+                timeout: Duration::from_secs(args.timeout),
+                verbose: args.verbose,
+                passcode: args.passcode.map(Secret::new),
+            },
+        },
+        Typed::Secret(sub) => {
+            use commands::secret::Action;
+            Command::Secret(match sub {
+                SecretCommand::Set(t) => Action::Set {
+                    password: t.password,
+                },
+                SecretCommand::Delete(t) => Action::Delete {
+                    password: t.password,
+                },
+                SecretCommand::Status => Action::Status,
+            })
+        }
+        Typed::Profiles(ProfilesCommand::ImportSapKey {
+            file,
+            name,
+            api,
+            username,
+            password_env,
+        }) => Command::ImportSapKey {
+            file,
+            import: commands::profiles::Import {
+                name,
+                api,
+                username,
+                password_env,
+            },
+        },
+        Typed::Profiles(ProfilesCommand::List { names }) => Command::ProfilesList { names },
+        Typed::Profiles(ProfilesCommand::Show) => Command::ProfilesShow,
+        Typed::Profiles(ProfilesCommand::Path) => Command::ProfilesPath,
+        Typed::Cache(CacheCommand::List) => Command::CacheList,
+        Typed::Cache(CacheCommand::Clear) => Command::CacheClear,
+        Typed::Inspect { token } => Command::Inspect { token },
+        Typed::Exec { var, command } => Command::Exec {
+            var,
+            command,
+            options: tokens::Options {
+                refresh: false,
+                no_cache: false,
+                timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+                verbose: false,
+                passcode: None,
+            },
+        },
+        Typed::Doctor { network } => Command::Doctor { network },
+        Typed::Completions { shell } => {
+            Command::Generate(commands::completions::Generate::Completions {
+                shell,
+                cli: definition(),
+            })
+        }
+        Typed::Man => Command::Generate(commands::completions::Generate::Man { cli: definition() }),
+        Typed::Call(args) => Command::Call(call_options(args)),
+    };
+    Invocation { selection, command }
+}
+
+fn call_options(args: CallArgs) -> commands::call::Options {
+    use commands::call::{BodyFormat, Data, Paginate};
+    let data = match (args.data, args.json) {
+        (Some(data), _) => Some(Data::Form(data)),
+        (None, Some(json)) => Some(Data::Json(json)),
+        (None, None) => None,
+    };
+    let body_format = if args.pretty {
+        BodyFormat::Pretty
+    } else if args.raw {
+        BodyFormat::Raw
+    } else {
+        BodyFormat::Auto
+    };
+    let paginate = args.paginate.then(|| Paginate {
+        style: args.paging.map(|style| match style {
+            PagingStyle::OffsetLimit => PageStyle::OffsetLimit,
+            PagingStyle::OffsetPagelength => PageStyle::OffsetPagelength,
+            PagingStyle::Scim => PageStyle::Scim,
+            PagingStyle::PageNumber => PageStyle::PageNumber,
+            PagingStyle::NextPath => PageStyle::NextPath,
+        }),
+        start: args.start,
+        max_items: args.max_items,
+        layout: if args.ndjson {
+            ItemLayout::Lines
+        } else {
+            ItemLayout::Array
+        },
+    });
+    commands::call::Options {
+        passcode: args.passcode.map(Secret::new),
+        method: args.method,
+        target: args.target,
+        query: args.query,
+        headers: args.header,
+        data,
+        output: args.output,
+        include: args.include,
+        follow: args.location,
+        silent: args.silent,
+        verbose: args.verbose,
+        timeout: Duration::from_secs(args.timeout),
+        body_format,
+        retry: RetryPolicy {
+            retries: args.retries,
+            retry_all: args.retry_all,
+        },
+        paginate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::keys::COMMON_KEYS;
+    use crate::providers::PROVIDERS;
+
+    fn man_page() -> String {
+        String::from_utf8(commands::man::render(Cli::command()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_man_page_has_a_section_for_every_command_and_names_no_other_page() {
+        let page = man_page();
+        for sub in Cli::command().get_subcommands() {
+            let title = format!(".SH \"OAUTHCTL {}\"", sub.get_name().to_uppercase());
+            assert!(page.contains(&title), "no {title}");
+            for leaf in sub.get_subcommands() {
+                let title = format!(".SS \"oauthctl {} {}\"", sub.get_name(), leaf.get_name());
+                assert!(page.contains(&title), "no {title}");
+            }
+        }
+        assert!(
+            !page.contains("oauthctl\\-"),
+            "a page that does not exist is named"
+        );
+        assert!(!page.contains(".SH SUBCOMMANDS"));
+    }
+
+    #[test]
+    fn the_man_page_lists_every_profile_key_exit_code_and_the_rest() {
+        let page = man_page();
+        let keys = COMMON_KEYS
+            .iter()
+            .chain(PROVIDERS.iter().flat_map(|p| p.keys.iter()));
+        for (key, _) in keys {
+            assert!(
+                page.contains(&format!("\\fB{key}\\fR")),
+                "no profile key {key}"
+            );
+        }
+        for (code, _) in crate::error::EXIT_CODES {
+            assert!(
+                page.contains(&format!("\\fB{code}\\fR")),
+                "no exit code {code}"
+            );
+        }
+        for section in [
+            ".SH \"PROFILE KEYS\"",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+        ] {
+            assert!(page.contains(section), "no {section}");
+        }
+        assert!(page.contains("\\fBOAUTHCTL_CONFIG\\fR"));
+        assert!(page.contains("\\fBOAUTHCTL_CACHE_DIR\\fR"));
+    }
+}

@@ -1,0 +1,244 @@
+//! `oauthctl call`: one request to the profile's API with a bearer token from the same cache as
+//! `oauthctl token`, for people who come from curl and for scripts that pipe into jq. stdout is the
+//! response body and nothing else; what oauthctl has to say goes to stderr.
+//!
+//! The request itself, with its retries, its new token after a 401 and its redirects, is an
+//! exchange (`http::exchange`); the origin the profile allows is checked before it is sent
+//! (`http::target`). A redirect that is not followed is named on stderr.
+//!
+//! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
+//! each page's items before it asks for the next.
+
+mod bearer;
+mod body;
+mod failure;
+mod paginate;
+mod progress;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use reqwest::Method;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+
+use super::Selection;
+use crate::config::Profile;
+use crate::error::Failure;
+use crate::http::client::{ClientOptions, Clients};
+use crate::http::exchange::{Sender, Session, unfollowed_redirect};
+use crate::http::items::{HeaderItem, apply_header_items, parse_header_item, parse_query_item};
+use crate::http::no_response::with_timeout_hint;
+use crate::http::payload::Payload;
+use crate::http::retry::RetryPolicy;
+use crate::http::target::{append_query, check_cleartext, parse_method, resolve_target};
+use crate::output::ItemLayout;
+use crate::paging::PageStyle;
+use crate::secret::Secret;
+use crate::tokens;
+use bearer::Bearer;
+use body::write_response;
+use failure::failure;
+use paginate::{start_walk, walk_pages};
+
+/// What the user asked `call` to do, as plain values (see `cli::CallArgs` for the meanings).
+#[derive(Debug)]
+pub struct Options {
+    /// `--passcode`: appended to the password if a token must be fetched (password grant).
+    pub passcode: Option<Secret>,
+    /// The HTTP method as typed, in any case.
+    pub method: String,
+    /// A path under the profile's `api_base`, or an absolute URL.
+    pub target: String,
+    /// `-q NAME=VALUE` items, as typed.
+    pub query: Vec<String>,
+    /// `-H 'Name: value'` items, as typed.
+    pub headers: Vec<String>,
+    /// `-d` or `--json`.
+    pub data: Option<Data>,
+    /// `-o FILE`: the body goes there instead of stdout.
+    pub output: Option<PathBuf>,
+    /// `-i`: status line and headers before the body.
+    pub include: bool,
+    /// `-L`: follow redirects.
+    pub follow: bool,
+    /// `-s`: no status line or retry messages on stderr.
+    pub silent: bool,
+    /// `-v`: request and response heads on stderr, credentials redacted.
+    pub verbose: bool,
+    /// Longest wait for the response to begin, and for each read of its body.
+    pub timeout: Duration,
+    pub body_format: BodyFormat,
+    pub retry: RetryPolicy,
+    /// `--paginate`: walk the list's pages instead of sending one request.
+    pub paginate: Option<Paginate>,
+}
+
+/// `--paginate` and the options that go with it.
+#[derive(Debug)]
+pub struct Paginate {
+    /// `--paging`: over the profile's `paging` and the provider's choice.
+    pub style: Option<PageStyle>,
+    /// `--start`: an offset, startIndex or pageNum; for next-path, a path.
+    pub start: Option<String>,
+    /// `--max-items`.
+    pub max_items: Option<u64>,
+    /// A JSON array, or `--ndjson`.
+    pub layout: ItemLayout,
+}
+
+/// A request body as typed: the data itself, `@FILE` or `@-` (stdin).
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// `-d`: sent as is, `application/x-www-form-urlencoded` unless a header says otherwise.
+    Form(String),
+    /// `--json`: sent as is, with `Content-Type` and `Accept` set to `application/json`.
+    Json(String),
+}
+
+/// How the response body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// Pretty JSON on a terminal, the bytes as received anywhere else.
+    Auto,
+    /// Pretty JSON wherever it goes (`--pretty`).
+    Pretty,
+    /// The bytes as received (`--raw`).
+    Raw,
+}
+
+pub fn run(selection: &Selection, opts: Options) -> Result<()> {
+    let timeout = opts.timeout;
+    call(selection, opts).map_err(|err| with_timeout_hint(err, timeout))
+}
+
+fn call(selection: &Selection, opts: Options) -> Result<()> {
+    // Everything that can be wrong on the command line is found before anything is sent.
+    let method = parse_method(&opts.method)?;
+    if opts.paginate.is_some() && method != Method::GET {
+        return Err(Failure::Usage(format!(
+            "--paginate reads a list, with GET; it cannot send {method}"
+        ))
+        .into());
+    }
+    let query = opts
+        .query
+        .iter()
+        .map(|q| parse_query_item(q))
+        .collect::<Result<Vec<_>>>()?;
+    let header_items = opts
+        .headers
+        .iter()
+        .map(|h| parse_header_item(h))
+        .collect::<Result<Vec<_>>>()?;
+    let (_, profile) = selection.resolve()?;
+    let mut url = resolve_target(
+        &profile.name,
+        &opts.target,
+        profile.api_base.as_ref(),
+        &profile.allowed_origins,
+    )?;
+    append_query(&mut url, &query);
+    let headers = build_headers(&profile, opts.data.as_ref(), header_items)?;
+    // An Authorization header of the user's own is sent as given, and no token is fetched.
+    let use_token = !headers.contains_key(AUTHORIZATION);
+    if use_token {
+        check_cleartext(&profile.name, &url)?;
+    }
+    let payload = match &opts.data {
+        // Only `@FILE` and `@-` can fail, so the context never quotes a body.
+        Some(Data::Form(data)) => Payload::load(data).with_context(|| format!("-d {data}"))?,
+        Some(Data::Json(data)) => Payload::load(data).with_context(|| format!("--json {data}"))?,
+        None => Payload::Empty,
+    };
+
+    let walk = match &opts.paginate {
+        Some(paginate) => Some(start_walk(&profile, &url, paginate, use_token)?),
+        None => None,
+    };
+
+    let token_options = tokens::Options {
+        refresh: false,
+        no_cache: false,
+        timeout: opts.timeout,
+        verbose: opts.verbose,
+        passcode: opts.passcode.clone(),
+    };
+    let bearer = Bearer::start(&profile, token_options, use_token)?;
+    let mut session = Session::new(bearer, opts.retry, opts.silent);
+    let mut sender = Sender {
+        clients: Clients::new(ClientOptions {
+            profile: profile.name.clone(),
+            ca_file: profile.ca_file.clone(),
+            timeout: opts.timeout,
+        }),
+        method,
+        url,
+        headers,
+        payload,
+        follow: opts.follow,
+        verbose: opts.verbose,
+        include: opts.include,
+    };
+
+    if let Some((style, walk)) = walk {
+        return walk_pages(&mut session, &mut sender, style, walk, &opts);
+    }
+    let mut outcome = session.exchange(&mut sender)?;
+    let kept = write_response(&mut outcome.exchange, &opts)?;
+    if outcome.exchange.response.status().as_u16() < 400 {
+        // Exit 0 as curl does, for the response was written; but a redirect that was not
+        // followed is easy to mistake for the response itself.
+        if !opts.follow
+            && !opts.silent
+            && let Some(note) = unfollowed_redirect(&outcome.exchange)
+        {
+            eprintln!("oauthctl: {note}");
+        }
+        return Ok(());
+    }
+    Err(failure(&session.caller, &outcome, &kept, opts.silent).into())
+}
+
+/// The profile's headers, then `--json`'s, then the `-H` items over them; `-d`'s default
+/// Content-Type only where no header gave one.
+fn build_headers(
+    profile: &Profile,
+    data: Option<&Data>,
+    items: Vec<HeaderItem>,
+) -> Result<HeaderMap> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in &profile.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            anyhow!(
+                "profile {}: `{name}` in headers is not a valid header name",
+                profile.name
+            )
+        })?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            anyhow!(
+                "profile {}: the value of header `{name}` is not a valid header value",
+                profile.name
+            )
+        })?;
+        headers.insert(name, value);
+    }
+    if let Some(Data::Json(_)) = data {
+        let json = HeaderValue::from_static("application/json");
+        headers.insert(CONTENT_TYPE, json.clone());
+        headers.insert(ACCEPT, json);
+    }
+    apply_header_items(&mut headers, items);
+    if let Some(Data::Form(_)) = data
+        && !headers.contains_key(CONTENT_TYPE)
+    {
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+    }
+    if let Some(value) = headers.get_mut(AUTHORIZATION) {
+        value.set_sensitive(true);
+    }
+    Ok(headers)
+}

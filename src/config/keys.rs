@@ -1,0 +1,184 @@
+//! The keys a profile may set: the common ones, listed once here with what each means (the
+//! unknown-key check and `oauthctl man` both read this table), and each provider's own (in
+//! `providers/`). An unknown key is an error that names its line and the nearest valid key.
+
+use std::collections::BTreeMap;
+
+use toml::Spanned;
+
+use crate::providers::{self, Provider};
+
+/// Keys every profile may set, with what each means. These names are public interface: keep them.
+pub const COMMON_KEYS: &[(&str, &str)] = &[
+    (
+        "provider",
+        "a provider that fills in the rest: scm, saas-security, asgardeo or sap-btp",
+    ),
+    (
+        "token_url",
+        "the token endpoint; https:// (plain http:// only for loopback hosts)",
+    ),
+    ("api_base", "base URL of the API"),
+    ("client_id", "the OAuth client id (service account)"),
+    (
+        "client_auth",
+        "how the client authenticates: \"basic\" (default; HTTP Basic, the id and secret form-urlencoded, or as typed when the server refuses those), \"post\" (form fields), \"json\" (a JSON body), \"tls_client_auth\" (mutual TLS with client_cert and client_key, no secret; RFC 8705)",
+    ),
+    ("scope", "a string, or a list of strings joined with spaces"),
+    (
+        "extra_params",
+        "a table of fields added to the token request body, e.g. resource, audience",
+    ),
+    (
+        "client_secret_env",
+        "read the client secret from this environment variable",
+    ),
+    (
+        "client_secret_command",
+        "run this shell command; the first line of its stdout is the client secret",
+    ),
+    ("headers", "a table of headers sent with every API call"),
+    (
+        "ca_file",
+        "PEM file of extra trusted root certificates (TLS-inspecting proxies)",
+    ),
+    (
+        "min_ttl",
+        "seconds a cached token must still be valid to be reused (default 60)",
+    ),
+    (
+        "grant",
+        "\"client_credentials\" (default) or \"password\" (a user's name and password)",
+    ),
+    (
+        "username",
+        "the user, for grant = \"password\"; tokens are cached per user",
+    ),
+    (
+        "password_env",
+        "read the user's password from this environment variable (else the keyring, else a prompt on a terminal)",
+    ),
+    (
+        "client_cert",
+        "PEM file of a client certificate, for token endpoints that want mutual TLS; with client_key",
+    ),
+    (
+        "client_key",
+        "PEM file of the client certificate's private key",
+    ),
+    (
+        "allowed_origins",
+        "a list of origins (\"https://host[:port]\") besides api_base's to which call may send the token",
+    ),
+    (
+        "paging",
+        "how call --paginate pages this profile's lists: offset-limit, offset-pagelength, scim, page-number or next-path (default: the provider's)",
+    ),
+];
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Rejects keys the profile's provider does not know, naming the line and the nearest valid key.
+/// Returns the provider the profile names, once its keys are checked.
+pub fn check_keys(
+    text: &str,
+    profile: &str,
+    table: &BTreeMap<Spanned<String>, toml::Value>,
+) -> Result<Option<&'static Provider>, String> {
+    let common = COMMON_KEYS.iter().map(|(k, _)| *k);
+    let named = table
+        .iter()
+        .find(|(k, _)| k.get_ref() == "provider")
+        .and_then(|(_, v)| v.as_str());
+    let provider = match named {
+        Some(name) => Some(providers::find(name).ok_or_else(|| {
+            let line = table
+                .keys()
+                .find(|k| k.get_ref() == "provider")
+                .map(|k| line_of(text, k.span().start));
+            let known: Vec<String> = providers::PROVIDERS
+                .iter()
+                .map(|p| format!("{} ({})", p.name, p.title))
+                .collect();
+            format!(
+                "line {}: profile {profile} names an unknown provider `{name}`; known providers: {}",
+                line.unwrap_or(0),
+                known.join(", ")
+            )
+        })?),
+        None => None,
+    };
+    let own: Vec<&str> = provider
+        .map(|p| p.keys.iter().map(|(k, _)| *k).collect())
+        .unwrap_or_default();
+    for key in table.keys() {
+        let k = key.get_ref().as_str();
+        if common.clone().any(|c| c == k) || own.contains(&k) {
+            continue;
+        }
+        let line = line_of(text, key.span().start);
+        if let Some(owner) = providers::PROVIDERS
+            .iter()
+            .find(|p| p.keys.iter().any(|(pk, _)| *pk == k))
+        {
+            return Err(format!(
+                "line {line}: profile {profile} sets `{k}`, which only provider = \"{}\" uses",
+                owner.name
+            ));
+        }
+        let valid: Vec<&str> = common.clone().chain(own.iter().copied()).collect();
+        let nearest = valid
+            .iter()
+            .map(|v| (strsim::jaro_winkler(k, v), *v))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let hint = match nearest {
+            Some((_, v)) => format!("; did you mean `{v}`?"),
+            None => format!(". Valid keys: {}", valid.join(", ")),
+        };
+        return Err(format!(
+            "line {line}: profile {profile} has an unknown key `{k}`{hint}"
+        ));
+    }
+    Ok(provider)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's table of profile keys lists the same keys as the code, common and providers'.
+    #[test]
+    fn the_readme_lists_every_profile_key() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("| key | meaning |")
+            .expect("the README has its table of profile keys");
+        let listed: Vec<String> = readme[start..]
+            .lines()
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .flat_map(|line| {
+                let first = line.split('|').nth(1).unwrap_or("");
+                first
+                    .split(',')
+                    .map(|k| k.trim().trim_matches('`').to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut known: Vec<String> = COMMON_KEYS.iter().map(|(k, _)| k.to_string()).collect();
+        for provider in providers::PROVIDERS {
+            for (key, _) in provider.keys {
+                if !known.iter().any(|k| k == key) {
+                    known.push(key.to_string());
+                }
+            }
+        }
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort();
+        known.sort();
+        assert_eq!(listed_sorted, known);
+    }
+}

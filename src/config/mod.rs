@@ -1,0 +1,15 @@
+//! The profile file and its profiles: reading the file and checking its keys ([`file`],
+//! [`keys`]), the serde types of what is written ([`raw`]), resolution with the profile's
+//! provider into one checked [`Profile`] ([`resolve`], [`profile`]), and which file and profile
+//! the user chose ([`selection`]).
+
+pub mod file;
+pub mod keys;
+mod profile;
+mod raw;
+mod resolve;
+mod selection;
+
+pub use file::{ProfileFile, default_path};
+pub use profile::{DEFAULT_MIN_TTL, Profile};
+pub use selection::Selection;

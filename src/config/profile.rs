@@ -1,0 +1,53 @@
+//! A profile, resolved: its provider's defaults applied and every value checked.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use url::Url;
+
+use crate::oauth::TokenRequest;
+use crate::paging::PageStyle;
+use crate::providers::Provider;
+
+/// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
+pub const DEFAULT_MIN_TTL: u64 = 60;
+
+/// A profile after its provider's defaults are applied and every value is checked.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The profile's name in the file.
+    pub name: String,
+    /// The provider it names, if any.
+    pub provider: Option<&'static Provider>,
+    /// What its token request sends, secrets as their sources.
+    pub token_request: TokenRequest,
+    /// Base URL for API calls.
+    pub api_base: Option<Url>,
+    /// Headers sent with every API call.
+    pub headers: BTreeMap<String, String>,
+    /// Origins besides `api_base`'s that `call` may send the token to, as `scheme://host[:port]`
+    /// URLs: the profile's own `allowed_origins`, and those its provider adds (a service key's
+    /// endpoints).
+    pub allowed_origins: Vec<Url>,
+    /// Extra trusted root certificates (PEM), for TLS-inspecting proxies.
+    pub ca_file: Option<PathBuf>,
+    /// Seconds a cached token must still be valid to be reused.
+    pub min_ttl: u64,
+    /// How `call --paginate` pages this profile's lists, when the profile says; else the
+    /// provider's choice by path.
+    pub paging: Option<PageStyle>,
+}
+
+impl Profile {
+    /// The token endpoint's host, as used in messages and the keyring account.
+    pub fn token_host(&self) -> String {
+        self.token_request.host()
+    }
+
+    /// Refuses a profile that cannot ask for a token as it is (a password grant without a user);
+    /// see `Grant::require_user`.
+    pub fn require_user(&self) -> Result<()> {
+        self.token_request.grant.require_user(&self.name)
+    }
+}

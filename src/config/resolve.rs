@@ -1,0 +1,221 @@
+//! A profile as written, and its provider's defaults, made into one checked [`Profile`]: every key
+//! the profile sets itself wins over what its provider fills in, every URL is checked (https, or
+//! plain http on a loopback host, because secrets and tokens go there), and the grant and client
+//! authentication are built with exactly what each needs.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+use url::Url;
+
+use super::profile::{DEFAULT_MIN_TTL, Profile};
+use super::raw::{RawProfile, StringOrList};
+use crate::fsutil::path_in_file;
+use crate::http::target::{host_with_port, is_loopback};
+use crate::oauth::TokenRequest;
+use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
+use crate::oauth::grant::{Grant, GrantType, PasswordGrant, User};
+use crate::providers::{self, Defaults, Input, KeyTable};
+use crate::secret::{SecretKind, SecretSource};
+
+/// Resolves profile `name` of the file in folder `dir`: its provider's defaults (worked out from
+/// `keys`, the profile's table), then the profile's own keys over them.
+pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Result<Profile> {
+    let provider = raw.provider.as_deref().and_then(providers::find);
+    let defaults = match provider {
+        Some(p) => (p.defaults)(&Input {
+            profile: name,
+            dir,
+            keys,
+        })?,
+        None => Defaults::default(),
+    };
+    let Defaults {
+        token_url: default_token_url,
+        api_base: default_api_base,
+        client_id: default_client_id,
+        scope: default_scope,
+        client_auth: default_client_auth,
+        grant: default_grant,
+        client_cert: default_client_cert,
+        allowed_origins: provider_origins,
+        secret_file,
+        token_headers,
+    } = defaults;
+
+    let token_url = match (&raw.token_url, default_token_url) {
+        (Some(url), _) => url.clone(),
+        (None, Some(url)) => url?,
+        (None, None) => bail!(
+            "profile {name} has no token_url\nhint: set token_url, or provider = one of {}",
+            providers::names().join(", ")
+        ),
+    };
+    let token_url = parse_url(name, "token_url", &token_url)?;
+    check_https(name, "token_url", &token_url)?;
+
+    let api_base = match (&raw.api_base, default_api_base) {
+        (Some(url), _) => Some(url.clone()),
+        (None, default) => default.transpose()?,
+    };
+    let api_base = api_base
+        .map(|u| parse_url(name, "api_base", &u))
+        .transpose()?;
+
+    let mut allowed_origins = raw
+        .allowed_origins
+        .iter()
+        .flatten()
+        .map(|value| parse_origin(name, value))
+        .collect::<Result<Vec<_>>>()?;
+    // A key's endpoints often share a host (and may repeat the profile's own entries): each
+    // origin once, first place kept.
+    for origin in provider_origins {
+        if !allowed_origins
+            .iter()
+            .any(|known| known.origin() == origin.origin())
+        {
+            allowed_origins.push(origin);
+        }
+    }
+
+    let client_id = raw
+        .client_id
+        .clone()
+        .or(default_client_id)
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| {
+            anyhow!("profile {name} has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.{name}]")
+        })?;
+
+    let scope = match (&raw.scope, default_scope) {
+        (Some(StringOrList::One(s)), _) => Some(s.clone()),
+        (Some(StringOrList::Many(list)), _) => Some(list.join(" ")),
+        (None, default) => default.transpose()?,
+    }
+    .filter(|s| !s.is_empty());
+
+    let method = raw
+        .client_auth
+        .or(default_client_auth)
+        .unwrap_or(ClientAuthMethod::Basic);
+    let grant_type = raw
+        .grant
+        .or(default_grant)
+        .unwrap_or(GrantType::ClientCredentials);
+
+    let token_host = host_with_port(&token_url);
+    // The client secret, or the X.509 private key of mutual TLS, which is stored as one.
+    let credential = SecretSource {
+        kind: SecretKind::ClientCredential,
+        env: raw.client_secret_env.clone(),
+        command: raw.client_secret_command.clone(),
+        keyring_account: format!("{client_id}@{token_host}"),
+        file: secret_file,
+    };
+    let client_cert = match (&raw.client_cert, &raw.client_key, default_client_cert) {
+        (Some(cert), Some(key), _) => Some(ClientCert {
+            cert: Pem::File(path_in_file(dir, cert)),
+            key: PrivateKey::File(path_in_file(dir, key)),
+        }),
+        (Some(_), None, _) | (None, Some(_), _) => bail!(
+            "profile {name}: client_cert and client_key go together (PEM files of the certificate and its private key)"
+        ),
+        (None, None, Some(pem)) => Some(ClientCert {
+            cert: Pem::Inline(pem),
+            key: PrivateKey::Stored(credential.clone()),
+        }),
+        (None, None, None) => None,
+    };
+    let (client_auth, client_cert) = match (method, client_cert) {
+        (ClientAuthMethod::TlsClientAuth, Some(cert)) => (ClientAuth::TlsClientAuth(cert), None),
+        (ClientAuthMethod::TlsClientAuth, None) => bail!(
+            "profile {name}: client_auth = \"tls_client_auth\" needs client_cert and client_key"
+        ),
+        (ClientAuthMethod::Basic, cert) => (ClientAuth::Basic(credential), cert),
+        (ClientAuthMethod::Post, cert) => (ClientAuth::Post(credential), cert),
+        (ClientAuthMethod::Json, cert) => (ClientAuth::Json(credential), cert),
+    };
+
+    // Without a username the profile still resolves (an imported SAP key before its user is
+    // added must list and show); a token request says what is missing (`Grant::require_user`).
+    let username = raw.username.clone().filter(|u| !u.is_empty());
+    let grant = match grant_type {
+        GrantType::ClientCredentials => Grant::ClientCredentials,
+        GrantType::Password => Grant::Password(PasswordGrant {
+            user: username.map(|user| User {
+                password: SecretSource {
+                    kind: SecretKind::Password,
+                    env: raw.password_env.clone(),
+                    command: None,
+                    keyring_account: format!("{user}@{token_host}"),
+                    file: None,
+                },
+                name: user,
+            }),
+        }),
+    };
+    Ok(Profile {
+        name: name.to_string(),
+        provider,
+        token_request: TokenRequest {
+            url: token_url,
+            client_id,
+            client_auth,
+            client_cert,
+            grant,
+            scope,
+            extra_params: raw
+                .extra_params
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.0.clone()))
+                .collect(),
+            headers: token_headers,
+        },
+        api_base,
+        headers: raw.headers.clone().unwrap_or_default(),
+        allowed_origins,
+        ca_file: raw.ca_file.as_ref().map(|p| path_in_file(dir, p)),
+        min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
+        paging: raw.paging,
+    })
+}
+
+fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value)
+        .map_err(|err| anyhow!("profile {profile}: {key} `{value}` is not a URL: {err}"))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
+        bail!("profile {profile}: {key} `{value}` must be an https:// URL");
+    }
+    Ok(url)
+}
+
+/// An `allowed_origins` entry: `scheme://host[:port]` and nothing more, so that nobody reads
+/// `https://host/api` as allowing only a path (origins are what a browser would compare), and
+/// https unless the host is loopback, because the token goes there.
+fn parse_origin(profile: &str, value: &str) -> Result<Url> {
+    let url = parse_url(profile, "allowed_origins entry", value)?;
+    if !matches!(url.path(), "" | "/")
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        bail!(
+            "profile {profile}: allowed_origins entry `{value}` is not an origin\nhint: write scheme://host[:port], e.g. \"{}\"",
+            url.origin().ascii_serialization()
+        );
+    }
+    check_https(profile, "allowed_origins entry", &url)?;
+    Ok(url)
+}
+
+/// Tokens and secrets travel over TLS only; plain http is allowed for loopback test servers.
+fn check_https(profile: &str, key: &str, url: &Url) -> Result<()> {
+    if url.scheme() == "https" || is_loopback(url) {
+        return Ok(());
+    }
+    bail!(
+        "profile {profile}: {key} {url} is not https; oauthctl sends client secrets over TLS only (plain http is allowed for loopback hosts)"
+    )
+}

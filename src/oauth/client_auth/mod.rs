@@ -1,0 +1,151 @@
+//! How the client proves itself at the token endpoint (the profile's `client_auth`), one file per
+//! method: HTTP Basic ([`basic`], with its two spellings), form fields (`post`), a JSON body
+//! (`json`) and mutual TLS (`tls_client_auth`). Adding a method (`private_key_jwt`,
+//! `client_secret_jwt`) is a variant of [`ClientAuth`] and of [`ClientAuthMethod`], and a file.
+
+pub mod basic;
+mod json;
+mod post;
+mod tls_client_auth;
+
+use std::fmt;
+
+use anyhow::Result;
+use reqwest::blocking::RequestBuilder;
+use serde::Deserialize;
+use url::form_urlencoded;
+
+pub use basic::{BasicFirst, BasicMemo, BasicSpelling};
+pub use tls_client_auth::{ClientCert, Pem, PrivateKey};
+
+use crate::secret::{Secret, SecretSource};
+
+/// How the client authenticates, with where its credential comes from.
+// `TlsClientAuth` is RFC 8705's name for the method, as the profile file spells it.
+#[allow(clippy::enum_variant_names)]
+#[derive(Debug, Clone)]
+pub enum ClientAuth {
+    /// HTTP Basic with the client id and secret (RFC 6749 §2.3.1), in either spelling.
+    Basic(SecretSource),
+    /// `client_id` and `client_secret` as form fields.
+    Post(SecretSource),
+    /// A JSON body holding the client credentials, as on SCM's getting-started page.
+    Json(SecretSource),
+    /// Mutual TLS with a client certificate, and `client_id` in the form (RFC 8705 §2); no secret.
+    TlsClientAuth(ClientCert),
+}
+
+/// The values of `client_auth`, as the profile file and the providers name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthMethod {
+    Basic,
+    Post,
+    Json,
+    TlsClientAuth,
+}
+
+impl fmt::Display for ClientAuthMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ClientAuthMethod::Basic => "basic",
+            ClientAuthMethod::Post => "post",
+            ClientAuthMethod::Json => "json",
+            ClientAuthMethod::TlsClientAuth => "tls_client_auth",
+        })
+    }
+}
+
+/// A client authentication with its credential read, for one token request.
+#[derive(Debug)]
+pub enum ClientProof {
+    Basic(Secret),
+    Post(Secret),
+    Json(Secret),
+    /// The certificate goes in the TLS handshake, not in the request.
+    TlsClientAuth,
+}
+
+impl ClientAuth {
+    pub fn method(&self) -> ClientAuthMethod {
+        match self {
+            ClientAuth::Basic(_) => ClientAuthMethod::Basic,
+            ClientAuth::Post(_) => ClientAuthMethod::Post,
+            ClientAuth::Json(_) => ClientAuthMethod::Json,
+            ClientAuth::TlsClientAuth(_) => ClientAuthMethod::TlsClientAuth,
+        }
+    }
+
+    /// Where a token request reads the client credential from: the client secret's sources, or,
+    /// with mutual TLS, the sources of a private key that is not in a `client_key` file. `None`
+    /// when the request reads no stored credential.
+    pub fn credential_source(&self) -> Option<&SecretSource> {
+        match self {
+            ClientAuth::Basic(source) | ClientAuth::Post(source) | ClientAuth::Json(source) => {
+                Some(source)
+            }
+            ClientAuth::TlsClientAuth(ClientCert {
+                key: PrivateKey::Stored(source),
+                ..
+            }) => Some(source),
+            ClientAuth::TlsClientAuth(_) => None,
+        }
+    }
+
+    /// The certificate of mutual TLS.
+    pub fn tls_cert(&self) -> Option<&ClientCert> {
+        match self {
+            ClientAuth::TlsClientAuth(cert) => Some(cert),
+            _ => None,
+        }
+    }
+
+    /// Reads the client secret, where the method sends one.
+    pub fn read(&self, profile: &str) -> Result<ClientProof> {
+        Ok(match self {
+            ClientAuth::Basic(source) => ClientProof::Basic(source.resolve(profile)?),
+            ClientAuth::Post(source) => ClientProof::Post(source.resolve(profile)?),
+            ClientAuth::Json(source) => ClientProof::Json(source.resolve(profile)?),
+            ClientAuth::TlsClientAuth(_) => ClientProof::TlsClientAuth,
+        })
+    }
+}
+
+impl ClientProof {
+    /// The client secret the request carries, if any.
+    pub fn secret(&self) -> Option<&Secret> {
+        match self {
+            ClientProof::Basic(secret) | ClientProof::Post(secret) | ClientProof::Json(secret) => {
+                Some(secret)
+            }
+            ClientProof::TlsClientAuth => None,
+        }
+    }
+
+    /// The token request's body and credentials: the grant's `fields`, and the client's proof
+    /// the way its method sends it (`spelling` is HTTP Basic's).
+    pub fn apply<'a>(
+        &'a self,
+        builder: RequestBuilder,
+        client_id: &'a str,
+        fields: Vec<(&'a str, &'a str)>,
+        spelling: BasicSpelling,
+    ) -> Result<RequestBuilder> {
+        Ok(match self {
+            ClientProof::Basic(secret) => {
+                basic::apply(builder, client_id, secret, spelling, &fields)
+            }
+            ClientProof::Post(secret) => post::apply(builder, client_id, secret, fields),
+            ClientProof::Json(secret) => json::apply(builder, client_id, secret, fields)?,
+            ClientProof::TlsClientAuth => tls_client_auth::apply(builder, client_id, fields),
+        })
+    }
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+fn form(fields: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}

@@ -1,0 +1,235 @@
+//! Where a secret comes from, as the profile says, and finding it there in the documented order.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::Secret;
+use super::command::run_secret_command;
+use super::keyring::{keyring_get, keyring_name};
+use super::prompt::read_secret_input;
+
+/// What a [`SecretSource`] yields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// What the client proves itself with: a client secret, or the private key of its X.509
+    /// certificate for mutual TLS (stored as a client secret is).
+    ClientCredential,
+    /// A user's password (password grant), kept per user name.
+    Password,
+}
+
+impl SecretKind {
+    /// The keyring "service" under which oauthctl stores this kind.
+    pub(super) fn keyring_service(self) -> &'static str {
+        match self {
+            SecretKind::ClientCredential => "oauthctl",
+            SecretKind::Password => "oauthctl-password",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            SecretKind::ClientCredential => "client secret",
+            SecretKind::Password => "password",
+        }
+    }
+
+    fn env_key(self) -> &'static str {
+        match self {
+            SecretKind::ClientCredential => "client_secret_env",
+            SecretKind::Password => "password_env",
+        }
+    }
+
+    fn set_hint(self, profile: &str) -> String {
+        match self {
+            SecretKind::ClientCredential => format!("oauthctl secret set -p {profile}"),
+            SecretKind::Password => format!("oauthctl secret set -p {profile} --password"),
+        }
+    }
+}
+
+/// Where a profile's secret may come from, as configured.
+#[derive(Debug, Clone)]
+pub struct SecretSource {
+    pub kind: SecretKind,
+    /// `client_secret_env` / `password_env`: an environment variable holding the secret.
+    pub env: Option<String>,
+    /// `client_secret_command`: a shell command whose first stdout line is the secret.
+    pub command: Option<String>,
+    /// The keyring entry's account: `<client_id>@<token host>`, or `<username>@<token host>`.
+    pub keyring_account: String,
+    /// A file read when the keyring has nothing: an SAP BTP service key under
+    /// `client_secret_from = "service_key"`.
+    pub file: Option<SecretFile>,
+}
+
+/// A file that holds the secret in one of its fields, read when the keyring has none. The provider
+/// that names the file (SAP BTP's service key) says how to read it, so that this module knows
+/// nothing of its format.
+#[derive(Debug, Clone)]
+pub struct SecretFile {
+    /// What the file is, for messages: `service key`.
+    pub what: &'static str,
+    pub path: PathBuf,
+    /// The field that holds the secret (`clientsecret`, or `key` for an X.509 private key).
+    pub field: &'static str,
+    /// Reads `field` from the file at the path.
+    pub read: fn(&Path, &str) -> Result<Secret>,
+}
+
+impl SecretSource {
+    /// Finds the secret, trying the sources in the documented order.
+    pub fn resolve(&self, profile: &str) -> Result<Secret> {
+        let noun = self.kind.noun();
+        if let Some(secret) = self.env_value() {
+            return Ok(secret);
+        }
+        if let Some(command) = &self.command {
+            return run_secret_command(command)
+                .with_context(|| format!("profile {profile}: client_secret_command failed"));
+        }
+        let keyring = keyring_get(self.kind, &self.keyring_account);
+        if let Ok(Some(secret)) = keyring {
+            return Ok(secret);
+        }
+        if let Some(file) = &self.file {
+            return (file.read)(&file.path, file.field).with_context(|| {
+                let keyring = match &keyring {
+                    Ok(_) => format!("{} has none for {}", keyring_name(), self.keyring_account),
+                    Err(_) => format!("{} is not reachable", keyring_name()),
+                };
+                let env = self
+                    .empty_env()
+                    .map(|var| format!("${var} is set but empty, "))
+                    .unwrap_or_default();
+                format!(
+                    "profile {profile}: no {noun}: {env}{keyring}, and the {} has none",
+                    file.what
+                )
+            });
+        }
+        if self.kind == SecretKind::Password && std::io::stdin().is_terminal() {
+            let prompt = format!("Password for {}: ", self.keyring_account);
+            return read_secret_input(&prompt);
+        }
+        if let Some(var) = self.empty_env() {
+            // The first source was meant to give it: CI hands a secret it may not pass (a job
+            // started from a fork) to the job as an empty variable. The keyring is beside the
+            // point.
+            bail!(
+                "no {noun} for profile {profile}: ${var} is set but empty ({} = \"{var}\")\n\
+                 hint: give ${var} the {noun}; in CI, check that the job receives the secret (jobs started from forks often get secrets as empty variables)",
+                self.kind.env_key()
+            );
+        }
+        match keyring {
+            Ok(_) => {
+                let unset = self
+                    .env
+                    .as_ref()
+                    .map(|var| format!(" ({} names ${var}, which is not set)", self.kind.env_key()))
+                    .unwrap_or_default();
+                bail!(
+                    "no {noun} for profile {profile}{unset}: {} has none for {}\n\
+                     hint: store it with `{}`",
+                    keyring_name(),
+                    self.keyring_account,
+                    self.kind.set_hint(profile)
+                )
+            }
+            Err(err) => Err(err.context(format!(
+                "profile {profile}: cannot read the {noun}\n\
+                 hint: where no keyring can be used, set `{}`{} in the profile",
+                self.kind.env_key(),
+                if self.kind == SecretKind::ClientCredential {
+                    " or `client_secret_command`"
+                } else {
+                    ""
+                }
+            ))),
+        }
+    }
+
+    /// The variable `client_secret_env` / `password_env` names, when it is set but empty.
+    fn empty_env(&self) -> Option<&str> {
+        let var = self.env.as_deref()?;
+        std::env::var_os(var)
+            .is_some_and(|v| v.is_empty())
+            .then_some(var)
+    }
+
+    fn env_value(&self) -> Option<Secret> {
+        let var = self.env.as_ref()?;
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(Secret::new)
+    }
+
+    /// One line per source, for `secret status`. Never reads a secret's value into the output.
+    pub fn status(&self) -> (Vec<String>, Option<&'static str>) {
+        let env_key = self.kind.env_key();
+        let mut lines = Vec::new();
+        let mut in_use = None;
+        match &self.env {
+            Some(var) if self.env_value().is_some() => {
+                lines.push(format!("{env_key}: ${var} is set"));
+                in_use = Some("env");
+            }
+            Some(var) if self.empty_env().is_some() => {
+                lines.push(format!("{env_key}: ${var} is set but empty"));
+            }
+            Some(var) => lines.push(format!("{env_key}: ${var} is not set")),
+            None => lines.push(format!("{env_key}: not configured")),
+        }
+        if self.kind == SecretKind::ClientCredential {
+            match &self.command {
+                Some(command) => {
+                    lines.push(format!("client_secret_command: configured ({command})"));
+                    in_use = in_use.or(Some("command"));
+                }
+                None => lines.push("client_secret_command: not configured".into()),
+            }
+        }
+        if let Some(first) = in_use {
+            let key = if first == "env" {
+                env_key
+            } else {
+                "client_secret_command"
+            };
+            lines.push(format!("keyring: not consulted ({key} comes first)"));
+            return (lines, in_use);
+        }
+        let keyring = keyring_name();
+        let account = &self.keyring_account;
+        match keyring_get(self.kind, account) {
+            Ok(Some(_)) => {
+                lines.push(format!(
+                    "keyring: {keyring} holds a {} for {account}",
+                    self.kind.noun()
+                ));
+                in_use = Some("keyring");
+            }
+            Ok(None) => lines.push(format!(
+                "keyring: {keyring} has no {} for {account}",
+                self.kind.noun()
+            )),
+            Err(err) => lines.push(format!("keyring: {err:#}")),
+        }
+        if let Some(file) = &self.file
+            && in_use.is_none()
+        {
+            lines.push(format!(
+                "{}: {} (field {})",
+                file.what,
+                file.path.display(),
+                file.field
+            ));
+            in_use = Some(file.what);
+        }
+        (lines, in_use)
+    }
+}
