@@ -87,3 +87,67 @@ fn usage_errors_exit_2() {
         .code(2);
     env.cmd().arg("frobnicate").assert().code(2);
 }
+
+/// The man page is one complete page: the profile keys, the exit codes, the environment and the
+/// files, and no reference to pages that do not exist. groff checks it is well-formed roff.
+#[test]
+fn man_page_is_complete_and_well_formed() {
+    let env = TestEnv::new("");
+    let out = env.cmd().arg("man").assert().success();
+    let page = stdout_of(&out);
+    for section in [
+        ".SH \"PROFILE KEYS\"",
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+    ] {
+        assert!(page.contains(section), "no {section}");
+    }
+    // Keys of every kind: common, SCM's, SAP's; exit codes and variables by name.
+    for word in [
+        "\\fBtoken_url\\fR",
+        "\\fBtsg_id\\fR",
+        "\\fBclient_secret_from\\fR",
+        "OAUTHCTL_CACHE_DIR",
+        "OAUTHCTL_CONFIG",
+    ] {
+        assert!(page.contains(word), "the man page does not mention {word}");
+    }
+    assert!(
+        !page.contains("oauthctl\\-token(1)"),
+        "names a page that does not exist"
+    );
+    let groff = std::process::Command::new("groff")
+        .args(["-man", "-ww", "-z"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("groff (Debian: groff-base) checks the man page");
+    use std::io::Write;
+    groff
+        .stdin
+        .as_ref()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let checked = groff.wait_with_output().unwrap();
+    assert!(checked.status.success());
+    assert_eq!(String::from_utf8_lossy(&checked.stderr), "", "groff warns");
+}
+
+#[test]
+fn a_timeout_of_zero_is_a_usage_error_for_token_and_call() {
+    let env = TestEnv::new(&generic_profile("p", "https://auth.example/t", ""));
+    for args in [
+        &["token", "--timeout", "0"][..],
+        &["call", "GET", "/x", "--timeout", "0"],
+    ] {
+        env.cmd()
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains("--timeout"));
+    }
+}

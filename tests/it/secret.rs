@@ -391,3 +391,23 @@ fn secret_set_password_drops_the_tokens_of_that_user_only() {
             .stderr(predicate::str::contains("dropped 1 cached token of "));
     }
 }
+
+/// A profile that proves itself with client_cert and client_key files reads no client secret:
+/// storing one would put a secret in the keyring that nothing ever reads.
+#[test]
+fn secret_set_on_a_profile_with_key_files_says_it_reads_no_secret() {
+    let env = TestEnv::new(
+        "[profiles.mtls]\ntoken_url = \"https://auth.example/t\"\nclient_id = \"c-1\"\nclient_auth = \"tls_client_auth\"\nclient_cert = \"cert.pem\"\nclient_key = \"key.pem\"\n",
+    );
+    for action in ["set", "delete"] {
+        env.cmd()
+            .args(["secret", action, "-p", "mtls"])
+            .write_stdin("not-a-secret-anyone-reads\n")
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicates::str::contains(
+                "profile mtls reads no client secret: it authenticates with the certificate and private key of its client_cert and client_key files",
+            ));
+    }
+}
