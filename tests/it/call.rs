@@ -1114,6 +1114,143 @@ fn an_api_certificate_from_an_unknown_ca_points_at_ca_file() {
     api.assert_calls(0);
 }
 
+#[test]
+fn a_server_certificate_is_trusted_only_from_a_known_ca_for_its_own_name_while_valid() {
+    // Verification as strict for the token request as for the API: a CA neither the system nor
+    // ca_file trusts is refused before a byte of the request is sent; ca_file adds its CA and
+    // nothing else (another CA of the same name, a certificate it issued for another name, or
+    // one that has expired, is still refused).
+    use crate::common::tls::{Pki, TlsFront};
+    const AUTH: &str = "auth.example.com";
+    const API: &str = "api.example.com";
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let api = server.mock(|when, then| {
+        when.method(GET)
+            .path("/x")
+            .header("authorization", bearer());
+        then.status(200).body("ok");
+    });
+    let pki = Pki::new();
+    let stranger = Pki::named("another CA");
+    let impostor = Pki::new();
+    let front = |pki: &Pki, cert| TlsFront::start(pki, &cert, false, server.port());
+    let trusted = front(&pki, pki.issue(&[AUTH, API], false));
+    let untrusted = front(&stranger, stranger.issue(&[AUTH, API], false));
+    let forged = front(&impostor, impostor.issue(&[AUTH, API], false));
+    let other_name = front(&pki, pki.issue(&["other.example.com"], false));
+    let expired = front(&pki, pki.issue_expired(&[AUTH, API]));
+    let env = TestEnv::new(&generic_profile(
+        "scm",
+        &format!("https://{AUTH}{TOKEN_PATH}"),
+        &format!("api_base = \"https://{API}\"\n"),
+    ));
+    let run = |args: &[&str], auth: &TlsFront, api: &TlsFront| {
+        env.cmd()
+            .args(args)
+            .env("SCM_SECRET", SECRET)
+            .env(
+                "OAUTHCTL_RESOLVE",
+                format!("{},{}", auth.resolve(AUTH), api.resolve(API)),
+            )
+            .assert()
+    };
+    let refused = |out: assert_cmd::assert::Assert, code: i32, what: &str, why: &str| {
+        let stderr = stderr_of(&out.code(code).stdout(""));
+        assert!(stderr.contains(&format!("{what} failed: ")), "{stderr}");
+        assert!(stderr.contains(why), "{why} in {stderr}");
+    };
+    let token_request = format!("token request to {AUTH}");
+    let get = format!("GET https://{API}/x");
+
+    // No ca_file: the test CA is this machine's no more than the others.
+    for pki_front in [&trusted, &untrusted, &forged] {
+        refused(
+            run(&["token", "--no-cache"], pki_front, pki_front),
+            1,
+            &token_request,
+            "UnknownIssuer",
+        );
+        refused(
+            run(&["call", "GET", "/x"], pki_front, pki_front),
+            3,
+            &token_request,
+            "UnknownIssuer",
+        );
+    }
+    assert_eq!((tokens.calls(), api.calls()), (0, 0));
+
+    // ca_file trusts the test CA: a token and an answer from its servers...
+    std::fs::write(env.dir.path().join("ca.pem"), &pki.ca_pem).unwrap();
+    env.write_profiles(&generic_profile(
+        "scm",
+        &format!("https://{AUTH}{TOKEN_PATH}"),
+        &format!("api_base = \"https://{API}\"\nca_file = \"ca.pem\"\n"),
+    ));
+    run(&["token", "--no-cache"], &trusted, &trusted)
+        .success()
+        .stdout(format!("{TOKEN}\n"));
+    run(&["call", "GET", "/x"], &trusted, &trusted)
+        .success()
+        .stdout("ok");
+    // (`token --no-cache` stored nothing, so `call` asked for a token of its own.)
+    assert_eq!((tokens.calls(), api.calls()), (2, 1));
+
+    // ...but still not from another CA's, for the token request or for the API alone.
+    refused(
+        run(&["token", "--no-cache"], &untrusted, &trusted),
+        1,
+        &token_request,
+        "UnknownIssuer",
+    );
+    refused(
+        run(&["call", "GET", "/x"], &trusted, &untrusted),
+        1,
+        &get,
+        "UnknownIssuer",
+    );
+    // Nor from a CA that takes the trusted one's name: its signature is not the trusted key's.
+    refused(
+        run(&["token", "--no-cache"], &forged, &trusted),
+        1,
+        &token_request,
+        "BadSignature",
+    );
+    refused(
+        run(&["call", "GET", "/x"], &trusted, &forged),
+        1,
+        &get,
+        "BadSignature",
+    );
+    // Nor a certificate of the trusted CA for another name, or one that has expired.
+    refused(
+        run(&["token", "--no-cache"], &other_name, &trusted),
+        1,
+        &token_request,
+        "certificate not valid for name",
+    );
+    refused(
+        run(&["call", "GET", "/x"], &trusted, &other_name),
+        1,
+        &get,
+        "certificate not valid for name",
+    );
+    refused(
+        run(&["token", "--no-cache"], &expired, &trusted),
+        1,
+        &token_request,
+        "certificate expired",
+    );
+    refused(
+        run(&["call", "GET", "/x"], &trusted, &expired),
+        1,
+        &get,
+        "certificate expired",
+    );
+    // Each refusal came before the request: the servers behind saw only the ones above.
+    assert_eq!((tokens.calls(), api.calls()), (2, 1));
+}
+
 // --- A redirect that is not followed ----------------------------------------------------------
 
 #[test]

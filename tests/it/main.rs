@@ -17,6 +17,9 @@ mod providers;
 mod secret;
 mod token;
 
+// What the build must give (how aws-lc is built).
+mod build;
+
 // The safety rules, proven across the whole tool (the README's table).
 mod bad_input;
 mod crash;

@@ -6,9 +6,15 @@
 //! API pages security rules by `offset`/`limit` in the `{"data":[...],"limit","offset","total"}`
 //! envelope, answering a missing or unknown bearer token with 401 `E016`.
 //!
-//! It is std only, one thread per connection, HTTP/1.1 with keep-alive, every answer written in
-//! one `write` with `TCP_NODELAY`: the benchmarks measure oauthctl and curl, so the server must
-//! not be what they wait for. Lists are rendered once and kept, so a page costs a copy.
+//! One thread per connection, HTTP/1.1 with keep-alive, every answer written in one `write` with
+//! `TCP_NODELAY`: the benchmarks measure oauthctl and curl, so the server must not be what they
+//! wait for. Lists are rendered once and kept, so a page costs a copy. Plain HTTP needs nothing
+//! but std; `--https` uses rustls (with ring) and rcgen, for a throwaway CA made at start.
+//!
+//! `--rtt-ms N` puts a latency proxy in front (see [`proxy`]): every chunk of bytes, in each
+//! direction, is held N/2 ms, and the first chunk of a connection a whole round trip more, as
+//! TCP's handshake costs one. Connection set-up, TLS handshakes and every page then pay the
+//! round trip of a distant API, which loopback alone never shows.
 //!
 //! Routes:
 //! - `POST /oauth2/access_token` (also `/auth/v1/oauth2/access_token`): the token endpoint.
@@ -21,16 +27,24 @@
 //!   same request as oauthctl.
 //!
 //! Usage: `BENCH_CLIENT_SECRET=... oauthctl-bench-server --client-id ID --tsg-id N
-//! [--listen 127.0.0.1:0] [--max-items 100000]`. It prints its base URL on stdout, then serves
-//! until killed.
+//! [--listen 127.0.0.1:0] [--max-items 100000] [--https --ca-out CA.pem] [--rtt-ms N]`. It prints
+//! its base URL on stdout (the proxy's, with `--rtt-ms`), then serves until killed. With
+//! `--https` its certificate names `127.0.0.1` and `localhost`, issued by a CA made at start,
+//! whose certificate (PEM) it writes to `--ca-out` before it prints the URL.
+
+mod proxy;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rustls::ServerConfig;
+use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// SCM's default page size (docs/providers.md §1).
 const DEFAULT_LIMIT: usize = 200;
@@ -112,6 +126,9 @@ fn run() -> Result<(), String> {
     let mut client_id = None;
     let mut tsg_id = None;
     let mut max_items = 100_000usize;
+    let mut https = false;
+    let mut ca_out = None;
+    let mut rtt = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -123,6 +140,14 @@ fn run() -> Result<(), String> {
                 max_items = value()?
                     .parse()
                     .map_err(|_| "--max-items takes a number".to_string())?
+            }
+            "--https" => https = true,
+            "--ca-out" => ca_out = Some(PathBuf::from(value()?)),
+            "--rtt-ms" => {
+                let ms: u64 = value()?
+                    .parse()
+                    .map_err(|_| "--rtt-ms takes a number of milliseconds".to_string())?;
+                rtt = Some(Duration::from_millis(ms));
             }
             _ => return Err(format!("unknown argument {arg}")),
         }
@@ -141,29 +166,91 @@ fn run() -> Result<(), String> {
         last_token_request: Mutex::new(String::new()),
         lists: Mutex::new(HashMap::new()),
     });
-    let listener =
+    let tls = match (https, ca_out) {
+        (false, None) => None,
+        (true, Some(path)) => Some(tls_config(&path)?),
+        (true, None) => return Err("--https needs --ca-out PATH for the CA's certificate".into()),
+        (false, Some(_)) => return Err("--ca-out goes with --https".into()),
+    };
+    // With a round trip to simulate, clients connect to the proxy and the server listens on a
+    // port of its own behind it.
+    let public =
         TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("http://{addr}");
+    let addr = public.local_addr().map_err(|e| e.to_string())?;
+    let listener = match rtt {
+        None => public,
+        Some(rtt) => {
+            let behind = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+            let upstream = behind.local_addr().map_err(|e| e.to_string())?;
+            std::thread::spawn(move || proxy::run(public, upstream, rtt));
+            behind
+        }
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("{scheme}://{addr}");
     io::stdout().flush().map_err(|e| e.to_string())?;
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let server = Arc::clone(&server);
+        let tls = tls.clone();
         server.connections.fetch_add(1, Ordering::Relaxed);
         std::thread::spawn(move || {
-            // A client that goes away mid-request is its own business.
-            let _ = serve(&server, stream);
+            // A client that goes away mid-request, or fails the handshake, is its own business.
+            if stream.set_nodelay(true).is_err() {
+                return;
+            }
+            let _ = match tls {
+                None => serve(&server, stream),
+                Some(config) => match rustls::ServerConnection::new(config) {
+                    Ok(conn) => serve(&server, rustls::StreamOwned::new(conn, stream)),
+                    Err(_) => return,
+                },
+            };
         });
     }
     Ok(())
 }
 
+/// A throwaway CA, its certificate written to `ca_out`, and a server certificate it issued for
+/// `127.0.0.1` and `localhost` (ECDSA P-256, rcgen's default, as many APIs serve).
+fn tls_config(ca_out: &std::path::Path) -> Result<Arc<ServerConfig>, String> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose,
+        IsCa, KeyPair,
+    };
+    let err = |e: rcgen::Error| format!("cannot make the test certificates: {e}");
+    let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "oauthctl bench CA (throwaway)");
+    let issuer =
+        CertifiedIssuer::self_signed(ca, KeyPair::generate().map_err(err)?).map_err(err)?;
+    let mut leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .map_err(err)?;
+    leaf.distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let key = KeyPair::generate().map_err(err)?;
+    let cert = leaf.signed_by(&key, &issuer).map_err(err)?;
+    std::fs::write(ca_out, issuer.pem())
+        .map_err(|e| format!("cannot write {}: {e}", ca_out.display()))?;
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.der().clone()], key)
+        .map_err(|e| e.to_string())?;
+    // HTTP/1.1 only, as the plain server: a client offering h2 is told http/1.1.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
 /// Answers requests on one connection until the client closes it or asks to.
-fn serve(server: &Server, stream: TcpStream) -> io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut writer = stream.try_clone()?;
+fn serve<S: Read + Write>(server: &Server, stream: S) -> io::Result<()> {
     let mut reader = BufReader::new(stream);
-    while let Some(request) = read_request(&mut reader, &mut writer)? {
+    while let Some(request) = read_request(&mut reader)? {
         let response = route(server, &request);
         let mut out = Vec::with_capacity(response.body.len() + 256);
         write!(
@@ -181,7 +268,9 @@ fn serve(server: &Server, stream: TcpStream) -> io::Result<()> {
         }
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&response.body);
+        let writer = reader.get_mut();
         writer.write_all(&out)?;
+        writer.flush()?;
         if !request.keep_alive {
             break;
         }
@@ -190,10 +279,7 @@ fn serve(server: &Server, stream: TcpStream) -> io::Result<()> {
 }
 
 /// One HTTP/1.1 request (RFC 9112), or `None` when the client closed the connection.
-fn read_request(
-    reader: &mut BufReader<TcpStream>,
-    writer: &mut TcpStream,
-) -> io::Result<Option<Request>> {
+fn read_request<S: Read + Write>(reader: &mut BufReader<S>) -> io::Result<Option<Request>> {
     let mut line = String::new();
     loop {
         line.clear();
@@ -242,7 +328,9 @@ fn read_request(
         ));
     }
     if header("expect").as_deref() == Some("100-continue") {
+        let writer = reader.get_mut();
         writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        writer.flush()?;
     }
     let length: usize = header("content-length")
         .map(|l| l.parse().unwrap_or(0))

@@ -32,11 +32,16 @@ pub struct Pki {
 
 impl Pki {
     pub fn new() -> Pki {
+        Pki::named("oauthctl test CA")
+    }
+
+    /// A CA whose name (its subject's common name) is `name`.
+    pub fn named(name: &str) -> Pki {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params
             .distinguished_name
-            .push(rcgen::DnType::CommonName, "oauthctl test CA");
+            .push(rcgen::DnType::CommonName, name);
         let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
         Pki {
             ca_pem: issuer.pem(),
@@ -47,9 +52,27 @@ impl Pki {
 
     /// A server certificate for `names`, or a client certificate when `client` is set.
     pub fn issue(&self, names: &[&str], client: bool) -> Issued {
+        self.issue_with(names, client, |_| {})
+    }
+
+    /// A server certificate for `names` that expired in 2020.
+    pub fn issue_expired(&self, names: &[&str]) -> Issued {
+        self.issue_with(names, false, |params| {
+            params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+        })
+    }
+
+    fn issue_with(
+        &self,
+        names: &[&str],
+        client: bool,
+        adjust: impl FnOnce(&mut CertificateParams),
+    ) -> Issued {
         let mut params =
             CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
                 .unwrap();
+        adjust(&mut params);
         params.extended_key_usages = vec![if client {
             ExtendedKeyUsagePurpose::ClientAuth
         } else {
