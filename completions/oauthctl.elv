@@ -251,7 +251,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --max-items 'With --paginate: stop after N items'
             cand --start 'With --paginate: begin at this offset, startIndex or pageNum (next-path: a path), as a walk that stopped says'
             cand --page-size 'With --paginate: ask for N items a page [default: the largest the vendor documents]'
-            cand --parallel 'With --paginate: fetch up to N pages at once once the first tells the list''s length, writing the items in order [default: the profile''s parallel, else the provider''s, else 1]'
+            cand --parallel 'With --paginate: up to N pages in flight at once after the first tells the list''s length; the items are still written in order [default: the profile''s parallel, else the provider''s, else 1]'
             cand --rate 'With --paginate: send at most N requests a second (N/s) or a minute (N/min); none lifts the profile''s or provider''s limit [default: the profile''s rate, else the provider''s]'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'

@@ -296,8 +296,9 @@ pub struct CallArgs {
     #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u64).range(1..))]
     pub page_size: Option<u64>,
 
-    /// With --paginate: fetch up to N pages at once once the first tells the list's length,
-    /// writing the items in order [default: the profile's parallel, else the provider's, else 1]
+    /// With --paginate: up to N pages in flight at once after the first tells the list's length;
+    /// the items are still written in order [default: the profile's parallel, else the
+    /// provider's, else 1]
     #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u64).range(1..=MAX_PARALLEL as u64))]
     pub parallel: Option<u64>,
 

@@ -80,7 +80,7 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ),
     (
         "rate",
-        "the most requests to send: \"N/s\" or \"N/min\", or \"none\" (default: the provider's for the path, else none)",
+        "the most requests call --paginate sends: \"N/s\" or \"N/min\", or \"none\" (default: the provider's for the path, else none)",
     ),
 ];
 
