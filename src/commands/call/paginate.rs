@@ -160,15 +160,17 @@ pub fn walk_pages(mut bearer: Bearer, sender: Sender, plan: Plan, opts: &Options
     } else {
         parallel
     };
-    let walked =
-        Pages::new(bearer, sender, opts.retry, opts.silent, parallel).and_then(|mut pages| {
+    let walked = match Pages::new(bearer, sender, opts.retry, opts.silent, parallel) {
+        Ok(mut pages) => {
             let walked = walk_all(
                 &mut pages, style, &mut walk, &mut items, &dest.name, &progress,
             );
             // Pages still in flight say nothing more once the walk is over.
             drop(pages);
             walked
-        });
+        }
+        Err(err) => Err(err.context(walk.stopped())),
+    };
     // Before any error is printed.
     progress.clear();
     let closed = items.finish().with_context(write_err);
