@@ -1432,6 +1432,29 @@ fn pages_answered_out_of_order_are_written_in_the_lists_order() {
 }
 
 #[test]
+fn parallel_comes_from_the_command_line_then_the_profile_then_the_provider() {
+    // The second page is slow: the last is answered before it only if it was asked for at once.
+    let last_before_second = |profile_key: &str, args: &[&str]| {
+        let server = MockServer::start();
+        token_endpoint(&server);
+        let arrivals = Arrivals::default();
+        ten_rules_timed(&server, &arrivals, &[(2, 500)]);
+        let env = TestEnv::new(&format!(
+            "[profiles.scm]\nprovider = \"scm\"\ntsg_id = 1234567890\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n{profile_key}\n",
+            server.url(TOKEN_PATH),
+            server.base_url()
+        ));
+        let out = paginate_rules(&env).args(args).assert().success();
+        assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..10));
+        arrivals.at("offset=8") < arrivals.at("offset=2")
+    };
+    // SCM's config lists: 4 at once.
+    assert!(last_before_second("", &[]));
+    assert!(!last_before_second("parallel = 1", &[]));
+    assert!(last_before_second("parallel = 1", &["--parallel", "4"]));
+}
+
+#[test]
 fn no_more_pages_than_parallel_are_in_flight() {
     let server = MockServer::start();
     token_endpoint(&server);
