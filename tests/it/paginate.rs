@@ -1432,7 +1432,7 @@ fn pages_answered_out_of_order_are_written_in_the_lists_order() {
 }
 
 #[test]
-fn parallel_comes_from_the_command_line_then_the_profile_then_the_provider() {
+fn parallel_comes_from_the_command_line_then_the_profile_then_the_provider_but_not_under_v() {
     // The second page is slow: the last is answered before it only if it was asked for at once.
     let last_before_second = |profile_key: &str, args: &[&str]| {
         let server = MockServer::start();
@@ -1452,6 +1452,8 @@ fn parallel_comes_from_the_command_line_then_the_profile_then_the_provider() {
     assert!(last_before_second("", &[]));
     assert!(!last_before_second("parallel = 1", &[]));
     assert!(last_before_second("parallel = 1", &["--parallel", "4"]));
+    // Under -v one page after another, so that each request's head stays next to its answer's.
+    assert!(!last_before_second("", &["--parallel", "4", "-v"]));
 }
 
 #[test]
