@@ -348,7 +348,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__call)
-            opts="-q -H -d -o -i -L -s -v -p -h --query --header --data --json --output --include --location --silent --verbose --timeout --pretty --raw --retries --retry-all --passcode --paginate --paging --ndjson --max-items --start --config --profile --help"
+            opts="-q -H -d -o -i -L -s -v -p -h --query --header --data --json --output --include --location --silent --verbose --timeout --pretty --raw --retries --retry-all --passcode --paginate --paging --ndjson --max-items --start --page-size --parallel --rate --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,6 +411,18 @@ _oauthctl() {
                     return 0
                     ;;
                 --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -150,6 +150,9 @@ page-number\t'pageNum (from 0) and pageSize; items in `events`, until morePages 
 next-path\t'limit, then the answer\'s nextPath; items in `resources` (SaaS Security)'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l max-items -d 'With --paginate: stop after N items' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l start -d 'With --paginate: begin at this offset, startIndex or pageNum (next-path: a path), as a walk that stopped says' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l page-size -d 'With --paginate: ask for N items a page [default: the largest the vendor documents]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l parallel -d 'With --paginate: up to N pages in flight at once after the first tells the list\'s length; the items are still written in order [default: the profile\'s parallel, else the provider\'s, else 1]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l rate -d 'With --paginate: send at most N requests a second (N/s) or a minute (N/min); none lifts the profile\'s or provider\'s limit [default: the profile\'s rate, else the provider\'s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s i -l include -d 'Put the status line and response headers before the body'

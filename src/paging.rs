@@ -5,6 +5,11 @@
 //! for, hands the response back as a [`Page`], and writes the items the walk says to take. Items stay
 //! the server's own bytes (`RawValue`), so keys keep their order and numbers their digits, and a
 //! page is dropped once its items are written: memory holds one page, however long the list.
+//!
+//! Once a page tells how long the list is, the walk also knows where the next pages will start if
+//! they are as full as this one ([`Walk::ahead`]), so that `call --parallel` can ask for them
+//! before they are needed; the walk itself still takes the pages one by one, in order, and decides
+//! alone where the list goes on and where it ends.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -77,11 +82,14 @@ impl PageStyle {
         }
     }
 
-    /// The page size the vendor documents (providers.md): SCM's default, the maxima of IoT
-    /// (1000), SCIM at Asgardeo (100) and SAP events (150), and SaaS Security's example.
+    /// The largest page the vendor documents (docs/providers.md, "Page sizes"): the largest SCM's
+    /// config lists take (5,000, as pan-scm-sdk has it; a provider names the lists that take less),
+    /// IoT Security's (1,000), Asgardeo's SCIM cap (100) and SAP events' (150). SaaS Security
+    /// documents none: its own example's 100, as a larger `limit` that the server capped would
+    /// look like the last page.
     pub fn default_size(self) -> u64 {
         match self {
-            PageStyle::OffsetLimit => 200,
+            PageStyle::OffsetLimit => 5000,
             PageStyle::OffsetPagelength => 1000,
             PageStyle::Scim => 100,
             PageStyle::PageNumber => 150,
@@ -253,6 +261,11 @@ pub struct Walk {
     /// The last page's items (a 64-bit hash) and where it started, to stop a server that ignores
     /// the page parameters and would be walked forever.
     previous: Option<(u64, String)>,
+    /// How many items the last page held.
+    last_count: u64,
+    /// Where the list ends, as the last page tells: the first position past it (an offset or
+    /// startIndex past `total`, a pageNum past `totalPages`).
+    end: Option<u64>,
 }
 
 impl Walk {
@@ -267,6 +280,19 @@ impl Walk {
         size: Option<&str>,
         max_items: Option<u64>,
     ) -> Result<Walk> {
+        Walk::sized(style, start, size, style.default_size(), max_items)
+    }
+
+    /// [`Walk::new`], with `documented` as the size to ask for without one of the user's: the
+    /// list's own, where its provider knows that it takes less than the style's.
+    pub fn sized(
+        style: PageStyle,
+        start: Option<&str>,
+        size: Option<&str>,
+        documented: u64,
+        max_items: Option<u64>,
+    ) -> Result<Walk> {
+        let documented = documented.max(1);
         let size = match size {
             Some(text) => match text.trim().parse::<u64>() {
                 Ok(n) if n > 0 => n,
@@ -275,9 +301,7 @@ impl Walk {
                     style.size_param()
                 ),
             },
-            None => max_items.map_or(style.default_size(), |max| {
-                max.clamp(1, style.default_size())
-            }),
+            None => max_items.map_or(documented, |max| max.clamp(1, documented)),
         };
         let at = match (style.position_param(), start) {
             (Some(_), None) => Position::Number(style.first_position()),
@@ -298,6 +322,8 @@ impl Walk {
             at,
             taken: 0,
             previous: None,
+            last_count: 0,
+            end: None,
         })
     }
 
@@ -310,6 +336,59 @@ impl Walk {
             (Position::First, _) => vec![size],
             _ => Vec::new(),
         }
+    }
+
+    /// The query parameters of the page at `position` (an offset, startIndex or pageNum).
+    pub fn query_at(&self, position: u64) -> Vec<(String, String)> {
+        let param = self.style.position_param().unwrap_or_default();
+        vec![
+            (param.to_string(), position.to_string()),
+            (self.style.size_param().to_string(), self.size.to_string()),
+        ]
+    }
+
+    /// The position the next page starts at, for the styles that number their pages.
+    pub fn position(&self) -> Option<u64> {
+        match self.at {
+            Position::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The positions of the next page and of those after it, at most `pages` in all: the next
+    /// page's always (when the style numbers its pages), and after it those that the last page
+    /// says the list holds, if each page is as full as the last one, and no more than
+    /// `--max-items` needs. Before a page has told the list's length, only the next page's.
+    ///
+    /// These are guesses to ask for ahead of time: a page that comes back less full than the last
+    /// one moves the walk elsewhere ([`Walk::position`] says where), and the pages asked for
+    /// after it are then not the ones the walk needs.
+    pub fn ahead(&self, pages: usize) -> Vec<u64> {
+        let Position::Number(at) = self.at else {
+            return Vec::new();
+        };
+        let mut positions = vec![at];
+        let stride = match self.style {
+            PageStyle::PageNumber => 1,
+            _ => self.last_count,
+        };
+        let (Some(end), true) = (self.end, stride > 0) else {
+            return positions;
+        };
+        let wanted = self.max_items.map(|max| max.saturating_sub(self.taken));
+        for k in 1..pages as u64 {
+            let Some(position) = k.checked_mul(stride).and_then(|d| at.checked_add(d)) else {
+                break;
+            };
+            // The k-th page after the next one is needed only if the items before it are not
+            // already all that --max-items asks for.
+            let before = k.saturating_mul(self.last_count);
+            if position >= end || wanted.is_some_and(|wanted| before >= wanted) {
+                break;
+            }
+            positions.push(position);
+        }
+        positions
     }
 
     /// next-path: the path (or URL) of the next page, requested as given.
@@ -358,6 +437,13 @@ impl Walk {
         }
         self.previous = Some((digest, here));
 
+        self.last_count = n;
+        self.end = match self.style {
+            PageStyle::PageNumber => page.total_pages,
+            style => page
+                .total
+                .and_then(|total| total.checked_add(style.first_position())),
+        };
         let room = self.max_items.map_or(n, |max| (max - self.taken).min(n));
         self.taken += room;
         let full = self.max_items.is_some_and(|max| self.taken >= max);
@@ -541,15 +627,24 @@ mod tests {
     #[test]
     fn sizes_are_the_users_or_the_documented_ones() {
         let size = |style, given, max| Walk::new(style, None, given, max).unwrap().size;
-        assert_eq!(size(PageStyle::OffsetLimit, None, None), 200);
+        assert_eq!(size(PageStyle::OffsetLimit, None, None), 5000);
         assert_eq!(size(PageStyle::OffsetPagelength, None, None), 1000);
         assert_eq!(size(PageStyle::Scim, None, None), 100);
         assert_eq!(size(PageStyle::PageNumber, None, None), 150);
         assert_eq!(size(PageStyle::NextPath, None, None), 100);
         assert_eq!(size(PageStyle::OffsetLimit, Some("50"), None), 50);
         assert_eq!(size(PageStyle::OffsetLimit, None, Some(5)), 5);
-        assert_eq!(size(PageStyle::OffsetLimit, None, Some(5000)), 200);
+        assert_eq!(size(PageStyle::OffsetLimit, None, Some(9000)), 5000);
         assert_eq!(size(PageStyle::OffsetLimit, Some("50"), Some(5)), 50);
+        // A list's own documented size, where its provider knows one.
+        let sized = |given, max| {
+            Walk::sized(PageStyle::OffsetLimit, None, given, 1000, max)
+                .unwrap()
+                .size
+        };
+        assert_eq!(sized(None, None), 1000);
+        assert_eq!(sized(None, Some(10)), 10);
+        assert_eq!(sized(Some("3000"), None), 3000);
         assert!(Walk::new(PageStyle::OffsetLimit, None, Some("0"), None).is_err());
         assert!(Walk::new(PageStyle::OffsetLimit, None, Some("ten"), None).is_err());
         assert!(Walk::new(PageStyle::Scim, Some("0"), None, None).is_err());
@@ -786,6 +881,56 @@ mod tests {
                 broken: None
             }
         );
+    }
+
+    fn numbers(n: std::ops::Range<u64>) -> String {
+        let items: Vec<String> = n.map(|i| i.to_string()).collect();
+        items.join(",")
+    }
+
+    #[test]
+    fn ahead_are_the_next_pages_the_total_says_exist() {
+        // Before the first page, only the first page.
+        let mut walk = Walk::new(PageStyle::OffsetLimit, None, Some("10"), None).unwrap();
+        assert_eq!(walk.ahead(4), [0]);
+        let body = format!(r#"{{"data":[{}],"total":45}}"#, numbers(0..10));
+        walk.take(&page(PageStyle::OffsetLimit, &body)).unwrap();
+        assert_eq!(walk.ahead(4), [10, 20, 30, 40]);
+        assert_eq!(walk.ahead(8), [10, 20, 30, 40]);
+        assert_eq!(walk.ahead(1), [10]);
+        assert_eq!(walk.query_at(30), q(&[("offset", "30"), ("limit", "10")]));
+
+        // A server that caps the page below the size asked for: the stride is what came.
+        let mut walk = Walk::new(PageStyle::Scim, None, Some("500"), None).unwrap();
+        let body = format!(
+            r#"{{"totalResults":250,"Resources":[{}]}}"#,
+            numbers(0..100)
+        );
+        walk.take(&page(PageStyle::Scim, &body)).unwrap();
+        assert_eq!(walk.ahead(4), [101, 201]);
+
+        // Page numbers count to totalPages.
+        let mut walk = Walk::new(PageStyle::PageNumber, None, Some("2"), None).unwrap();
+        let body = r#"{"totalPages":3,"morePages":true,"events":[1,2]}"#;
+        walk.take(&page(PageStyle::PageNumber, body)).unwrap();
+        assert_eq!(walk.ahead(4), [1, 2]);
+
+        // Without a total, only the next page; next-path has no positions at all.
+        let mut walk = Walk::new(PageStyle::OffsetPagelength, None, Some("2"), None).unwrap();
+        walk.take(&page(PageStyle::OffsetPagelength, r#"{"items":[1,2]}"#))
+            .unwrap();
+        assert_eq!(walk.ahead(4), [2]);
+        let walk = Walk::new(PageStyle::NextPath, None, None, None).unwrap();
+        assert!(walk.ahead(4).is_empty());
+    }
+
+    #[test]
+    fn ahead_asks_for_no_more_than_max_items_needs() {
+        let mut walk = Walk::new(PageStyle::OffsetLimit, None, Some("10"), Some(25)).unwrap();
+        let body = format!(r#"{{"data":[{}],"total":1000}}"#, numbers(0..10));
+        walk.take(&page(PageStyle::OffsetLimit, &body)).unwrap();
+        // 15 more items are wanted: the pages at 10 and 20.
+        assert_eq!(walk.ahead(8), [10, 20]);
     }
 
     #[test]

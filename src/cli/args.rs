@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::MAX_PARALLEL;
 use crate::http::client::DEFAULT_TIMEOUT_SECS;
+use crate::http::rate::RateLimit;
 
 /// Fetch, cache and use OAuth 2.0 access tokens for vendor APIs.
 ///
@@ -289,6 +291,21 @@ pub struct CallArgs {
     /// walk that stopped says
     #[arg(long, value_name = "POSITION", requires = "paginate")]
     pub start: Option<String>,
+
+    /// With --paginate: ask for N items a page [default: the largest the vendor documents]
+    #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u64).range(1..))]
+    pub page_size: Option<u64>,
+
+    /// With --paginate: up to N pages in flight at once after the first tells the list's length;
+    /// the items are still written in order [default: the profile's parallel, else the
+    /// provider's, else 1]
+    #[arg(long, value_name = "N", requires = "paginate", value_parser = clap::value_parser!(u64).range(1..=MAX_PARALLEL as u64))]
+    pub parallel: Option<u64>,
+
+    /// With --paginate: send at most N requests a second (N/s) or a minute (N/min); none lifts
+    /// the profile's or provider's limit [default: the profile's rate, else the provider's]
+    #[arg(long, value_name = "RATE", requires = "paginate")]
+    pub rate: Option<RateLimit>,
 }
 
 /// How a list pages (`--paging`); docs/providers.md compares the styles side by side.

@@ -148,6 +148,9 @@ fn call_options(args: CallArgs) -> commands::call::Options {
         }),
         start: args.start,
         max_items: args.max_items,
+        page_size: args.page_size,
+        parallel: args.parallel.map(|n| n as usize),
+        rate: args.rate,
         layout: if args.ndjson {
             ItemLayout::Lines
         } else {

@@ -74,6 +74,14 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
         "paging",
         "how call --paginate pages this profile's lists: offset-limit, offset-pagelength, scim, page-number or next-path (default: the provider's)",
     ),
+    (
+        "parallel",
+        "how many pages call --paginate fetches at once, 1 to 32, once the first page tells the list's length (default: the provider's, else 1)",
+    ),
+    (
+        "rate",
+        "the most requests call --paginate sends: \"N/s\" or \"N/min\", or \"none\" (default: the provider's for the path, else none)",
+    ),
 ];
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -11,5 +11,5 @@ mod resolve;
 mod selection;
 
 pub use file::{ProfileFile, default_path};
-pub use profile::{DEFAULT_MIN_TTL, Profile};
+pub use profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile};
 pub use selection::Selection;

@@ -6,12 +6,17 @@ use std::path::PathBuf;
 use anyhow::Result;
 use url::Url;
 
+use crate::http::rate::RateLimit;
 use crate::oauth::TokenRequest;
 use crate::paging::PageStyle;
 use crate::providers::Provider;
 
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
 pub const DEFAULT_MIN_TTL: u64 = 60;
+
+/// The most pages `call --paginate` may have in flight at once (`--parallel`, `parallel`): more
+/// would only queue at the server, and each page in flight is held in memory until its turn.
+pub const MAX_PARALLEL: usize = 32;
 
 /// A profile after its provider's defaults are applied and every value is checked.
 #[derive(Debug, Clone)]
@@ -37,6 +42,10 @@ pub struct Profile {
     /// How `call --paginate` pages this profile's lists, when the profile says; else the
     /// provider's choice by path.
     pub paging: Option<PageStyle>,
+    /// How many pages `call --paginate` fetches at once, when the profile says.
+    pub parallel: Option<usize>,
+    /// The most requests to send, when the profile says.
+    pub rate: Option<RateLimit>,
 }
 
 impl Profile {

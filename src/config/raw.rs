@@ -51,6 +51,8 @@ pub struct RawProfile {
     pub min_ttl: Option<u64>,
     pub allowed_origins: Option<Vec<String>>,
     pub paging: Option<PageStyle>,
+    pub parallel: Option<u64>,
+    pub rate: Option<String>,
 }
 
 /// A string, or a list of strings joined with spaces (`scope`).

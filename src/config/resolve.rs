@@ -8,9 +8,10 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use url::Url;
 
-use super::profile::{DEFAULT_MIN_TTL, Profile};
+use super::profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile};
 use super::raw::{RawProfile, StringOrList};
 use crate::fsutil::path_in_file;
+use crate::http::rate::RateLimit;
 use crate::http::target::{host_with_port, is_loopback};
 use crate::oauth::TokenRequest;
 use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
@@ -155,6 +156,18 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
             }),
         }),
     };
+    let parallel = match raw.parallel {
+        Some(n) if (1..=MAX_PARALLEL as u64).contains(&n) => Some(n as usize),
+        Some(n) => bail!(
+            "profile {name}: parallel = {n}: give how many pages to fetch at once, from 1 to {MAX_PARALLEL}"
+        ),
+        None => None,
+    };
+    let rate = raw
+        .rate
+        .as_deref()
+        .map(|text| RateLimit::parse(text).map_err(|why| anyhow!("profile {name}: rate {why}")))
+        .transpose()?;
     Ok(Profile {
         name: name.to_string(),
         provider,
@@ -179,6 +192,8 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
         ca_file: raw.ca_file.as_ref().map(|p| path_in_file(dir, p)),
         min_ttl: raw.min_ttl.unwrap_or(DEFAULT_MIN_TTL),
         paging: raw.paging,
+        parallel,
+        rate,
     })
 }
 

@@ -141,8 +141,9 @@ fn with_resolve_overrides(
 
 /// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
 /// up only for https URLs, and a loopback URL never goes through a proxy (see [`client_for`]): one
-/// client per scheme, for loopback hosts and for the others.
-#[derive(Debug)]
+/// client per scheme, for loopback hosts and for the others. A clone shares the clients built so
+/// far, and their connections.
+#[derive(Debug, Clone)]
 pub struct Clients {
     options: ClientOptions,
     /// By [`Clients::slot`].

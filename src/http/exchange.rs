@@ -22,7 +22,8 @@ use super::client::Clients;
 use super::error_response::{BearerChallenge, error_summary};
 use super::no_response::no_response;
 use super::payload::Payload;
-use super::retry::{Retry, RetryPolicy, jitter, parse_retry_after};
+use super::rate::Limiter;
+use super::retry::{MAX_WAIT, Retry, RetryPolicy, jitter, parse_retry_after};
 use super::target::check_cleartext;
 use super::verbose::{self, status_text, version_text};
 use crate::error::one_line;
@@ -62,6 +63,8 @@ pub struct Sender {
     pub verbose: bool,
     /// `-i`: keep the heads of redirects for stdout.
     pub include: bool,
+    /// The command's pace: every request waits its turn, and a 429 with `Retry-After` pauses all.
+    pub limiter: Limiter,
 }
 
 /// The response that ends a send: the last one, after any redirects.
@@ -121,13 +124,22 @@ impl Sender {
                 show_request(&request);
             }
             let what = format!("{method} {url}");
-            let sent = self.clients.for_url(&url)?.execute(request);
+            let client = self.clients.for_url(&url)?;
+            self.limiter.wait_turn();
+            let sent = client.execute(request);
             let mut response = sent.map_err(|err| {
                 let options = self.clients.options();
                 no_response(&what, &err, &options.profile, options.ca_file.as_deref())
             })?;
             if self.verbose {
                 show_response_head(&response);
+            }
+            if response.status() == StatusCode::TOO_MANY_REQUESTS
+                && let Some(wait) = retry_after(&response)
+            {
+                // The server's limit is the command's, not this request's: every other request
+                // waits too, rather than be refused in turn.
+                self.limiter.pause(wait.min(MAX_WAIT));
             }
             let carried_token = same_origin && token.is_some();
             let status = response.status().as_u16();
@@ -244,12 +256,7 @@ impl<C: Caller> Session<C> {
                 refreshed = true;
                 continue;
             }
-            let retry_after = exchange
-                .response
-                .headers()
-                .get(RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+            let retry_after = retry_after(&exchange.response);
             match self
                 .retry
                 .decide(&sender.method, status, retry_after, retries_done, jitter())
@@ -282,6 +289,15 @@ impl<C: Caller> Session<C> {
             self.caller.say(&format!("oauthctl: {message}"));
         }
     }
+}
+
+/// The response's `Retry-After` as a wait from now, when it has a valid one.
+fn retry_after(response: &Response) -> Option<Duration> {
+    response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
 }
 
 /// The statuses that `-L` follows (RFC 9110 §15.4): 300 and 304 are not redirects to follow.

@@ -1,6 +1,7 @@
 //! HTTP for the token request and for `call`: building clients ([`client`]), where a call may go
 //! and whether the token may travel there ([`target`]), the `-q` and `-H` items ([`items`]), when
-//! to send again ([`retry`]), one request as the user sees it with retries, a new token after a
+//! to send again ([`retry`]), how fast requests may go and the pause a 429 puts on all of them
+//! ([`rate`]), one request as the user sees it with retries, a new token after a
 //! 401, redirects and a body sent again ([`exchange`], [`payload`]), what an error response says
 //! ([`error_response`]), a request that got no response ([`no_response`]), and `-v`
 //! ([`verbose`]).
@@ -14,6 +15,7 @@ pub mod exchange;
 pub mod items;
 pub mod no_response;
 pub mod payload;
+pub mod rate;
 pub mod retry;
 pub mod target;
 pub mod verbose;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::template::{fill_for, region_host};
 use super::{Defaults, Input, Provider};
+use crate::http::rate::Rate;
 use crate::oauth::client_auth::ClientAuthMethod;
 use crate::paging::PageStyle;
 
@@ -20,6 +21,11 @@ pub static PROVIDER: Provider = Provider {
         ("region", "us (default) or eu"),
     ],
     paging: &[("", PageStyle::Scim)],
+    page_sizes: &[],
+    // 200 requests a minute per IP address on every management API (docs/providers.md §4): one
+    // every 300 ms, and two pages in flight to keep to that pace over a slow link.
+    parallel: &[("", 2)],
+    rate: &[("", Rate::per_minute(200))],
     check_keys: |table| table.read::<Keys>().map(drop),
     defaults,
 };

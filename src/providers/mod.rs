@@ -23,6 +23,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 use url::Url;
 
+use crate::http::rate::Rate;
 use crate::oauth::client_auth::ClientAuthMethod;
 use crate::oauth::grant::GrantType;
 use crate::paging::PageStyle;
@@ -49,6 +50,14 @@ pub struct Provider {
     /// How `call --paginate` pages, by path under `api_base`: the first entry whose prefix starts
     /// the path wins, so a catch-all `""` goes last.
     pub paging: &'static [(&'static str, PageStyle)],
+    /// Lists that take smaller pages than their style's largest, by path as `paging`.
+    pub page_sizes: &'static [(&'static str, u64)],
+    /// How many pages `call --paginate` has in flight at once, by path as `paging`; 1 (one page
+    /// after another) where no prefix matches.
+    pub parallel: &'static [(&'static str, usize)],
+    /// The rate the vendor documents for its API, by path as `paging`; none where no prefix
+    /// matches.
+    pub rate: &'static [(&'static str, Rate)],
     /// Checks the types of the provider's own keys when the profile file is read, so that a
     /// wrong one is reported as any other key's (toml's words, with line and column).
     pub check_keys: fn(&KeyTable) -> Result<(), toml::de::Error>,
@@ -59,10 +68,22 @@ pub struct Provider {
 impl Provider {
     /// How the list at `path` (under `api_base`) pages, if the provider knows.
     pub fn paging_for(&self, path: &str) -> Option<PageStyle> {
-        self.paging
-            .iter()
-            .find(|(prefix, _)| path.starts_with(prefix))
-            .map(|(_, style)| *style)
+        by_path(self.paging, path)
+    }
+
+    /// The page size the list at `path` takes, where it is less than its style's largest.
+    pub fn page_size_for(&self, path: &str) -> Option<u64> {
+        by_path(self.page_sizes, path)
+    }
+
+    /// How many pages of the list at `path` are fetched at once by default.
+    pub fn parallel_for(&self, path: &str) -> usize {
+        by_path(self.parallel, path).unwrap_or(1)
+    }
+
+    /// The rate the vendor documents for requests to `path`.
+    pub fn rate_for(&self, path: &str) -> Option<Rate> {
+        by_path(self.rate, path)
     }
 
     /// What the provider's key `key` is for, if it has one.
@@ -72,6 +93,14 @@ impl Provider {
             .find(|(k, _)| *k == key)
             .map(|(_, why)| *why)
     }
+}
+
+/// The value of the first entry whose prefix starts `path`.
+fn by_path<T: Copy>(table: &[(&str, T)], path: &str) -> Option<T> {
+    table
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+        .map(|(_, value)| *value)
 }
 
 pub fn find(name: &str) -> Option<&'static Provider> {

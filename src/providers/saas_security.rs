@@ -14,6 +14,10 @@ pub static PROVIDER: Provider = Provider {
     title: "Palo Alto Networks SaaS Security API (formerly Aperture)",
     keys: &[("region", "us, eu, apac, uk, in, au, uk2 or jp")],
     paging: &[("", PageStyle::NextPath)],
+    page_sizes: &[],
+    // Each page names the next: one at a time whatever is asked. No rate is documented.
+    parallel: &[],
+    rate: &[],
     check_keys: |table| table.read::<Keys>().map(drop),
     defaults,
 };

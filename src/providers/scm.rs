@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::template::fill_for;
 use super::{Defaults, Input, Provider};
+use crate::http::rate::Rate;
 use crate::oauth::client_auth::ClientAuthMethod;
 use crate::paging::PageStyle;
 use crate::scalar::opt_scalar;
@@ -20,6 +21,19 @@ pub static PROVIDER: Provider = Provider {
         ("/iot/", PageStyle::OffsetPagelength),
         ("", PageStyle::OffsetLimit),
     ],
+    // The config lists take 5,000 a page (the style's size); these few, 1,000 (docs/providers.md
+    // §1, as pan-scm-sdk has them).
+    page_sizes: &[
+        ("/config/deployment/v1/bandwidth-allocations", 1000),
+        ("/config/deployment/v1/locations", 1000),
+        ("/config/deployment/v1/service-connections", 1000),
+        ("/config/mobile-agent/v1/agent-versions", 1000),
+        ("/config/setup/v1/devices", 1000),
+    ],
+    // IoT Security's lists allow 60 requests a minute: one page a second, however many are in
+    // flight, so one at a time. SCM's gateway documents no rate.
+    parallel: &[("/iot/", 1), ("", 4)],
+    rate: &[("/iot/", Rate::per_minute(60))],
     check_keys: |table| table.read::<Keys>().map(drop),
     defaults,
 };
@@ -90,6 +104,21 @@ mod tests {
         assert_eq!(
             PROVIDER.paging_for("/config/security/v1/security-rules"),
             Some(PageStyle::OffsetLimit)
+        );
+    }
+
+    #[test]
+    fn iot_lists_go_one_at_a_time_at_sixty_a_minute_and_config_lists_four_at_once() {
+        let devices = "/iot/pub/v1/device/list";
+        assert_eq!(PROVIDER.rate_for(devices), Some(Rate::per_minute(60)));
+        assert_eq!(PROVIDER.parallel_for(devices), 1);
+        let rules = "/config/security/v1/security-rules";
+        assert_eq!(PROVIDER.rate_for(rules), None);
+        assert_eq!(PROVIDER.parallel_for(rules), 4);
+        assert_eq!(PROVIDER.page_size_for(rules), None);
+        assert_eq!(
+            PROVIDER.page_size_for("/config/setup/v1/devices"),
+            Some(1000)
         );
     }
 }

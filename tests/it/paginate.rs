@@ -110,7 +110,7 @@ fn items_are_the_servers_bytes_in_an_array_with_one_item_per_line() {
         when.method(GET)
             .path(RULES)
             .query_param("offset", "0")
-            .query_param("limit", "200");
+            .query_param("limit", "5000");
         then.status(200)
             .header("content-type", "application/json")
             .body(body);
@@ -147,8 +147,8 @@ fn an_empty_list_is_an_empty_array() {
     let page = rules_mock(
         &server,
         0,
-        200,
-        json!({"data": [], "limit": 200, "offset": 0, "total": 0}),
+        5000,
+        json!({"data": [], "limit": 5000, "offset": 0, "total": 0}),
     );
     let env = scm_preset_env(&server);
     env.cmd()
@@ -559,7 +559,12 @@ fn a_server_that_ignores_the_offset_is_stopped_with_an_error() {
         then.status(200).json_body(rules_page(0..2, 2, 10));
     });
     let env = scm_preset_env(&server);
-    let out = paginate_rules(&env).assert().code(1);
+    // One page after another, so that the count of requests is exact (pages asked for ahead
+    // would be answered the same, and dropped).
+    let out = paginate_rules(&env)
+        .args(["--parallel", "1"])
+        .assert()
+        .code(1);
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..2));
     let stderr = stderr_of(&out);
     assert_eq!(
@@ -720,7 +725,12 @@ fn a_token_rejected_mid_walk_is_refreshed_once_and_the_walk_goes_on() {
         page(4, "new-token", 4..5),
     ];
     let env = scm_preset_env(&server);
-    let out = paginate_rules(&env).assert().success();
+    // One page after another: the 401 comes on the second page only (for pages in flight at once,
+    // see a_token_rejected_by_pages_in_flight_is_refreshed_once_for_all).
+    let out = paginate_rules(&env)
+        .args(["--parallel", "1"])
+        .assert()
+        .success();
     assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
     assert!(
         stderr_of(&out).contains("answered 401 Unauthorized (invalid_token: The access token expired); fetching a new token and sending again"),
@@ -751,7 +761,7 @@ fn the_style_comes_from_paging_then_the_profile_then_the_preset() {
         when.method(GET)
             .path("/iot/custom/list")
             .query_param("offset", "0")
-            .query_param("limit", "200");
+            .query_param("limit", "5000");
         then.status(200)
             .json_body(json!({"data": [{"id": 1}], "total": 1}));
     });
@@ -1253,4 +1263,551 @@ fn a_page_that_redirects_without_l_stops_the_walk_saying_so() {
             base = server.base_url()
         )
     );
+}
+
+// --- Page sizes, pages at once, and the pace ----------------------------------------------
+
+/// One page of `n` items in `key`, with `total` (`totalResults` for SCIM), at `path`, matching
+/// only the size parameter `size_param=size`.
+fn one_page<'a>(
+    server: &'a MockServer,
+    path: &str,
+    size_param: &str,
+    size: &str,
+    body: Value,
+) -> httpmock::Mock<'a> {
+    let path = path.to_string();
+    let (size_param, size) = (size_param.to_string(), size.to_string());
+    server.mock(move |when, then| {
+        when.method(GET).path(path).query_param(size_param, size);
+        then.status(200).json_body(body);
+    })
+}
+
+#[test]
+fn each_provider_asks_for_the_largest_page_its_vendor_documents() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let item = json!({"data": [{"id": 1}], "total": 1});
+    // SCM's config lists: 5,000 (pan-scm-sdk's maximum), and 1,000 for the few that take less.
+    let rules = one_page(&server, RULES, "limit", "5000", item.clone());
+    let devices = one_page(&server, "/config/setup/v1/devices", "limit", "1000", item);
+    // IoT Security: 1,000.
+    let iot = one_page(
+        &server,
+        DEVICES,
+        "pagelength",
+        "1000",
+        json!({"total": 1, "devices": [{"id": 1}]}),
+    );
+    let env = scm_preset_env(&server);
+    for path in [RULES, "/config/setup/v1/devices", DEVICES] {
+        env.cmd()
+            .args(["call", "GET", path, "--paginate", "--ndjson"])
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .success()
+            .stdout("{\"id\":1}\n");
+    }
+    rules.assert_calls(1);
+    devices.assert_calls(1);
+    iot.assert_calls(1);
+
+    // Asgardeo's SCIM: 100, its cap.
+    let users = one_page(
+        &server,
+        "/t/myorg/scim2/Users",
+        "count",
+        "100",
+        json!({"totalResults": 1, "Resources": [{"id": "u"}]}),
+    );
+    env.write_profiles(&format!(
+        "[profiles.asgardeo]\nprovider = \"asgardeo\"\norg = \"myorg\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n",
+        server.url(TOKEN_PATH),
+        server.url("/t/myorg")
+    ));
+    env.cmd()
+        .args(["call", "GET", "/scim2/Users", "--paginate", "--ndjson"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("{\"id\":\"u\"}\n");
+    users.assert_calls(1);
+
+    // SaaS Security: 100, the vendor's own example (it documents no maximum).
+    saas_token(&server);
+    let incidents_page = one_page(
+        &server,
+        DELTA,
+        "limit",
+        "100",
+        json!({"resources": [{"id": "i"}]}),
+    );
+    let env = saas_env(&server);
+    env.cmd()
+        .args(["call", "GET", DELTA, "--paginate", "--ndjson"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("{\"id\":\"i\"}\n");
+    incidents_page.assert_calls(1);
+}
+
+#[test]
+fn page_size_wins_over_the_query_and_the_vendors_size() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let pages = [
+        rules_mock(&server, 0, 3, rules_page(0..3, 3, 5)),
+        rules_mock(&server, 3, 3, rules_page(3..5, 3, 5)),
+    ];
+    let env = scm_preset_env(&server);
+    // -q limit=2 is the query's; --page-size 3 is asked for instead.
+    let out = paginate_rules(&env)
+        .args(["--page-size", "3"])
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
+    for page in &pages {
+        page.assert_calls(1);
+    }
+    env.cmd()
+        .args(["call", "GET", RULES, "--page-size", "0", "--paginate"])
+        .assert()
+        .code(2);
+}
+
+/// Ten rules in pages of two, every page answered through `arrivals`; the pages at the offsets in
+/// `slow` are answered after the delay given with them.
+fn ten_rules_timed<'a>(
+    server: &'a MockServer,
+    arrivals: &Arrivals,
+    slow: &[(usize, u64)],
+) -> Vec<httpmock::Mock<'a>> {
+    (0..10)
+        .step_by(2)
+        .map(|offset| {
+            let delay = slow
+                .iter()
+                .find(|(at, _)| *at == offset)
+                .map_or(0, |(_, ms)| *ms);
+            let answer = arrivals.answer(200, rules_page(offset..offset + 2, 2, 10), &[]);
+            server.mock(move |when, then| {
+                when.method(GET)
+                    .path(RULES)
+                    .query_param("offset", offset.to_string())
+                    .query_param("limit", "2")
+                    .header("authorization", format!("Bearer {TOKEN}"));
+                then.delay(std::time::Duration::from_millis(delay))
+                    .respond_with(answer);
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn pages_answered_out_of_order_are_written_in_the_lists_order() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let arrivals = Arrivals::default();
+    // The second page is the slowest and the third slow too: the last ones come back first.
+    let pages = ten_rules_timed(&server, &arrivals, &[(2, 800), (4, 400)]);
+    let env = scm_preset_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--parallel", "4"])
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..10));
+    for page in &pages {
+        page.assert_calls(1);
+    }
+    tokens.assert_calls(1);
+    // The last page was asked for while the second was in flight, and answered before it.
+    assert!(
+        arrivals.at("offset=8") < arrivals.at("offset=2"),
+        "{:?}",
+        arrivals.all()
+    );
+}
+
+#[test]
+fn parallel_comes_from_the_command_line_then_the_profile_then_the_provider_but_not_under_v() {
+    // The second page is slow: the last is answered before it only if it was asked for at once.
+    let last_before_second = |profile_key: &str, args: &[&str]| {
+        let server = MockServer::start();
+        token_endpoint(&server);
+        let arrivals = Arrivals::default();
+        ten_rules_timed(&server, &arrivals, &[(2, 500)]);
+        let env = TestEnv::new(&format!(
+            "[profiles.scm]\nprovider = \"scm\"\ntsg_id = 1234567890\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"SCM_SECRET\"\ntoken_url = \"{}\"\napi_base = \"{}\"\n{profile_key}\n",
+            server.url(TOKEN_PATH),
+            server.base_url()
+        ));
+        let out = paginate_rules(&env).args(args).assert().success();
+        assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..10));
+        arrivals.at("offset=8") < arrivals.at("offset=2")
+    };
+    // SCM's config lists: 4 at once.
+    assert!(last_before_second("", &[]));
+    assert!(!last_before_second("parallel = 1", &[]));
+    assert!(last_before_second("parallel = 1", &["--parallel", "4"]));
+    // Under -v one page after another, so that each request's head stays next to its answer's.
+    assert!(!last_before_second("", &["--parallel", "4", "-v"]));
+}
+
+#[test]
+fn no_more_pages_than_parallel_are_in_flight() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let arrivals = Arrivals::default();
+    let delay = 300;
+    // Every page after the first takes 300 ms.
+    let slow: Vec<(usize, u64)> = (2..10).step_by(2).map(|at| (at, delay)).collect();
+    ten_rules_timed(&server, &arrivals, &slow);
+    let env = scm_preset_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--parallel", "2"])
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..10));
+    // Each slow page was in flight for the 300 ms before its answer: never three at once.
+    let spans: Vec<(std::time::Instant, std::time::Instant)> = arrivals
+        .all()
+        .into_iter()
+        .filter(|(query, _)| !query.contains("offset=0&"))
+        .map(|(_, answered)| (answered - std::time::Duration::from_millis(delay), answered))
+        .collect();
+    assert_eq!(spans.len(), 4);
+    for (start, _) in &spans {
+        let at_once = spans
+            .iter()
+            .filter(|(from, to)| from <= start && start < to)
+            .count();
+        assert!(at_once <= 2, "{at_once} pages in flight at once");
+    }
+}
+
+#[test]
+fn a_page_failing_under_parallel_ends_the_walk_where_it_failed() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let arrivals = Arrivals::default();
+    // The page at 4 fails at once; the page before it is slow, and those after it fine.
+    let pages: Vec<_> = [0usize, 2, 6, 8]
+        .into_iter()
+        .map(|offset| {
+            let answer = arrivals.answer(200, rules_page(offset..offset + 2, 2, 10), &[]);
+            let delay = if offset == 2 { 500 } else { 0 };
+            server.mock(move |when, then| {
+                when.method(GET)
+                    .path(RULES)
+                    .query_param("offset", offset.to_string());
+                then.delay(std::time::Duration::from_millis(delay))
+                    .respond_with(answer);
+            })
+        })
+        .collect();
+    let failing = server.mock(|when, then| {
+        when.method(GET).path(RULES).query_param("offset", "4");
+        then.status(503)
+            .body("<html>503 Service Unavailable</html>");
+    });
+    let env = scm_preset_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--parallel", "4", "--retries", "0"])
+        .assert()
+        .code(5);
+    // Everything before the failed page, in order, and nothing after it; still a JSON array.
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..4));
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "oauthctl: stopped at offset 4 after 4 items: GET {}?folder=Shared&offset=4&limit=2 answered 503 Service Unavailable (--retries is 0)\nhint: resume with --start 4\n",
+            server.url(RULES)
+        )
+    );
+    failing.assert_calls(1);
+    pages[1].assert_calls(1);
+}
+
+#[test]
+fn a_token_refused_to_pages_in_flight_is_renewed_once_for_all() {
+    let server = MockServer::start();
+    let first_token = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response("old-token", 899))
+            .up_to_n_times(1);
+    });
+    let second_token = server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response("new-token", 899));
+    });
+    let page = |offset: usize, token: &'static str| {
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(RULES)
+                .query_param("offset", offset.to_string())
+                .header("authorization", format!("Bearer {token}"));
+            then.status(200)
+                .json_body(rules_page(offset..offset + 2, 2, 10));
+        })
+    };
+    let first = page(0, "old-token");
+    let rest: Vec<_> = (2..10).step_by(2).map(|at| page(at, "new-token")).collect();
+    // The old token expired after the first page: every page after it is refused it.
+    let refused = server.mock(|when, then| {
+        when.method(GET)
+            .path(RULES)
+            .query_param_matches("offset", "^[2-8]$")
+            .header("authorization", "Bearer old-token");
+        then.status(401)
+            .header("www-authenticate", r#"Bearer error="invalid_token""#)
+            .json_body(json!({"_errors": [{"code": "E016", "message": "Not Authenticated", "details": {}}]}));
+    });
+    let env = scm_preset_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--parallel", "4"])
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..10));
+    first_token.assert_calls(1);
+    // One new token for the four pages refused the old one.
+    second_token.assert_calls(1);
+    first.assert_calls(1);
+    for page in &rest {
+        page.assert_calls(1);
+    }
+    assert!(refused.calls() >= 1 && refused.calls() <= 4);
+    let (stdout, stderr) = (stdout_of(&out), stderr_of(&out));
+    for secret in ["old-token", "new-token", SECRET] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn rate_spaces_every_request_even_pages_in_flight_at_once() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let arrivals = Arrivals::default();
+    ten_rules_timed(&server, &arrivals, &[]);
+    let env = scm_preset_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--parallel", "4", "--rate", "5/s"])
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..10));
+    // Five requests at 5 a second: 200 ms apart by oauthctl's clock; the server's may see two
+    // of them a little closer, as each has its own way through the loopback.
+    let mut times: Vec<_> = arrivals.all().into_iter().map(|(_, at)| at).collect();
+    times.sort();
+    assert_eq!(times.len(), 5);
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(
+            gap >= std::time::Duration::from_millis(170),
+            "requests {gap:?} apart: {:?}",
+            arrivals.all()
+        );
+    }
+    assert!(times[4] - times[0] >= std::time::Duration::from_millis(750));
+}
+
+#[test]
+fn iot_lists_keep_to_sixty_a_minute_unless_the_profile_lifts_it() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let arrivals = Arrivals::default();
+    let page = |offset: usize| {
+        let devices: Vec<Value> = (offset..offset + 2)
+            .map(|n| json!({"deviceid": format!("d-{n}")}))
+            .collect();
+        let answer = arrivals.answer(200, json!({"total": 4, "devices": devices}), &[]);
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(DEVICES)
+                .query_param("offset", offset.to_string())
+                .query_param("pagelength", "2");
+            then.respond_with(answer);
+        })
+    };
+    let pages = [page(0), page(2)];
+    let env = scm_preset_env(&server);
+    let walk = || {
+        let mut cmd = env.cmd();
+        cmd.args([
+            "call",
+            "GET",
+            DEVICES,
+            "-q",
+            "pagelength=2",
+            "--paginate",
+            "--ndjson",
+        ])
+        .env("SCM_SECRET", SECRET);
+        cmd
+    };
+    let out = walk().assert().success();
+    assert_eq!(stdout_of(&out).lines().count(), 4);
+    let times: Vec<_> = arrivals.all().into_iter().map(|(_, at)| at).collect();
+    // 60 a minute: the second page a second after the first.
+    assert!(
+        times[1] - times[0] >= std::time::Duration::from_millis(900),
+        "{:?}",
+        times[1] - times[0]
+    );
+
+    // The profile's rate = "none" lifts the provider's.
+    let text = std::fs::read_to_string(env.config()).unwrap();
+    env.write_profiles(&format!("{text}rate = \"none\"\n"));
+    walk().assert().success();
+    let times: Vec<_> = arrivals.all().into_iter().map(|(_, at)| at).collect();
+    assert!(
+        times[3] - times[2] < std::time::Duration::from_millis(900),
+        "{:?}",
+        times[3] - times[2]
+    );
+    for page in &pages {
+        page.assert_calls(2);
+    }
+}
+
+#[test]
+fn a_429_with_retry_after_pauses_the_other_pages_too() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let arrivals = Arrivals::default();
+    let page = |offset: usize, delay: u64| {
+        let answer = arrivals.answer(200, rules_page(offset..offset + 2, 2, 10), &[]);
+        server.mock(move |when, then| {
+            when.method(GET)
+                .path(RULES)
+                .query_param("offset", offset.to_string());
+            then.delay(std::time::Duration::from_millis(delay))
+                .respond_with(answer);
+        })
+    };
+    // The page at 4 is refused once with Retry-After: 1 while the page at 2, before it, is still
+    // on its way (500 ms); the page at 6 is asked for only once the one at 2 is written.
+    let limited = {
+        let answer = arrivals.answer(
+            429,
+            json!({"_errors": [{"code": "API_I00035", "message": "Too many requests", "details": {}}]}),
+            &[("retry-after", "1")],
+        );
+        server.mock(move |when, then| {
+            when.method(GET).path(RULES).query_param("offset", "4");
+            then.respond_with(answer).up_to_n_times(1);
+        })
+    };
+    let pages = [page(0, 0), page(2, 500), page(4, 0), page(6, 0), page(8, 0)];
+    let env = scm_preset_env(&server);
+    let out = paginate_rules(&env)
+        .args(["--parallel", "2"])
+        .assert()
+        .success();
+    limited.assert_calls(1);
+    for page in &pages {
+        page.assert_calls(1);
+    }
+    let out = out.get_output();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(array_ids(&stdout, "name"), rule_names(0..10));
+    let refused_at = arrivals.at("offset=4");
+    let next_at = arrivals.at("offset=6");
+    // Without the shared pause the page at 6 would go as soon as the one at 2 is written, half a
+    // second after the 429; with it, not before the second that Retry-After asked for.
+    assert!(
+        next_at - refused_at >= std::time::Duration::from_millis(950),
+        "the page at 6 went {:?} after the 429: {:?}",
+        next_at - refused_at,
+        arrivals.all()
+    );
+}
+
+#[test]
+fn parallel_and_rate_are_checked_before_anything_is_sent() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let env = scm_preset_env(&server);
+    for args in [
+        &["--paginate", "--parallel", "0"][..],
+        &["--paginate", "--parallel", "33"],
+        &["--paginate", "--rate", "10/h"],
+        &["--parallel", "2"],
+        &["--rate", "5/s"],
+    ] {
+        env.cmd()
+            .args(["call", "GET", RULES])
+            .args(args)
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .code(2);
+    }
+    let out = env
+        .cmd()
+        .args(["call", "GET", RULES, "--paginate", "--rate", "fast"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&out)
+            .contains("`fast` is not a rate: write N/s or N/min (e.g. 10/s, 60/min), or none"),
+        "{}",
+        stderr_of(&out)
+    );
+    let text = std::fs::read_to_string(env.config()).unwrap();
+    for (key, message) in [
+        (
+            "parallel = 0",
+            "profile scm: parallel = 0: give how many pages to fetch at once, from 1 to 32",
+        ),
+        (
+            "rate = \"fast\"",
+            "profile scm: rate `fast` is not a rate: write N/s or N/min",
+        ),
+    ] {
+        env.write_profiles(&format!("{text}{key}\n"));
+        let out = env
+            .cmd()
+            .args(["call", "GET", RULES, "--paginate"])
+            .env("SCM_SECRET", SECRET)
+            .assert()
+            .failure();
+        assert!(stderr_of(&out).contains(message), "{}", stderr_of(&out));
+    }
+    tokens.assert_calls(0);
+}
+
+#[test]
+fn next_path_lists_go_one_page_at_a_time_whatever_parallel_says() {
+    let server = MockServer::start();
+    saas_token(&server);
+    let first = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param_missing("cursor");
+        then.status(200)
+            .json_body(json!({"resources": incidents(0..2),
+            "nextPath": format!("{DELTA}?limit=2&cursor=c2")}));
+    });
+    let second = server.mock(|when, then| {
+        when.method(GET).path(DELTA).query_param("cursor", "c2");
+        then.status(200)
+            .json_body(json!({"resources": incidents(2..3)}));
+    });
+    let env = saas_env(&server);
+    let out = env
+        .cmd()
+        .args(["call", "GET", DELTA, "-q", "limit=2", "--paginate"])
+        .args(["--parallel", "8"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    let want: Vec<Value> = (0..3).map(|n| json!(format!("inc-{n}"))).collect();
+    assert_eq!(array_ids(&stdout_of(&out), "incident_id"), want);
+    first.assert_calls(1);
+    second.assert_calls(1);
 }

@@ -1,6 +1,8 @@
 //! The token side of `call`'s requests: the profile's token from the cache (or the token
 //! endpoint), dropped from the cache and fetched again when the API refuses it.
 
+use std::sync::Arc;
+
 use anyhow::{Result, anyhow};
 use serde_json::Value;
 
@@ -13,6 +15,7 @@ use crate::secret::Secret;
 use crate::tokens;
 
 /// The access token in use, and the scope it was granted (for a 403's explanation).
+#[derive(Clone)]
 pub struct Token {
     pub secret: Secret,
     pub scope: Option<String>,
@@ -21,24 +24,27 @@ pub struct Token {
 /// The token side of `call`'s requests: the profile's token from the cache (or the token
 /// endpoint), dropped from the cache and fetched again when the API refuses it, and the progress
 /// line of `--paginate` (hidden otherwise), which messages must not tear.
-pub struct Bearer<'a> {
-    pub profile: &'a Profile,
+///
+/// It owns what it needs, profile included, as the threads of `--parallel` share it
+/// (`paginate::SharedBearer`) and may outlive the walk that started them.
+pub struct Bearer {
+    pub profile: Profile,
     token_options: tokens::Options,
     /// `None` when the user's own Authorization header is sent instead.
     pub token: Option<Token>,
-    pub progress: Progress,
+    pub progress: Arc<Progress>,
 }
 
-impl<'a> Bearer<'a> {
+impl Bearer {
     /// Fetches the token first when one is needed, so that "no token" fails before anything is
     /// sent.
     pub fn start(
-        profile: &'a Profile,
+        profile: Profile,
         token_options: tokens::Options,
         use_token: bool,
-    ) -> Result<Bearer<'a>> {
+    ) -> Result<Bearer> {
         let token = if use_token {
-            Some(fetch_token(profile, &token_options)?)
+            Some(fetch_token(&profile, &token_options)?)
         } else {
             None
         };
@@ -46,21 +52,21 @@ impl<'a> Bearer<'a> {
             profile,
             token_options,
             token,
-            progress: Progress::hidden(),
+            progress: Arc::new(Progress::hidden()),
         })
-    }
-
-    /// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
-    pub fn show_progress(&self, walk: &Walk, page: &Page) {
-        self.progress.show(progress::count_text(
-            walk.taken(),
-            page.total(),
-            &page.noun(),
-        ));
     }
 }
 
-impl Caller for Bearer<'_> {
+/// `1,200 / 5,000 devices` after each page, or `1,200 devices` without a total.
+pub fn show_progress(progress: &Progress, walk: &Walk, page: &Page) {
+    progress.show(progress::count_text(
+        walk.taken(),
+        page.total(),
+        &page.noun(),
+    ));
+}
+
+impl Caller for Bearer {
     fn token(&self) -> Option<&Secret> {
         self.token.as_ref().map(|t| &t.secret)
     }
@@ -69,7 +75,7 @@ impl Caller for Bearer<'_> {
         let Some(rejected) = &self.token else {
             return;
         };
-        if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
+        if let Err(err) = tokens::invalidate(&self.profile, &rejected.secret) {
             self.progress
                 .suspend(|| eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway"));
             self.token_options.refresh = true;
@@ -80,7 +86,7 @@ impl Caller for Bearer<'_> {
         // The token request may warn about the cache, on stderr.
         let token = self
             .progress
-            .suspend(|| fetch_token(self.profile, &self.token_options))?;
+            .suspend(|| fetch_token(&self.profile, &self.token_options))?;
         self.token = Some(token);
         Ok(())
     }

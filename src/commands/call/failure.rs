@@ -2,20 +2,21 @@
 
 use reqwest::StatusCode;
 
-use super::bearer::{Bearer, Token};
+use super::bearer::Token;
 use crate::error::Failure;
 use crate::http::error_response::{BearerChallenge, error_summary};
 use crate::http::exchange::{Exchange, Outcome};
 use crate::http::verbose::status_text;
 use crate::oauth::scope;
 
-/// The failure for a 4xx or 5xx response, whose start is `body`; `quiet` leaves it unprinted.
-pub fn failure(bearer: &Bearer, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
+/// The failure for a 4xx or 5xx response, whose start is `body`, to a request that carried
+/// `token`; `quiet` leaves it unprinted.
+pub fn failure(token: Option<&Token>, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
     let exchange = &outcome.exchange;
     let summary = status_summary(
         exchange,
         body,
-        bearer.token.as_ref(),
+        token,
         outcome.refreshed,
         outcome.note.clone(),
     );

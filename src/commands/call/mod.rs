@@ -12,6 +12,7 @@
 mod bearer;
 mod body;
 mod failure;
+mod pages;
 mod paginate;
 mod progress;
 
@@ -30,6 +31,7 @@ use crate::http::exchange::{Sender, Session, unfollowed_redirect};
 use crate::http::items::{HeaderItem, apply_header_items, parse_header_item, parse_query_item};
 use crate::http::no_response::with_timeout_hint;
 use crate::http::payload::Payload;
+use crate::http::rate::{Limiter, RateLimit};
 use crate::http::retry::RetryPolicy;
 use crate::http::target::{append_query, check_cleartext, parse_method, resolve_target};
 use crate::output::ItemLayout;
@@ -83,6 +85,12 @@ pub struct Paginate {
     pub start: Option<String>,
     /// `--max-items`.
     pub max_items: Option<u64>,
+    /// `--page-size`: over a size in the query and the vendor's.
+    pub page_size: Option<u64>,
+    /// `--parallel`: over the profile's `parallel` and the provider's.
+    pub parallel: Option<usize>,
+    /// `--rate`: over the profile's `rate` and the provider's.
+    pub rate: Option<RateLimit>,
     /// A JSON array, or `--ndjson`.
     pub layout: ItemLayout,
 }
@@ -152,7 +160,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         None => Payload::Empty,
     };
 
-    let walk = match &opts.paginate {
+    let plan = match &opts.paginate {
         Some(paginate) => Some(start_walk(&profile, &url, paginate, use_token)?),
         None => None,
     };
@@ -164,8 +172,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
     };
-    let bearer = Bearer::start(&profile, token_options, use_token)?;
-    let mut session = Session::new(bearer, opts.retry, opts.silent);
+    let bearer = Bearer::start(profile.clone(), token_options, use_token)?;
     let mut sender = Sender {
         clients: Clients::new(ClientOptions {
             profile: profile.name.clone(),
@@ -179,11 +186,13 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         follow: opts.follow,
         verbose: opts.verbose,
         include: opts.include,
+        limiter: Limiter::new(plan.as_ref().map_or(RateLimit::Off, |plan| plan.rate)),
     };
 
-    if let Some((style, walk)) = walk {
-        return walk_pages(&mut session, &mut sender, style, walk, &opts);
+    if let Some(plan) = plan {
+        return walk_pages(bearer, sender, plan, &opts);
     }
+    let mut session = Session::new(bearer, opts.retry, opts.silent);
     let mut outcome = session.exchange(&mut sender)?;
     let kept = write_response(&mut outcome.exchange, &opts)?;
     if outcome.exchange.response.status().as_u16() < 400 {
@@ -197,7 +206,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         }
         return Ok(());
     }
-    Err(failure(&session.caller, &outcome, &kept, opts.silent).into())
+    Err(failure(session.caller.token.as_ref(), &outcome, &kept, opts.silent).into())
 }
 
 /// The profile's headers, then `--json`'s, then the `-H` items over them; `-d`'s default

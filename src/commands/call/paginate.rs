@@ -1,36 +1,51 @@
 //! `call --paginate`: the page loop. Page after page as a [`Walk`] (paging.rs) directs, each an
-//! exchange like a single call's, each page's items written before the next is asked for, and a
-//! progress line counting them on a terminal that the items cannot reach.
+//! exchange like a single call's, each page's items written before the next is taken, and a
+//! progress line counting them on a terminal that the items cannot reach. Where the pages come
+//! from, one after another or several at once (`--parallel`), is [`Pages`]'s business.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use reqwest::StatusCode;
 use url::Url;
 
-use super::bearer::Bearer;
-use super::body::{Destination, read_body};
-use super::failure::failure;
+use super::bearer::{Bearer, show_progress};
+use super::body::Destination;
+use super::pages::Pages;
 use super::progress::Progress;
 use super::{BodyFormat, Options, Paginate};
 use crate::config::Profile;
 use crate::error::Failure;
-use crate::http::exchange::{Sender, Session, drain, unfollowed_redirect};
-use crate::http::target::{check_cleartext, query_value, resolve_target, set_query};
+use crate::http::exchange::Sender;
+use crate::http::rate::RateLimit;
+use crate::http::target::{check_cleartext, query_value, resolve_target};
 use crate::output::{self, ItemIndent, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
 
-/// The paging style and the walk's start, from the command line, the profile and its provider;
-/// everything that can be wrong is found here, before a token is fetched.
+/// How a walk goes: its style and start, how many pages at once, and how fast.
+pub struct Plan {
+    pub style: PageStyle,
+    pub walk: Walk,
+    /// Pages in flight at once: `--parallel`, the profile's, the provider's for the path, or 1.
+    pub parallel: usize,
+    /// `--rate`, the profile's, the provider's for the path, or none.
+    pub rate: RateLimit,
+}
+
+/// The walk's plan, from the command line, the profile and its provider; everything that can be
+/// wrong is found here, before a token is fetched.
 pub fn start_walk(
     profile: &Profile,
     url: &Url,
     paginate: &Paginate,
     use_token: bool,
-) -> Result<(PageStyle, Walk)> {
-    let style = match paginate.style.or(profile.paging) {
+) -> Result<Plan> {
+    let path = path_under_base(profile, url);
+    let provider = profile.provider;
+    let providers_style = provider.and_then(|p| p.paging_for(path));
+    let style = match paginate.style.or(profile.paging).or(providers_style) {
         Some(style) => style,
-        None => page_style_by_path(profile, url)?,
+        None => return Err(no_style(profile, path)),
     };
     let start = paginate.start.clone().or_else(|| {
         // `offset=400` in the path or a -q is where the user wants to begin.
@@ -38,8 +53,8 @@ pub fn start_walk(
             .position_param()
             .and_then(|param| query_value(url, param))
     });
-    // The page size is the user's own where one is given: in the command's query, or for a
-    // next-path walk resumed at a path, in that path.
+    // The page size is the user's own where one is given: --page-size, or in the command's query,
+    // or for a next-path walk resumed at a path, in that path.
     let sized = match (style.position_param(), &start) {
         (None, Some(path)) => resolve_target(
             &profile.name,
@@ -52,44 +67,73 @@ pub fn start_walk(
     if use_token {
         check_cleartext(&profile.name, &sized)?;
     }
-    let size = query_value(&sized, style.size_param());
-    let walk = Walk::new(style, start.as_deref(), size.as_deref(), paginate.max_items)
-        .map_err(|err| Failure::Usage(err.to_string()))?;
-    Ok((style, walk))
+    let size = match paginate.page_size {
+        Some(n) => Some(n.to_string()),
+        None => query_value(&sized, style.size_param()),
+    };
+    // A list the provider knows to take smaller pages, when it is paged the provider's way.
+    let documented = provider
+        .filter(|_| providers_style == Some(style))
+        .and_then(|p| p.page_size_for(path))
+        .unwrap_or(style.default_size());
+    let walk = Walk::sized(
+        style,
+        start.as_deref(),
+        size.as_deref(),
+        documented,
+        paginate.max_items,
+    )
+    .map_err(|err| Failure::Usage(err.to_string()))?;
+    let parallel = paginate
+        .parallel
+        .or(profile.parallel)
+        .or_else(|| provider.map(|p| p.parallel_for(path)))
+        .unwrap_or(1);
+    let rate = paginate
+        .rate
+        .or(profile.rate)
+        .or_else(|| provider.and_then(|p| p.rate_for(path)).map(RateLimit::Max))
+        .unwrap_or(RateLimit::Off);
+    Ok(Plan {
+        style,
+        walk,
+        parallel,
+        rate,
+    })
 }
 
-/// The provider's style for the list at `url`, by its path under `api_base`.
-fn page_style_by_path(profile: &Profile, url: &Url) -> Result<PageStyle> {
+/// The path of `url` under the profile's `api_base`, by which a provider tells its lists apart.
+fn path_under_base<'u>(profile: &Profile, url: &'u Url) -> &'u str {
     let prefix = profile
         .api_base
         .as_ref()
         .map_or("", |base| base.path().trim_end_matches('/'));
-    let path = url.path().strip_prefix(prefix).unwrap_or(url.path());
-    if let Some(style) = profile.provider.and_then(|p| p.paging_for(path)) {
-        return Ok(style);
-    }
+    url.path().strip_prefix(prefix).unwrap_or(url.path())
+}
+
+fn no_style(profile: &Profile, path: &str) -> anyhow::Error {
     let name = &profile.name;
-    Err(Failure::Usage(format!(
+    Failure::Usage(format!(
         "how does {path} page? profile {name} does not say, and no provider preset knows\nhint: give --paging STYLE, one of {}, or set paging = \"STYLE\" in [profiles.{name}]",
         PageStyle::names()
     ))
-    .into())
+    .into()
 }
 
 /// `--paginate`: page after page as the walk says, each an exchange like a single call's, each
-/// page's items written before the next is asked for. Whatever ends the walk, the array is
-/// closed, so what was written is JSON.
-pub fn walk_pages(
-    session: &mut Session<Bearer>,
-    sender: &mut Sender,
-    style: PageStyle,
-    mut walk: Walk,
-    opts: &Options,
-) -> Result<()> {
+/// page's items written before the next is taken. Whatever ends the walk, the array is closed, so
+/// what was written is JSON.
+pub fn walk_pages(mut bearer: Bearer, sender: Sender, plan: Plan, opts: &Options) -> Result<()> {
     let paginate = opts
         .paginate
         .as_ref()
         .expect("walk_pages runs under --paginate");
+    let Plan {
+        style,
+        mut walk,
+        parallel,
+        ..
+    } = plan;
     let dest = Destination::open(opts.output.as_deref())?;
     let colour = dest.on_terminal && output::colour_on_stdout();
     let indent = match opts.body_format {
@@ -106,45 +150,47 @@ pub fn walk_pages(
     // The progress line is for people watching: not in logs, not under -s or -v, and only
     // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
     if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
-        session.caller.progress = Progress::on_stderr();
+        bearer.progress = Arc::new(Progress::on_stderr());
     }
-    let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
+    let progress = bearer.progress.clone();
+    // Under -v each request's head and its answer's are written in turn; pages in flight at once
+    // would interleave them. A next-path page is known only from the one before it.
+    let parallel = if opts.verbose || style.position_param().is_none() {
+        1
+    } else {
+        parallel
+    };
+    let walked = match Pages::new(bearer, sender, opts.retry, opts.silent, parallel) {
+        Ok(mut pages) => {
+            let walked = walk_all(
+                &mut pages, style, &mut walk, &mut items, &dest.name, &progress,
+            );
+            // Pages still in flight say nothing more once the walk is over.
+            drop(pages);
+            walked
+        }
+        Err(err) => Err(err.context(walk.stopped())),
+    };
     // Before any error is printed.
-    session.caller.progress.clear();
+    progress.clear();
     let closed = items.finish().with_context(write_err);
     walked.and(closed)
 }
 
-/// The walk itself: request the page the walk is at, write the items it takes, until it is done.
+/// The walk itself: take the page the walk is at, write the items it takes, until it is done.
 fn walk_all(
-    session: &mut Session<Bearer>,
-    sender: &mut Sender,
+    pages: &mut Pages,
     style: PageStyle,
     walk: &mut Walk,
     items: &mut ItemWriter<Box<dyn Write>>,
     where_to: &str,
+    progress: &Progress,
 ) -> Result<()> {
     let write_err = || format!("cannot write to {where_to}");
-    let first = sender.url.clone();
     loop {
-        sender.url = match walk.next_path() {
-            Some(path) => {
-                let profile = session.caller.profile;
-                resolve_target(
-                    &profile.name,
-                    path,
-                    profile.api_base.as_ref(),
-                    &profile.allowed_origins,
-                )?
-            }
-            None => {
-                let mut url = first.clone();
-                set_query(&mut url, &walk.query());
-                url
-            }
-        };
-        let what = format!("GET {}", sender.url);
-        let body = fetch_page(session, sender).with_context(|| walk.stopped())?;
+        let fetched = pages.next(walk)?;
+        let what = format!("GET {}", fetched.url);
+        let body = fetched.body.with_context(|| walk.stopped())?;
         let page = match &body {
             Some(body) => Page::parse(style, body)
                 .with_context(|| what.clone())
@@ -156,7 +202,7 @@ fn walk_all(
             items.write(item.get()).with_context(write_err)?;
         }
         items.flush().with_context(write_err)?;
-        session.caller.show_progress(walk, &page);
+        show_progress(progress, walk, &page);
         if let Some(why) = take.broken {
             bail!("{what}: {why}");
         }
@@ -164,28 +210,4 @@ fn walk_all(
             return Ok(());
         }
     }
-}
-
-/// One page: the body of a 2xx response, `None` for 204 No Content. An error response is a failure
-/// with the exit code a single call would have, and is always reported (even under `-s`): the
-/// items written so far are not the whole list, and only stderr says where to resume.
-fn fetch_page(session: &mut Session<Bearer>, sender: &mut Sender) -> Result<Option<Vec<u8>>> {
-    let mut outcome = session.exchange(sender)?;
-    let status = outcome.exchange.response.status();
-    if status.as_u16() >= 400 {
-        let body = drain(&mut outcome.exchange.response);
-        return Err(failure(&session.caller, &outcome, &body, false).into());
-    }
-    if !sender.follow
-        && let Some(note) = unfollowed_redirect(&outcome.exchange)
-    {
-        bail!(note);
-    }
-    if status == StatusCode::NO_CONTENT {
-        return Ok(None);
-    }
-    let mut body = Vec::new();
-    let what = outcome.exchange.what();
-    read_body(&mut outcome.exchange.response, &mut body, &what)?;
-    Ok(Some(body))
 }

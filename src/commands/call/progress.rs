@@ -15,9 +15,12 @@
 //! a warm `oauthctl token` (BENCHMARKS.md's first row), whose budget for this change was 2%; and a
 //! hidden `ProgressBar`, which every `call` creates, cost another 10,000. This line needs none of
 //! that: about fifty lines, no library.
+//!
+//! The line is shared by the threads of `--parallel`: the page loop draws it, and a thread that
+//! says something (a retry) takes it away meanwhile, so its state is behind a lock.
 
-use std::cell::{Cell, RefCell};
 use std::io::{self, Write};
+use std::sync::{Mutex, MutexGuard};
 
 /// ECMA-48: back to the start of the row, and erase the whole row.
 const CLEAR: &str = "\r\x1b[2K";
@@ -25,10 +28,14 @@ const CLEAR: &str = "\r\x1b[2K";
 pub struct Progress {
     /// False: nothing is ever drawn.
     on: bool,
+    line: Mutex<Line>,
+}
+
+struct Line {
     /// What the line says now, drawn or not.
-    text: RefCell<String>,
+    text: String,
     /// Whether the line is on the screen now.
-    drawn: Cell<bool>,
+    drawn: bool,
 }
 
 impl Progress {
@@ -45,9 +52,18 @@ impl Progress {
     fn new(on: bool) -> Progress {
         Progress {
             on,
-            text: RefCell::new(String::new()),
-            drawn: Cell::new(false),
+            line: Mutex::new(Line {
+                text: String::new(),
+                drawn: false,
+            }),
         }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Line> {
+        // A thread that panicked while drawing left a line that is at worst out of date.
+        self.line
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Says `text` now: every update is drawn, so the line never lags behind the items.
@@ -55,36 +71,43 @@ impl Progress {
         if !self.on {
             return;
         }
-        *self.text.borrow_mut() = text;
-        self.draw();
+        let mut line = self.lock();
+        line.text = text;
+        draw(&mut line);
     }
 
-    /// Runs `f`, which writes to stderr, with the line taken away meanwhile.
+    /// Runs `f`, which writes to stderr, with the line taken away meanwhile. Other threads' lines
+    /// wait for it, so that two messages never tear each other either.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        let was_drawn = self.drawn.get();
-        self.clear();
+        let mut line = self.lock();
+        let was_drawn = line.drawn;
+        clear(&mut line);
         let result = f();
         if was_drawn {
-            self.draw();
+            draw(&mut line);
         }
         result
     }
 
     /// Takes the line away, leaving the cursor at the start of the empty row.
     pub fn clear(&self) {
-        if self.drawn.replace(false) {
-            let mut err = io::stderr().lock();
-            let _ = err.write_all(CLEAR.as_bytes());
-            let _ = err.flush();
-        }
+        clear(&mut self.lock());
     }
+}
 
-    fn draw(&self) {
+fn clear(line: &mut Line) {
+    if std::mem::replace(&mut line.drawn, false) {
         let mut err = io::stderr().lock();
-        let _ = write!(err, "{CLEAR}{}", self.text.borrow());
+        let _ = err.write_all(CLEAR.as_bytes());
         let _ = err.flush();
-        self.drawn.set(true);
     }
+}
+
+fn draw(line: &mut Line) {
+    let mut err = io::stderr().lock();
+    let _ = write!(err, "{CLEAR}{}", line.text);
+    let _ = err.flush();
+    line.drawn = true;
 }
 
 impl Drop for Progress {

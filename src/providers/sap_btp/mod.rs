@@ -36,6 +36,10 @@ pub static PROVIDER: Provider = Provider {
         ),
     ],
     paging: &[("", PageStyle::PageNumber)],
+    page_sizes: &[],
+    // Events come 150 a page, so a long list is many pages; SAP documents a 429 but no rate.
+    parallel: &[("", 4)],
+    rate: &[],
     check_keys: |table| table.read::<Keys>().map(drop),
     defaults,
 };

@@ -11,11 +11,14 @@ pub mod tls;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use assert_cmd::Command;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use httpmock::prelude::*;
+use httpmock::{HttpMockRequest, HttpMockResponse};
 use tempfile::TempDir;
 
 /// A client secret with characters that need form-urlencoding.
@@ -266,4 +269,52 @@ pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 /// What a command printed on stderr, as text.
 pub fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+/// When a server answered which request, by the server's clock, for tests of how requests are
+/// spaced in time: a mock answers through [`Arrivals::answer`] (`then.respond_with`), which notes
+/// the request's query and the time. The time is that of the answer, after any `then.delay`.
+#[derive(Clone, Default)]
+pub struct Arrivals(Arc<Mutex<Vec<(String, Instant)>>>);
+
+impl Arrivals {
+    /// A responder that notes the request and answers `status` with the JSON `body` and `headers`.
+    pub fn answer(
+        &self,
+        status: u16,
+        body: serde_json::Value,
+        headers: &[(&str, &str)],
+    ) -> impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static {
+        let noted = self.0.clone();
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let body = body.to_string();
+        move |request: &HttpMockRequest| {
+            let query = request.uri().query().unwrap_or("").to_string();
+            noted.lock().unwrap().push((query, Instant::now()));
+            let mut response = HttpMockResponse::builder()
+                .status(status)
+                .header("content-type", "application/json");
+            for (name, value) in &headers {
+                response = response.header(name.as_str(), value.as_str());
+            }
+            response.body(body.clone()).build()
+        }
+    }
+
+    /// Every request answered so far, in the order of the answers.
+    pub fn all(&self) -> Vec<(String, Instant)> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// When the request whose query holds `part` was answered (the first such).
+    pub fn at(&self, part: &str) -> Instant {
+        self.all()
+            .into_iter()
+            .find(|(query, _)| query.contains(part))
+            .unwrap_or_else(|| panic!("no request with `{part}` was answered: {:?}", self.all()))
+            .1
+    }
 }
