@@ -439,6 +439,13 @@ fn core_state(pid: u32) -> (String, u32) {
     (soft, owner)
 }
 
+fn command_name(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
 fn runs_as_nobody(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap()
@@ -476,8 +483,12 @@ fn a_process_holding_the_secret_cannot_dump_core() {
     // The control: a process that does nothing about core dumps, as nobody, is dumpable and keeps
     // the unlimited core size, and /proc shows it.
     let mut control = as_nobody_with_cores(&env, Path::new("/bin/sleep"), &["30"]);
+    // Wait for sleep itself, not only for the change of user: between setpriv's setuid and its
+    // exec the kernel marks the process not dumpable, and /proc/PID/environ belongs to root.
     let give_up = Instant::now() + Duration::from_secs(10);
-    while !runs_as_nobody(control.id()) && Instant::now() < give_up {
+    while !(runs_as_nobody(control.id()) && command_name(control.id()) == "sleep")
+        && Instant::now() < give_up
+    {
         thread::sleep(Duration::from_millis(10));
     }
     assert_eq!(
