@@ -253,9 +253,18 @@ pub struct CallArgs {
     #[arg(long, conflicts_with = "raw")]
     pub pretty: bool,
 
-    /// Write the body exactly as received, even on a terminal
+    /// Write the body exactly as received (after decompression), even on a terminal
     #[arg(long)]
     pub raw: bool,
+
+    /// Ask for no compressed answer (no Accept-Encoding) and write an answer as it comes,
+    /// compressed or not. By default oauthctl asks for zstd, gzip or brotli and decodes them
+    #[arg(long, overrides_with = "compressed")]
+    pub no_compressed: bool,
+
+    /// Ask for a compressed answer and decode it: the default, accepted as curl users type it
+    #[arg(long, overrides_with = "no_compressed")]
+    pub compressed: bool,
 
     /// How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)
     #[arg(long, value_name = "N", default_value_t = 2)]

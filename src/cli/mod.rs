@@ -168,6 +168,7 @@ fn call_options(args: CallArgs) -> commands::call::Options {
         verbose: args.verbose,
         timeout: Duration::from_secs(args.timeout),
         body_format,
+        compressed: !args.no_compressed,
         retry: RetryPolicy {
             retries: args.retries,
             retry_all: args.retry_all,

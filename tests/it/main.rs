@@ -7,6 +7,7 @@ mod common;
 mod cache;
 mod call;
 mod completions;
+mod compression;
 mod doctor;
 mod exec;
 mod help;

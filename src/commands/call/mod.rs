@@ -69,6 +69,8 @@ pub struct Options {
     /// Longest wait for the response to begin, and for each read of its body.
     pub timeout: Duration,
     pub body_format: BodyFormat,
+    /// Ask for compressed answers and decode them (not under `--no-compressed`).
+    pub compressed: bool,
     pub retry: RetryPolicy,
     /// `--paginate`: walk the list's pages instead of sending one request.
     pub paginate: Option<Paginate>,
@@ -171,6 +173,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
             profile: profile.name.clone(),
             ca_file: profile.ca_file.clone(),
             timeout: opts.timeout,
+            compressed: opts.compressed,
         }),
         method,
         url,

@@ -9,13 +9,15 @@ use reqwest::StatusCode;
 use url::Url;
 
 use super::bearer::Bearer;
-use super::body::{Destination, read_body};
+use super::body::Destination;
 use super::failure::failure;
 use super::progress::Progress;
 use super::{BodyFormat, Options, Paginate};
 use crate::config::Profile;
 use crate::error::Failure;
-use crate::http::exchange::{Sender, Session, drain, unfollowed_redirect};
+use crate::http::exchange::{
+    HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
+};
 use crate::http::target::{check_cleartext, query_value, resolve_target, set_query};
 use crate::output::{self, ItemIndent, ItemWriter};
 use crate::paging::{Page, PageStyle, Walk};
@@ -184,8 +186,12 @@ fn fetch_page(session: &mut Session<Bearer>, sender: &mut Sender) -> Result<Opti
     if status == StatusCode::NO_CONTENT {
         return Ok(None);
     }
-    let mut body = Vec::new();
     let what = outcome.exchange.what();
-    read_body(&mut outcome.exchange.response, &mut body, &what)?;
-    Ok(Some(body))
+    match read_at_most(&mut outcome.exchange.response, HELD_LIMIT, &what)? {
+        Some(body) => Ok(Some(body)),
+        None => bail!(
+            "{what} answered a page of more than {} MiB (decoded), more than oauthctl holds in memory for one page\nhint: ask for smaller pages, with the list's page size in a -q (limit, pagelength, count or pageSize)",
+            HELD_LIMIT >> 20
+        ),
+    }
 }
