@@ -3,6 +3,7 @@
 //! limits, and `$OAUTHCTL_RESOLVE`. The token request and `call` both build theirs here.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
@@ -153,17 +154,20 @@ fn with_resolve_overrides(
 /// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
 /// up only for https URLs, and a loopback URL never goes through a proxy (see [`client_for`]): one
 /// client per scheme, for loopback hosts and for the others.
-#[derive(Debug)]
+///
+/// A clone shares the clients, and with them their pools of open connections: the threads of
+/// `batch` send over the same connections and set up TLS once.
+#[derive(Debug, Clone)]
 pub struct Clients {
-    options: ClientOptions,
+    options: Arc<ClientOptions>,
     /// By [`Clients::slot`].
-    built: [Option<Client>; 4],
+    built: Arc<Mutex<[Option<Client>; 4]>>,
 }
 
 impl Clients {
     pub fn new(options: ClientOptions) -> Clients {
         Clients {
-            options,
+            options: Arc::new(options),
             built: Default::default(),
         }
     }
@@ -178,12 +182,16 @@ impl Clients {
         &self.options
     }
 
-    pub fn for_url(&mut self, url: &Url) -> Result<&Client> {
-        let slot = &mut self.built[Clients::slot(url)];
+    /// The client for `url` (a handle on it: clients are shared, not copied).
+    pub fn for_url(&self, url: &Url) -> Result<Client> {
+        // A thread that waits here waits for the one that builds the client, rather than
+        // setting up TLS a second time.
+        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = &mut built[Clients::slot(url)];
         if slot.is_none() {
             *slot = Some(client_for(url, &self.options, None)?);
         }
-        Ok(slot.as_ref().expect("the client was just built"))
+        Ok(slot.clone().expect("the client was just built"))
     }
 
     fn slot(url: &Url) -> usize {

@@ -11,11 +11,16 @@ use crate::oauth::scope;
 
 /// The failure for a 4xx or 5xx response, whose start is `body`; `quiet` leaves it unprinted.
 pub fn failure(bearer: &Bearer, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
+    failure_with(bearer.token.as_ref(), outcome, body, quiet)
+}
+
+/// The same for a request that carried `token` (for a 403's missing scope).
+pub fn failure_with(token: Option<&Token>, outcome: &Outcome, body: &[u8], quiet: bool) -> Failure {
     let exchange = &outcome.exchange;
     let summary = status_summary(
         exchange,
         body,
-        bearer.token.as_ref(),
+        token,
         outcome.refreshed,
         outcome.note.clone(),
     );

@@ -2,7 +2,7 @@
 //! exchange like a single call's, each page's items written before the next is asked for, and a
 //! progress line counting them on a terminal that the items cannot reach.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 use anyhow::{Context, Result, bail};
 use reqwest::StatusCode;
@@ -105,11 +105,8 @@ pub fn walk_pages(
     // `--paginate` row); a page's items go out together, when walk_all flushes after the page.
     let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
     let mut items = ItemWriter::new(writer, paginate.layout, indent).with_context(write_err)?;
-    // The progress line is for people watching: not in logs, not under -s or -v, and only
-    // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
-    if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
-        session.caller.progress = Progress::on_stderr();
-    }
+    session.caller.progress =
+        Progress::where_watched(dest.may_reach_terminal, opts.silent || opts.verbose);
     let walked = walk_all(session, sender, style, &mut walk, &mut items, &dest.name);
     // Before any error is printed.
     session.caller.progress.clear();

@@ -1,11 +1,11 @@
-//! The progress line of `call --paginate` on stderr: `1,200 / 5,000 devices`.
+//! The progress line of `call --paginate` and `batch` on stderr: `1,200 / 5,000 devices`.
 //!
 //! It is a line of its own at the bottom of the terminal: drawn from the start of the row
 //! (`\r`, then ECMA-48 "erase in line", `ESC [ 2K`), taken away before any other message is
 //! written to stderr and drawn again after it, and taken away for good when the walk ends, however
-//! it ends (`Drop`). Whoever creates one checks that nothing else writes to that terminal
-//! meanwhile (see `paginate::walk_pages`): a line drawn where stdout's text also goes would be torn
-//! by it, or tear it.
+//! it ends (`Drop`). It is drawn only where nothing else writes to that terminal meanwhile
+//! ([`Progress::where_watched`]): a line drawn where stdout's text also goes would be torn by it,
+//! or tear it.
 //!
 //! Why not indicatif, which the project would rather use than code of its own: it was tried again,
 //! and it can draw this line (with an adapter of its `TermLike`, as it starts the first draw after
@@ -16,19 +16,25 @@
 //! hidden `ProgressBar`, which every `call` creates, cost another 10,000. This line needs none of
 //! that: about fifty lines, no library.
 
-use std::cell::{Cell, RefCell};
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Mutex, MutexGuard};
 
 /// ECMA-48: back to the start of the row, and erase the whole row.
 const CLEAR: &str = "\r\x1b[2K";
 
+/// The line may be shared by threads (`batch`'s requests): each message, and each update, takes
+/// the line for as long as it writes, so that no two tear each other.
 pub struct Progress {
     /// False: nothing is ever drawn.
     on: bool,
+    line: Mutex<Line>,
+}
+
+struct Line {
     /// What the line says now, drawn or not.
-    text: RefCell<String>,
+    text: String,
     /// Whether the line is on the screen now.
-    drawn: Cell<bool>,
+    drawn: bool,
 }
 
 impl Progress {
@@ -37,17 +43,27 @@ impl Progress {
         Progress::new(false)
     }
 
-    /// A line drawn on stderr, which the caller has made sure is a terminal of its own.
-    pub fn on_stderr() -> Progress {
-        Progress::new(true)
+    /// The line for people watching: drawn when stderr is a terminal, not in logs, not when
+    /// `quiet` (`-s`, `-v`), and only where the command's output cannot meet it on the screen
+    /// (see `body::Destination::may_reach_terminal`); hidden otherwise.
+    pub fn where_watched(output_may_reach_terminal: bool, quiet: bool) -> Progress {
+        Progress::new(io::stderr().is_terminal() && !quiet && !output_may_reach_terminal)
     }
 
     fn new(on: bool) -> Progress {
         Progress {
             on,
-            text: RefCell::new(String::new()),
-            drawn: Cell::new(false),
+            line: Mutex::new(Line {
+                text: String::new(),
+                drawn: false,
+            }),
         }
+    }
+
+    /// The line, for one writer at a time. A writer that panicked left nothing half-done that
+    /// matters: the worst is a line drawn twice.
+    fn lock(&self) -> MutexGuard<'_, Line> {
+        self.line.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Says `text` now: every update is drawn, so the line never lags behind the items.
@@ -55,35 +71,47 @@ impl Progress {
         if !self.on {
             return;
         }
-        *self.text.borrow_mut() = text;
-        self.draw();
+        let mut line = self.lock();
+        line.text = text;
+        line.draw();
     }
 
-    /// Runs `f`, which writes to stderr, with the line taken away meanwhile.
+    /// Runs `f`, which writes to stderr, with the line taken away meanwhile. `f` must not use
+    /// this line itself.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        let was_drawn = self.drawn.get();
-        self.clear();
+        if !self.on {
+            return f();
+        }
+        let mut line = self.lock();
+        let was_drawn = line.drawn;
+        line.clear();
         let result = f();
         if was_drawn {
-            self.draw();
+            line.draw();
         }
         result
     }
 
     /// Takes the line away, leaving the cursor at the start of the empty row.
     pub fn clear(&self) {
-        if self.drawn.replace(false) {
+        self.lock().clear();
+    }
+}
+
+impl Line {
+    fn clear(&mut self) {
+        if std::mem::replace(&mut self.drawn, false) {
             let mut err = io::stderr().lock();
             let _ = err.write_all(CLEAR.as_bytes());
             let _ = err.flush();
         }
     }
 
-    fn draw(&self) {
+    fn draw(&mut self) {
         let mut err = io::stderr().lock();
-        let _ = write!(err, "{CLEAR}{}", self.text.borrow());
+        let _ = write!(err, "{CLEAR}{}", self.text);
         let _ = err.flush();
-        self.drawn.set(true);
+        self.drawn = true;
     }
 }
 
