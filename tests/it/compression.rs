@@ -290,3 +290,101 @@ fn a_token_answer_that_decodes_past_1_mib_is_refused() {
     // Nothing was cached.
     oauthctl(&env, &["token", "--check"]).code(1);
 }
+
+#[test]
+fn batch_decodes_every_answer() {
+    let body = rules_json();
+    let server = MockServer::start();
+    token_endpoint(&server);
+    for (encoding, encoded) in [
+        ("gzip", gzip(body.as_bytes())),
+        ("br", brotli(body.as_bytes())),
+        ("zstd", zstd(body.as_bytes())),
+    ] {
+        server.mock(|when, then| {
+            when.method(GET)
+                .path(format!("/{encoding}"))
+                .header("accept-encoding", ACCEPTED);
+            then.status(200)
+                .header("content-type", "application/json")
+                .header("content-encoding", encoding)
+                .body(&encoded);
+        });
+    }
+    let env = api_env(&server, "");
+    let out = env
+        .cmd()
+        .args(["batch"])
+        .env("SCM_SECRET", SECRET)
+        .write_stdin("GET /gzip\nGET /br\nGET /zstd\n")
+        .assert()
+        .success();
+    let want: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let lines: Vec<serde_json::Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for line in lines {
+        assert_eq!(line["body"], want, "{line}");
+    }
+}
+
+#[test]
+fn a_decompression_bomb_in_a_batch_leaves_its_body_out_and_memory_bounded() {
+    // 0.7 MB that decode to 100 MiB, answered to each of four requests in flight at once.
+    let (bomb, _) = gzip_bomb(100 << 20);
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let bombs = server.mock(|when, then| {
+        when.method(GET).path("/bomb");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+            .body(&bomb);
+    });
+    server.mock(|when, then| {
+        when.method(GET).path("/fine");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body("{\"fine\": true}");
+    });
+    let env = api_env(&server, "");
+    let requests = env.dir.path().join("requests.txt");
+    std::fs::write(
+        &requests,
+        "GET /bomb\nGET /bomb\nGET /fine\nGET /bomb\nGET /bomb\n",
+    )
+    .unwrap();
+    let (kb, out) = peak_memory(&env, &["batch", "-P", "4", requests.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[2]["body"], json!({"fine": true}));
+    let why = format!(
+        "GET {} answered 200 with more than 16 MiB (decoded), more than batch holds for one line; the body is left out",
+        server.url("/bomb")
+    );
+    for n in [0, 1, 3, 4] {
+        assert_eq!(lines[n]["status"], 200);
+        assert_eq!(lines[n]["body"], serde_json::Value::Null);
+        assert_eq!(lines[n]["error"], why.as_str());
+    }
+    assert!(
+        stderr.contains("hint: fetch it with oauthctl call -o FILE"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(": 5 2xx, 4 with a body over 16 MiB left out\n"),
+        "{stderr}"
+    );
+    eprintln!("peak memory {kb} KiB");
+    // Four bodies of 16 MiB at most, not four of 100.
+    assert!(kb < 160 << 10, "peak memory {kb} KiB");
+    bombs.assert_calls(4);
+}

@@ -4,6 +4,7 @@
 mod common;
 
 // Each command's own tests.
+mod batch;
 mod cache;
 mod call;
 mod completions;
