@@ -627,3 +627,23 @@ fn on_a_terminal_the_progress_line_is_drawn_only_where_answers_cannot_meet_it() 
         }
     }
 }
+
+#[test]
+fn a_line_cannot_write_escape_sequences_on_the_terminal() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let env = api_env(&server, "");
+    let input = "G\u{1b}[2JET /a\n{\"path\": \"/a\", \"\u{1b}]0;owned\u{7}\": 1}\n";
+    let out = batch(&env, &[], input).code(1);
+    let stderr = stderr_of(&out);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("oauthctl: line 1: `G\u{FFFD}[2JET` is not an HTTP method"),
+        "{stderr}"
+    );
+    // On stdout the line's text is JSON, escaped.
+    assert!(stdout_of(&out).contains("\\u001b"), "{}", stdout_of(&out));
+}

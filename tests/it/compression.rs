@@ -388,3 +388,51 @@ fn a_decompression_bomb_in_a_batch_leaves_its_body_out_and_memory_bounded() {
     assert!(kb < 160 << 10, "peak memory {kb} KiB");
     bombs.assert_calls(4);
 }
+
+#[test]
+fn an_empty_answer_that_names_an_encoding_is_empty() {
+    // A HEAD, a 204 or a 304 says how the body would be encoded, and sends none.
+    let server = MockServer::start();
+    token_endpoint(&server);
+    for (method, path, status) in [(httpmock::Method::HEAD, "/head", 200), (GET, "/none", 204)] {
+        server.mock(|when, then| {
+            when.method(method).path(path);
+            then.status(status).header("content-encoding", "gzip");
+        });
+    }
+    let env = api_env(&server, "");
+    oauthctl(&env, &["call", "HEAD", "/head"])
+        .success()
+        .stdout("");
+    oauthctl(&env, &["call", "GET", "/none"])
+        .success()
+        .stdout("");
+    oauthctl(&env, &["call", "GET", "/none", "-i"])
+        .success()
+        .stdout(predicates::str::starts_with("HTTP/1.1 204 No Content\r\n"));
+}
+
+#[test]
+fn an_answer_that_does_not_decode_is_an_error_that_says_so() {
+    let mut broken = gzip(rules_json().as_bytes());
+    broken.truncate(broken.len() / 2);
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.method(GET).path("/rules");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+            .body(&broken);
+    });
+    let env = api_env(&server, "");
+    let out = oauthctl(&env, &["call", "GET", "/rules", "--pretty"]).code(1);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!(
+            "oauthctl: GET {} failed while reading the answer: ",
+            server.url("/rules")
+        )),
+        "{stderr}"
+    );
+}

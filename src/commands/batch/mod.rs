@@ -146,7 +146,7 @@ impl Batch<'_, '_> {
                 scope.spawn(move || {
                     // One request at a time, until the writer stops handing them out.
                     while let Ok(line) = next_job(queue) {
-                        if events.send(Event::Done(self.answer(line))).is_err() {
+                        if events.send(Event::Done(self.answer_surely(line))).is_err() {
                             break;
                         }
                     }
@@ -238,6 +238,25 @@ impl Batch<'_, '_> {
                 }
             }
         }
+    }
+
+    /// [`Batch::answer`], with an answer even if it panics: the writer waits for one per line,
+    /// and would wait for ever.
+    fn answer_surely(&self, line: RequestLine) -> Answer {
+        let (index, number) = (line.index, line.number);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(line))).unwrap_or_else(
+            |_| {
+                let why = "oauthctl failed on this request (a bug: the message above says where)";
+                Answer {
+                    index,
+                    line: number,
+                    outcome: Outcome::NoAnswer,
+                    body: Body::None,
+                    error: Some(why.to_string()),
+                    message: Some(format!("line {number}: {why}")),
+                }
+            },
+        )
     }
 
     /// One request line, checked, sent and answered.
@@ -389,6 +408,21 @@ impl Batch<'_, '_> {
     }
 }
 
+/// `text` with every control character but the line breaks shown as �: a line made from data
+/// (a method, a header's name, a JSON key quoted in a message) cannot write escape sequences on
+/// the terminal.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// An error's messages on one line, without its hints.
 fn first_line(err: &anyhow::Error) -> String {
     let rendered = render_error(err);
@@ -517,6 +551,7 @@ impl Writer<'_> {
     fn write(&mut self, answer: Answer) -> Result<()> {
         write_line(&mut self.out, &answer).context("cannot write to stdout")?;
         if let Some(message) = &answer.message {
+            let message = terminal_safe(message);
             self.progress.suspend(|| eprintln!("oauthctl: {message}"));
         }
         self.tally.count(answer.outcome);
@@ -597,9 +632,10 @@ impl Tally {
     /// `500 requests in 3.2 s: 480 2xx, 12 4xx, 3 5xx, 4 without an answer, 1 bad line`.
     fn summary(&self, took: Duration) -> String {
         let requests = self.requests();
+        let noun = if requests == 1 { "request" } else { "requests" };
         let mut text = format!(
-            "{requests} request{} in {:.1} s",
-            if requests == 1 { "" } else { "s" },
+            "{} in {:.1} s",
+            count_text(requests, None, noun),
             took.as_secs_f64()
         );
         let parts = self.parts();
@@ -616,22 +652,19 @@ impl Tally {
             .iter()
             .enumerate()
             .filter(|(_, n)| **n > 0)
-            .map(|(class, n)| format!("{n} {}xx", class + 1))
+            .map(|(class, n)| count_text(*n, None, &format!("{}xx", class + 1)))
             .collect();
         if self.too_long > 0 {
-            parts.push(format!(
-                "{} with a body over {} MiB left out",
-                self.too_long,
-                BODY_LIMIT >> 20
-            ));
+            let noun = format!("with a body over {} MiB left out", BODY_LIMIT >> 20);
+            parts.push(count_text(self.too_long, None, &noun));
         }
         if self.no_answer > 0 {
-            parts.push(format!("{} without an answer", self.no_answer));
+            parts.push(count_text(self.no_answer, None, "without an answer"));
         }
         match self.bad_lines {
             0 => {}
             1 => parts.push("1 bad line".to_string()),
-            n => parts.push(format!("{n} bad lines")),
+            n => parts.push(count_text(n, None, "bad lines")),
         }
         parts
     }
@@ -669,5 +702,12 @@ mod tests {
             "1 request: 1 2xx, 1 with a body over 16 MiB left out"
         );
         assert_eq!(tally.exit_code(), 1);
+        for _ in 0..1233 {
+            tally.count(Outcome::NoAnswer);
+        }
+        assert_eq!(
+            tally.summary(Duration::from_secs(75)),
+            "1,234 requests in 75.0 s: 1 2xx, 1 with a body over 16 MiB left out, 1,233 without an answer"
+        );
     }
 }
