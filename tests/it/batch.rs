@@ -647,3 +647,27 @@ fn a_line_cannot_write_escape_sequences_on_the_terminal() {
     // On stdout the line's text is JSON, escaped.
     assert!(stdout_of(&out).contains("\\u001b"), "{}", stdout_of(&out));
 }
+
+#[test]
+fn up_to_p_requests_are_in_flight_at_once() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let slow = server.mock(|when, then| {
+        when.method(GET).path("/slow");
+        then.status(204).delay(Duration::from_millis(400));
+    });
+    let env = api_env(&server, "");
+    let input = "GET /slow\n".repeat(8);
+    let timed = |parallel: &str| {
+        let started = std::time::Instant::now();
+        batch(&env, &["-P", parallel], &input).success();
+        started.elapsed()
+    };
+    // Eight at once take one delay, not eight (3.2 s) ...
+    let eight = timed("8");
+    assert!(eight < Duration::from_millis(2000), "{eight:?}");
+    // ... and two at a time take at least four.
+    let two = timed("2");
+    assert!(two >= Duration::from_millis(1600), "{two:?}");
+    slow.assert_calls(16);
+}
