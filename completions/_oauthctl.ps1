@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Send a request to the profile''s API with a cached token; the response body goes to stdout')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many requests, one per line of FILE or stdin, with one token and shared connections; one JSON line per answer on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -302,12 +303,36 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show request and response headers on stderr, with the token shown as REDACTED')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show request and response headers on stderr, with the token shown as REDACTED')
             [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Indent JSON bodies even when stdout is not a terminal')
-            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the body exactly as received, even on a terminal')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the body exactly as received (after decompression), even on a terminal')
+            [CompletionResult]::new('--no-compressed', '--no-compressed', [CompletionResultType]::ParameterName, 'Ask for no compressed answer (no Accept-Encoding) and write an answer as it comes, compressed or not. By default oauthctl asks for zstd, gzip or brotli and decodes them')
+            [CompletionResult]::new('--compressed', '--compressed', [CompletionResultType]::ParameterName, 'Ask for a compressed answer and decode it: the default, accepted as curl users type it')
             [CompletionResult]::new('--retry-all', '--retry-all', [CompletionResultType]::ParameterName, 'Retry POST, PATCH and other methods that are not idempotent, too')
             [CompletionResult]::new('--paginate', '--paginate', [CompletionResultType]::ParameterName, 'Fetch every page of a list (GET only) and write its items as one JSON array')
             [CompletionResult]::new('--ndjson', '--ndjson', [CompletionResultType]::ParameterName, 'With --paginate: one item per line (NDJSON) instead of a JSON array')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oauthctl;batch' {
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Send up to N requests at once')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Send up to N requests at once')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Send at most N requests a second (N/s) or a minute (N/min), all lines together; none lifts the profile''s or provider''s limit [default: the profile''s rate, else the provider''s]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each answer to begin, and for each part of its body')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)')
+            [CompletionResult]::new('--passcode', '--passcode', [CompletionResultType]::ParameterName, 'One-time two-factor passcode, appended to the password if a token must be fetched')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('--unordered', '--unordered', [CompletionResultType]::ParameterName, 'Write each answer as it comes, not in the input''s order')
+            [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow redirects; the Authorization header never goes to another origin')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Follow redirects; the Authorization header never goes to another origin')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'No line for each 4xx/5xx, no retry messages and no summary on stderr (other errors still show)')
+            [CompletionResult]::new('--silent', '--silent', [CompletionResultType]::ParameterName, 'No line for each 4xx/5xx, no retry messages and no summary on stderr (other errors still show)')
+            [CompletionResult]::new('--retry-all', '--retry-all', [CompletionResultType]::ParameterName, 'Retry POST, PATCH and other methods that are not idempotent, too')
+            [CompletionResult]::new('--no-compressed', '--no-compressed', [CompletionResultType]::ParameterName, 'Ask for no compressed answers (no Accept-Encoding), and leave an answer as it comes')
+            [CompletionResult]::new('--compressed', '--compressed', [CompletionResultType]::ParameterName, 'Ask for compressed answers and decode them: the default')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;help' {
@@ -321,6 +346,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Send a request to the profile''s API with a cached token; the response body goes to stdout')
+            [CompletionResult]::new('batch', 'batch', [CompletionResultType]::ParameterValue, 'Send many requests, one per line of FILE or stdin, with one token and shared connections; one JSON line per answer on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -388,6 +414,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;call' {
+            break
+        }
+        'oauthctl;help;batch' {
             break
         }
         'oauthctl;help;help' {

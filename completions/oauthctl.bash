@@ -16,6 +16,9 @@ _oauthctl() {
             ",$1")
                 cmd="oauthctl"
                 ;;
+            oauthctl,batch)
+                cmd="oauthctl__subcmd__batch"
+                ;;
             oauthctl,cache)
                 cmd="oauthctl__subcmd__cache"
                 ;;
@@ -66,6 +69,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__cache__subcmd__help,list)
                 cmd="oauthctl__subcmd__cache__subcmd__help__subcmd__list"
+                ;;
+            oauthctl__subcmd__help,batch)
+                cmd="oauthctl__subcmd__help__subcmd__batch"
                 ;;
             oauthctl__subcmd__help,cache)
                 cmd="oauthctl__subcmd__help__subcmd__cache"
@@ -188,12 +194,62 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -h -V --config --profile --help --version token secret profiles exec inspect cache doctor completions man call help"
+            opts="-p -h -V --config --profile --help --version token secret profiles exec inspect cache doctor completions man call batch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__batch)
+            opts="-P -L -s -p -h --parallel --unordered --rate --location --silent --timeout --retries --retry-all --no-compressed --compressed --passcode --config --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passcode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -348,7 +404,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__call)
-            opts="-q -H -d -o -i -L -s -v -p -h --query --header --data --json --output --include --location --silent --verbose --timeout --pretty --raw --retries --retry-all --passcode --paginate --paging --ndjson --max-items --start --page-size --parallel --rate --config --profile --help"
+            opts="-q -H -d -o -i -L -s -v -p -h --query --header --data --json --output --include --location --silent --verbose --timeout --pretty --raw --no-compressed --compressed --retries --retry-all --passcode --paginate --paging --ndjson --max-items --start --page-size --parallel --rate --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -528,8 +584,22 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="token secret profiles exec inspect cache doctor completions man call help"
+            opts="token secret profiles exec inspect cache doctor completions man call batch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__batch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

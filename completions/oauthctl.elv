@@ -35,6 +35,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand call 'Send a request to the profile''s API with a cached token; the response body goes to stdout'
+            cand batch 'Send many requests, one per line of FILE or stdin, with one token and shared connections; one JSON line per answer on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token'= {
@@ -265,12 +266,35 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -v 'Show request and response headers on stderr, with the token shown as REDACTED'
             cand --verbose 'Show request and response headers on stderr, with the token shown as REDACTED'
             cand --pretty 'Indent JSON bodies even when stdout is not a terminal'
-            cand --raw 'Write the body exactly as received, even on a terminal'
+            cand --raw 'Write the body exactly as received (after decompression), even on a terminal'
+            cand --no-compressed 'Ask for no compressed answer (no Accept-Encoding) and write an answer as it comes, compressed or not. By default oauthctl asks for zstd, gzip or brotli and decodes them'
+            cand --compressed 'Ask for a compressed answer and decode it: the default, accepted as curl users type it'
             cand --retry-all 'Retry POST, PATCH and other methods that are not idempotent, too'
             cand --paginate 'Fetch every page of a list (GET only) and write its items as one JSON array'
             cand --ndjson 'With --paginate: one item per line (NDJSON) instead of a JSON array'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oauthctl;batch'= {
+            cand -P 'Send up to N requests at once'
+            cand --parallel 'Send up to N requests at once'
+            cand --rate 'Send at most N requests a second (N/s) or a minute (N/min), all lines together; none lifts the profile''s or provider''s limit [default: the profile''s rate, else the provider''s]'
+            cand --timeout 'Seconds to wait for each answer to begin, and for each part of its body'
+            cand --retries 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)'
+            cand --passcode 'One-time two-factor passcode, appended to the password if a token must be fetched'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --unordered 'Write each answer as it comes, not in the input''s order'
+            cand -L 'Follow redirects; the Authorization header never goes to another origin'
+            cand --location 'Follow redirects; the Authorization header never goes to another origin'
+            cand -s 'No line for each 4xx/5xx, no retry messages and no summary on stderr (other errors still show)'
+            cand --silent 'No line for each 4xx/5xx, no retry messages and no summary on stderr (other errors still show)'
+            cand --retry-all 'Retry POST, PATCH and other methods that are not idempotent, too'
+            cand --no-compressed 'Ask for no compressed answers (no Accept-Encoding), and leave an answer as it comes'
+            cand --compressed 'Ask for compressed answers and decode them: the default'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'oauthctl;help'= {
             cand token 'Print an access token for the profile, from the cache while it is valid'
@@ -283,6 +307,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand call 'Send a request to the profile''s API with a cached token; the response body goes to stdout'
+            cand batch 'Send many requests, one per line of FILE or stdin, with one token and shared connections; one JSON line per answer on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;help;token'= {
@@ -331,6 +356,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;man'= {
         }
         &'oauthctl;help;call'= {
+        }
+        &'oauthctl;help;batch'= {
         }
         &'oauthctl;help;help'= {
         }

@@ -3,9 +3,9 @@
 //! The work returns `anyhow::Error`; [`exit`] prints it once, as `oauthctl: <message>: <cause>`
 //! with the chain's `hint:` lines last, and asks [`exit_code`] for the code, which looks for a
 //! [`Failure`] anywhere in the chain. A command that ends without an error but with a code other
-//! than 0 (`token --check`'s "no", `doctor`'s failed checks, `exec`'s child's code) returns an
-//! [`Exit`] instead, as fd and ripgrep do: such an end is an answer, not a failure. The codes are
-//! public interface (README, `oauthctl man`).
+//! than 0 (`token --check`'s "no", `doctor`'s failed checks, `exec`'s child's code, `batch`'s
+//! worst answer) returns an [`Exit`] instead, as fd and ripgrep do: such an end is an answer, not
+//! a failure. The codes are public interface (README, `oauthctl man`).
 
 use std::process::ExitCode;
 
@@ -18,9 +18,9 @@ pub mod code {
     pub const USAGE: u8 = 2;
     /// The token endpoint refused the request (its 400 or 401), or `call` could not get a token.
     pub const TOKEN_REFUSED: u8 = 3;
-    /// `call`: the API answered 4xx (the body still went to stdout).
+    /// `call`: the API answered 4xx (the body still went to stdout); `batch`: one answer was.
     pub const HTTP_CLIENT_ERROR: u8 = 4;
-    /// `call`: the API answered 5xx (the body still went to stdout).
+    /// `call`: the API answered 5xx (the body still went to stdout); `batch`: one answer was.
     pub const HTTP_SERVER_ERROR: u8 = 5;
     /// `exec`: the command was found but cannot be executed, as shells exit for it.
     pub const CANNOT_EXECUTE: u8 = 126;
@@ -31,10 +31,13 @@ pub mod code {
 /// Every exit code with what it means, for `oauthctl man` (the README's "Exit codes" says the
 /// same in more words).
 pub const EXIT_CODES: &[(&str, &str)] = &[
-    ("0", "success; for call, a response 1xx-3xx"),
+    (
+        "0",
+        "success; for call, a response 1xx-3xx; for batch, every response 1xx-3xx",
+    ),
     (
         "1",
-        "any other failure: network, files, configuration, a token endpoint answering 5xx or something that is not a token response; token --check: a fetch would be needed; doctor: a check failed",
+        "any other failure: network, files, configuration, a token endpoint answering 5xx or something that is not a token response; token --check: a fetch would be needed; doctor: a check failed; batch: a bad line, a request without a response, or a body over 16 MiB left out (and no 3, 4 or 5)",
     ),
     (
         "2",
@@ -42,10 +45,16 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "3",
-        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call, no token could be had, whatever the reason",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call and batch, no token could be had, whatever the reason",
     ),
-    ("4", "call: the API answered 4xx (the body is on stdout)"),
-    ("5", "call: the API answered 5xx (the body is on stdout)"),
+    (
+        "4",
+        "call: the API answered 4xx (the body is on stdout); batch: a response was 4xx, and none 5xx",
+    ),
+    (
+        "5",
+        "call: the API answered 5xx (the body is on stdout); batch: a response was 5xx",
+    ),
     (
         "126, 127",
         "exec: the command cannot be executed, or is not found, as in a shell; otherwise exec exits with its command's code (128 + the signal when a signal ended it)",

@@ -134,6 +134,75 @@ The command's exit code is oauthctl's.")]
 Exit codes: 0 for 1xx-3xx, 4 for 4xx, 5 for 5xx (the body still goes to stdout), 3 when no token
 could be had, 1 for network and file errors, 2 for usage.")]
     Call(CallArgs),
+
+    /// Send many requests, one per line of FILE or stdin, with one token and shared connections;
+    /// one JSON line per answer on stdout
+    #[command(after_help = "Examples:
+  oauthctl batch -p scm requests.txt > answers.ndjson
+  oauthctl batch -P 8 < new-addresses.ndjson | jq -c 'select(.status >= 400)'
+  jq -r '\"DELETE /config/objects/v1/addresses/\" + .id' old.ndjson | oauthctl batch --unordered
+
+A line is `METHOD PATH_OR_URL`, or a JSON object with method (default GET), path or url, query,
+headers (a value null leaves the profile's header out), and json or body; blank lines and lines
+starting with # are passed over. Each request is checked and sent as `oauthctl call` sends one.
+Each answer is one line, {\"index\":0,\"line\":1,\"status\":201,\"body\":...}, in the input's order
+(unless --unordered), with \"error\" when no answer came; a summary goes to stderr.
+
+Exit codes: 0 when every answer is 1xx-3xx; else 5 if any was 5xx, 4 if any was 4xx, 3 if no token
+could be had, 1 for a bad line or a request without an answer; 2 for usage.")]
+    Batch(BatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The requests, one per line; - or nothing reads stdin
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Send up to N requests at once
+    #[arg(short = 'P', long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub parallel: u16,
+
+    /// Write each answer as it comes, not in the input's order
+    #[arg(long)]
+    pub unordered: bool,
+
+    /// Send at most N requests a second (N/s) or a minute (N/min), all lines together; none lifts
+    /// the profile's or provider's limit [default: the profile's rate, else the provider's]
+    #[arg(long, value_name = "RATE")]
+    pub rate: Option<RateLimit>,
+
+    /// Follow redirects; the Authorization header never goes to another origin
+    #[arg(short = 'L', long)]
+    pub location: bool,
+
+    /// No line for each 4xx/5xx, no retry messages and no summary on stderr (other errors still show)
+    #[arg(short, long)]
+    pub silent: bool,
+
+    /// Seconds to wait for each answer to begin, and for each part of its body
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
+    /// How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+
+    /// Retry POST, PATCH and other methods that are not idempotent, too
+    #[arg(long)]
+    pub retry_all: bool,
+
+    /// Ask for no compressed answers (no Accept-Encoding), and leave an answer as it comes
+    #[arg(long, overrides_with = "compressed")]
+    pub no_compressed: bool,
+
+    /// Ask for compressed answers and decode them: the default
+    #[arg(long, overrides_with = "no_compressed")]
+    pub compressed: bool,
+
+    /// One-time two-factor passcode, appended to the password if a token must be fetched
+    #[arg(long, value_name = "CODE")]
+    pub passcode: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -255,9 +324,18 @@ pub struct CallArgs {
     #[arg(long, conflicts_with = "raw")]
     pub pretty: bool,
 
-    /// Write the body exactly as received, even on a terminal
+    /// Write the body exactly as received (after decompression), even on a terminal
     #[arg(long)]
     pub raw: bool,
+
+    /// Ask for no compressed answer (no Accept-Encoding) and write an answer as it comes,
+    /// compressed or not. By default oauthctl asks for zstd, gzip or brotli and decodes them
+    #[arg(long, overrides_with = "compressed")]
+    pub no_compressed: bool,
+
+    /// Ask for a compressed answer and decode it: the default, accepted as curl users type it
+    #[arg(long, overrides_with = "no_compressed")]
+    pub compressed: bool,
 
     /// How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)
     #[arg(long, value_name = "N", default_value_t = 2)]

@@ -21,8 +21,8 @@ use crate::paging::PageStyle;
 use crate::secret::Secret;
 use crate::tokens;
 use args::{
-    CacheCommand, CallArgs, Cli, Command as Typed, PagingStyle, ProfilesCommand, SecretCommand,
-    TokenFormat,
+    BatchArgs, CacheCommand, CallArgs, Cli, Command as Typed, PagingStyle, ProfilesCommand,
+    SecretCommand, TokenFormat,
 };
 
 /// The command line, parsed and turned into plain values. `Err` is the exit code after clap has
@@ -120,6 +120,7 @@ fn invocation(cli: Cli) -> Invocation {
         }
         Typed::Man => Command::Generate(commands::completions::Generate::Man { cli: definition() }),
         Typed::Call(args) => Command::Call(call_options(args)),
+        Typed::Batch(args) => Command::Batch(batch_options(args)),
     };
     Invocation { selection, command }
 }
@@ -171,11 +172,30 @@ fn call_options(args: CallArgs) -> commands::call::Options {
         verbose: args.verbose,
         timeout: Duration::from_secs(args.timeout),
         body_format,
+        compressed: !args.no_compressed,
         retry: RetryPolicy {
             retries: args.retries,
             retry_all: args.retry_all,
         },
         paginate,
+    }
+}
+
+fn batch_options(args: BatchArgs) -> commands::batch::Options {
+    commands::batch::Options {
+        input: args.file.filter(|path| path.as_os_str() != "-"),
+        parallel: usize::from(args.parallel),
+        unordered: args.unordered,
+        rate: args.rate,
+        follow: args.location,
+        silent: args.silent,
+        timeout: Duration::from_secs(args.timeout),
+        retry: RetryPolicy {
+            retries: args.retries,
+            retry_all: args.retry_all,
+        },
+        compressed: !args.no_compressed,
+        passcode: args.passcode.map(Secret::new),
     }
 }
 

@@ -201,6 +201,7 @@ fn check_endpoint(profile: &Profile, report: &mut Report) {
         profile: profile.name.clone(),
         ca_file: profile.ca_file.clone(),
         timeout: Duration::from_secs(15),
+        compressed: true,
     };
     let client = match tls_client(&profile.token_request.url, &options, None) {
         Ok(client) => client,

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes plain values, which `cli/` makes of the command line;
 //! none sees clap but `completions`, which renders clap's definition as scripts and a man page.
 
+pub mod batch;
 pub mod cache;
 pub mod call;
 pub mod completions;
@@ -69,6 +70,8 @@ pub enum Command {
     Generate(completions::Generate),
     /// `call METHOD PATH_OR_URL`.
     Call(call::Options),
+    /// `batch [FILE|-]`.
+    Batch(batch::Options),
 }
 
 /// Runs the command. `Ok` carries the exit code of a command that did its work: 0, or the "no"
@@ -97,5 +100,6 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
         Command::Doctor { network } => doctor::run(selection, network),
         Command::Generate(what) => done(completions::run(what)),
         Command::Call(options) => done(call::run(selection, options)),
+        Command::Batch(options) => batch::run(selection, options),
     }
 }

@@ -3,6 +3,7 @@
 //! limits, and `$OAUTHCTL_RESOLVE`. The token request and `call` both build theirs here.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
@@ -26,6 +27,10 @@ pub struct ClientOptions {
     pub ca_file: Option<PathBuf>,
     /// How long a response may take to begin, and each read of its body.
     pub timeout: Duration,
+    /// Ask for compressed answers (`Accept-Encoding: zstd,gzip,br`) and decode any answer that
+    /// comes compressed in one of those; false (`--no-compressed`) asks for none and leaves an
+    /// answer as it came, as curl does without `--compressed`.
+    pub compressed: bool,
 }
 
 /// A client for requests to `url`, which never follows a redirect of its own (a redirected token
@@ -51,7 +56,7 @@ pub fn client_for(
     }
     // No roots at all: an https connection through this client could not be verified, and
     // none is made through it.
-    base_builder(url, options.timeout)?
+    base_builder(url, options)?
         .tls_certs_only([])
         .build()
         .context("cannot set up the HTTP client")
@@ -64,7 +69,7 @@ pub fn tls_client(
     options: &ClientOptions,
     tls_identity: Option<&Secret>,
 ) -> Result<Client> {
-    let mut builder = base_builder(url, options.timeout)?;
+    let mut builder = base_builder(url, options)?;
     let name = &options.profile;
     if let Some(path) = &options.ca_file {
         let shown = path.display();
@@ -87,19 +92,26 @@ pub fn tls_client(
     builder.build().context("cannot set up the HTTP client")
 }
 
-/// What every client does: no redirects of its own, the time limits, the user agent, and
-/// `$OAUTHCTL_RESOLVE`.
+/// What every client does: no redirects of its own, the time limits, the user agent, compressed
+/// answers unless the options say otherwise, and `$OAUTHCTL_RESOLVE`.
+///
+/// A compressed answer is decoded as it is read, so every bound on what oauthctl reads of one
+/// (a token answer's 1 MiB, a page's, an error summary's) counts decoded bytes: a small answer
+/// that decodes to gigabytes stops at the bound like any other.
 ///
 /// Proxies come from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`),
 /// except for a loopback `url` (127.0.0.0/8, ::1, localhost): plain http is allowed there only
 /// because it never leaves the machine, and through a proxy it would (the proxy would see the
 /// client secret and the token, and could answer with a token of its own).
-fn base_builder(url: &Url, timeout: Duration) -> Result<reqwest::blocking::ClientBuilder> {
+fn base_builder(url: &Url, options: &ClientOptions) -> Result<reqwest::blocking::ClientBuilder> {
     let mut builder = Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
-        .timeout(timeout)
-        .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+        .timeout(options.timeout)
+        .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")))
+        .gzip(options.compressed)
+        .brotli(options.compressed)
+        .zstd(options.compressed);
     if is_loopback(url) {
         builder = builder.no_proxy();
     }
@@ -141,19 +153,21 @@ fn with_resolve_overrides(
 
 /// The HTTP clients of one command, each built when a request first needs it, so that TLS is set
 /// up only for https URLs, and a loopback URL never goes through a proxy (see [`client_for`]): one
-/// client per scheme, for loopback hosts and for the others. A clone shares the clients built so
-/// far, and their connections.
+/// client per scheme, for loopback hosts and for the others.
+///
+/// A clone shares the clients, and with them their pools of open connections: the threads of
+/// `batch` send over the same connections and set up TLS once.
 #[derive(Debug, Clone)]
 pub struct Clients {
-    options: ClientOptions,
+    options: Arc<ClientOptions>,
     /// By [`Clients::slot`].
-    built: [Option<Client>; 4],
+    built: Arc<Mutex<[Option<Client>; 4]>>,
 }
 
 impl Clients {
     pub fn new(options: ClientOptions) -> Clients {
         Clients {
-            options,
+            options: Arc::new(options),
             built: Default::default(),
         }
     }
@@ -168,12 +182,16 @@ impl Clients {
         &self.options
     }
 
-    pub fn for_url(&mut self, url: &Url) -> Result<&Client> {
-        let slot = &mut self.built[Clients::slot(url)];
+    /// The client for `url` (a handle on it: clients are shared, not copied).
+    pub fn for_url(&self, url: &Url) -> Result<Client> {
+        // A thread that waits here waits for the one that builds the client, rather than
+        // setting up TLS a second time.
+        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        let slot = &mut built[Clients::slot(url)];
         if slot.is_none() {
             *slot = Some(client_for(url, &self.options, None)?);
         }
-        Ok(slot.as_ref().expect("the client was just built"))
+        Ok(slot.clone().expect("the client was just built"))
     }
 
     fn slot(url: &Url) -> usize {

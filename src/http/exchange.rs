@@ -20,7 +20,7 @@ use url::Url;
 
 use super::client::Clients;
 use super::error_response::{BearerChallenge, error_summary};
-use super::no_response::no_response;
+use super::no_response::{no_response, no_response_while_reading};
 use super::payload::Payload;
 use super::rate::Limiter;
 use super::retry::{MAX_WAIT, Retry, RetryPolicy, jitter, parse_retry_after};
@@ -31,6 +31,10 @@ use crate::secret::Secret;
 
 /// The most of a response body kept for a message about it.
 pub const SUMMARY_LIMIT: usize = 64 << 10;
+/// The most of one answer that oauthctl holds in memory to work on it: a page of `--paginate`, a
+/// JSON body to indent. Counted in decoded bytes, so that a small compressed answer that decodes
+/// to gigabytes (a decompression bomb) stops here like any other.
+pub const HELD_LIMIT: usize = 64 << 20;
 /// Redirects followed under `-L`.
 const MAX_REDIRECTS: usize = 10;
 
@@ -334,6 +338,18 @@ pub fn drain(response: &mut Response) -> Vec<u8> {
         .take(SUMMARY_LIMIT as u64)
         .read_to_end(&mut kept);
     kept
+}
+
+/// The whole body of `response`, when it is at most `limit` bytes once decoded; `None`, having
+/// read no more than `limit + 1` bytes of it, when it is longer.
+pub fn read_at_most(response: &mut Response, limit: usize, what: &str) -> Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    response
+        .by_ref()
+        .take(limit as u64 + 1)
+        .read_to_end(&mut body)
+        .map_err(|err| no_response_while_reading(what, &err))?;
+    Ok((body.len() <= limit).then_some(body))
 }
 
 fn seconds(wait: Duration) -> String {

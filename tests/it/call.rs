@@ -6,20 +6,6 @@ use httpmock::prelude::*;
 use predicates::prelude::*;
 use serde_json::json;
 
-/// An `scm`-like profile whose token endpoint and API are `server`, with `extra` keys appended.
-fn api_env(server: &MockServer, extra: &str) -> TestEnv {
-    api_env_at(server, &server.base_url(), extra)
-}
-
-/// The same with the API at `api_base`.
-fn api_env_at(server: &MockServer, api_base: &str, extra: &str) -> TestEnv {
-    TestEnv::new(&generic_profile(
-        "scm",
-        &server.url(TOKEN_PATH),
-        &format!("api_base = \"{api_base}\"\n{extra}"),
-    ))
-}
-
 fn bearer() -> String {
     format!("Bearer {TOKEN}")
 }

@@ -305,6 +305,8 @@ struct Row {
     token_on_stdout: bool,
     /// The row runs `exec`, whose child must receive the token in `$OAUTHCTL_TOKEN`.
     exec: bool,
+    /// What the command reads on stdin (`batch`'s requests).
+    stdin: Option<&'static str>,
     stdout_has: Vec<&'static str>,
     stderr_has: Vec<&'static str>,
 }
@@ -320,6 +322,7 @@ impl Row {
             code: 0,
             token_on_stdout: false,
             exec: false,
+            stdin: None,
             stdout_has: Vec::new(),
             stderr_has: Vec::new(),
         }
@@ -348,6 +351,10 @@ impl Row {
         self.exec = true;
         self
     }
+    fn stdin(mut self, input: &'static str) -> Row {
+        self.stdin = Some(input);
+        self
+    }
     fn stdout(mut self, has: &[&'static str]) -> Row {
         self.stdout_has.extend(has);
         self
@@ -357,6 +364,10 @@ impl Row {
         self
     }
 }
+
+/// `batch`'s requests: two of the API's list, sent at once.
+const BATCH: &str =
+    "GET /config/security/v1/security-rules\nGET /config/security/v1/security-rules\n";
 
 /// `-v` shows the token request, with the credentials redacted.
 const SHOWS_TOKEN_REQUEST: &[&str] = &["> POST http://127.0.0.1:", "REDACTED"];
@@ -426,6 +437,16 @@ fn rows() -> Vec<Row> {
         .code(4)
         .stdout(&["HTTP/1.1 401 Unauthorized"])
         .stderr(&["a new token was refused too"]),
+        Row::new("batch", &["batch", "-P", "2"])
+            .stdin(BATCH)
+            .stdout(&["allow-dns"])
+            .stderr(&["2 requests in "]),
+        Row::new("batch, the API refuses every token", &["batch", "-P", "2"])
+            .stdin(BATCH)
+            .api(Api::Refuses)
+            .code(4)
+            .stdout(&["\"status\":401"])
+            .stderr(&["a new token was refused too"]),
         Row::new("profiles show", &["profiles", "show"]).stdout(&["client secret"]),
         Row::new("profiles list", &["profiles", "list"]).stdout(&["leak"]),
         Row::new("cache list, token cached", &["cache", "list"])
@@ -489,6 +510,11 @@ fn rows() -> Vec<Row> {
                 .code(3)
                 .stderr(&["no access token for profile leak", says])
                 .stderr(SHOWS_TOKEN_REQUEST),
+            Row::new(format!("batch, {what}"), &["batch"])
+                .stdin(BATCH)
+                .endpoint(endpoint)
+                .code(3)
+                .stderr(&["no access token for profile leak", says]),
         ]);
     }
     let what = Endpoint::Echo200WithToken.describe();
@@ -823,11 +849,27 @@ impl Matrix {
         self.install(row.endpoint, row.api);
         let exec_dir = tempfile::tempdir().unwrap();
         let exec_out = exec_dir.path().join("token-seen-by-the-child");
-        let out = self
-            .command(&env, &row.args)
-            .env("LEAK_EXEC_OUT", &exec_out)
-            .output()
-            .unwrap();
+        let mut cmd = self.command(&env, &row.args);
+        cmd.env("LEAK_EXEC_OUT", &exec_out);
+        let out = match row.stdin {
+            None => cmd.output().unwrap(),
+            Some(input) => {
+                use std::io::Write;
+                let mut child = cmd
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(input.as_bytes())
+                    .unwrap();
+                child.wait_with_output().unwrap()
+            }
+        };
         self.check(row, &out, &env, row.exec.then_some(exec_out.as_path()));
     }
 

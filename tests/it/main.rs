@@ -4,9 +4,11 @@
 mod common;
 
 // Each command's own tests.
+mod batch;
 mod cache;
 mod call;
 mod completions;
+mod compression;
 mod doctor;
 mod exec;
 mod help;

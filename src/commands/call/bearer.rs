@@ -1,7 +1,7 @@
 //! The token side of `call`'s requests: the profile's token from the cache (or the token
 //! endpoint), dropped from the cache and fetched again when the API refuses it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use anyhow::{Result, anyhow};
 use serde_json::Value;
@@ -93,6 +93,113 @@ impl Caller for Bearer {
 
     fn say(&self, message: &str) {
         self.progress.suspend(|| eprintln!("{message}"));
+    }
+}
+
+/// The token of requests sent from several threads at once (`batch`): fetched once for all, and
+/// after a 401 fetched again once for all. The threads whose requests carried the refused token
+/// all come to [`SharedBearer::renew`]; the first fetches a new one, and the others, waiting
+/// meanwhile, take it, as they do a token that the next request needs.
+pub struct SharedBearer<'a> {
+    pub profile: &'a Profile,
+    state: Mutex<Shared>,
+    /// The line that messages must not tear, drawn or hidden.
+    pub progress: Progress,
+}
+
+struct Shared {
+    options: tokens::Options,
+    token: Option<Arc<Token>>,
+    /// The API refused `token`, which is no longer in the cache.
+    rejected: bool,
+    /// Why fetching a token failed: the requests that need one fail the same way, without
+    /// asking the token endpoint again.
+    failed: Option<String>,
+}
+
+impl<'a> SharedBearer<'a> {
+    /// Nothing is fetched until [`SharedBearer::current`] is first asked.
+    pub fn new(profile: &'a Profile, options: tokens::Options, progress: Progress) -> Self {
+        SharedBearer {
+            profile,
+            state: Mutex::new(Shared {
+                options,
+                token: None,
+                rejected: false,
+                failed: None,
+            }),
+            progress,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Shared> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The token in use, fetched when there is none yet.
+    pub fn current(&self) -> Result<Arc<Token>> {
+        let mut state = self.lock();
+        match &state.token {
+            Some(token) => Ok(token.clone()),
+            None => self.fetch(&mut state),
+        }
+    }
+
+    /// The API answered 401 to `rejected`: drop it from the cache, once, if it is still the token
+    /// in use (else another thread has fetched a new one already).
+    pub fn reject(&self, rejected: &Arc<Token>) {
+        let mut state = self.lock();
+        let current = state
+            .token
+            .as_ref()
+            .is_some_and(|t| Arc::ptr_eq(t, rejected));
+        if !current || state.rejected {
+            return;
+        }
+        state.rejected = true;
+        if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
+            self.progress
+                .suspend(|| eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway"));
+            state.options.refresh = true;
+        }
+    }
+
+    /// A token in place of `rejected`: the one another thread fetched already, or a new one.
+    pub fn renew(&self, rejected: &Arc<Token>) -> Result<Arc<Token>> {
+        let mut state = self.lock();
+        match &state.token {
+            Some(token) if !Arc::ptr_eq(token, rejected) => Ok(token.clone()),
+            _ => self.fetch(&mut state),
+        }
+    }
+
+    /// A token from the cache or the token endpoint, unless an earlier fetch failed.
+    fn fetch(&self, state: &mut Shared) -> Result<Arc<Token>> {
+        if let Some(why) = &state.failed {
+            return Err(Failure::NoToken {
+                profile: self.profile.name.clone(),
+                source: anyhow!("{why}"),
+            }
+            .into());
+        }
+        // The token request may warn about the cache, on stderr.
+        match self
+            .progress
+            .suspend(|| fetch_token(self.profile, &state.options))
+        {
+            Ok(token) => {
+                let token = Arc::new(token);
+                state.token = Some(token.clone());
+                state.rejected = false;
+                Ok(token)
+            }
+            Err(err) => {
+                // Its cause, without the "no access token" that `Failure::NoToken` adds again.
+                let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+                state.failed = Some(causes.join(": "));
+                Err(err)
+            }
+        }
     }
 }
 

@@ -10,12 +10,12 @@ use reqwest::blocking::Response;
 use reqwest::header::CONTENT_TYPE;
 
 use super::{BodyFormat, Options};
-use crate::http::exchange::{Exchange, SUMMARY_LIMIT, head_bytes};
+use crate::http::exchange::{Exchange, HELD_LIMIT, SUMMARY_LIMIT, head_bytes};
 use crate::http::no_response::no_response_while_reading;
 use crate::output;
 
 /// The most of a JSON body held in memory to pretty-print it; a longer one is written as is.
-const PRETTY_LIMIT: usize = 64 << 20;
+const PRETTY_LIMIT: usize = HELD_LIMIT;
 
 /// Where the body goes: `-o FILE`, else stdout.
 pub struct Destination {

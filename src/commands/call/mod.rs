@@ -9,12 +9,13 @@
 //! `--paginate` sends one such exchange per page, as a [`Walk`] (paging.rs) directs, and writes
 //! each page's items before it asks for the next.
 
-mod bearer;
-mod body;
-mod failure;
+// `batch` sends its requests with these too.
+pub(super) mod bearer;
+pub(super) mod body;
+pub(super) mod failure;
 mod pages;
 mod paginate;
-mod progress;
+pub(super) mod progress;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow};
 use reqwest::Method;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use url::Url;
 
 use super::Selection;
 use crate::config::Profile;
@@ -71,6 +73,8 @@ pub struct Options {
     /// Longest wait for the response to begin, and for each read of its body.
     pub timeout: Duration,
     pub body_format: BodyFormat,
+    /// Ask for compressed answers and decode them (not under `--no-compressed`).
+    pub compressed: bool,
     pub retry: RetryPolicy,
     /// `--paginate`: walk the list's pages instead of sending one request.
     pub paginate: Option<Paginate>,
@@ -140,19 +144,17 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         .map(|h| parse_header_item(h))
         .collect::<Result<Vec<_>>>()?;
     let (_, profile) = selection.resolve()?;
-    let mut url = resolve_target(
-        &profile.name,
+    let Address {
+        url,
+        headers,
+        use_token,
+    } = address(
+        &profile,
         &opts.target,
-        profile.api_base.as_ref(),
-        &profile.allowed_origins,
+        &query,
+        opts.data.as_ref(),
+        header_items,
     )?;
-    append_query(&mut url, &query);
-    let headers = build_headers(&profile, opts.data.as_ref(), header_items)?;
-    // An Authorization header of the user's own is sent as given, and no token is fetched.
-    let use_token = !headers.contains_key(AUTHORIZATION);
-    if use_token {
-        check_cleartext(&profile.name, &url)?;
-    }
     let payload = match &opts.data {
         // Only `@FILE` and `@-` can fail, so the context never quotes a body.
         Some(Data::Form(data)) => Payload::load(data).with_context(|| format!("-d {data}"))?,
@@ -178,6 +180,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
             profile: profile.name.clone(),
             ca_file: profile.ca_file.clone(),
             timeout: opts.timeout,
+            compressed: opts.compressed,
         }),
         method,
         url,
@@ -207,6 +210,46 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         return Ok(());
     }
     Err(failure(session.caller.token.as_ref(), &outcome, &kept, opts.silent).into())
+}
+
+/// Where one request goes and what goes with it, checked as `call` checks its request before
+/// anything is sent; `batch` checks each of its requests here too.
+pub struct Address {
+    pub url: Url,
+    /// Every header but the token's.
+    pub headers: HeaderMap,
+    /// Whether the profile's token goes with the request: no Authorization header was given.
+    pub use_token: bool,
+}
+
+/// The target under the profile's `api_base`, or a URL on an origin the profile allows, with the
+/// query items appended; the profile's headers under the request's own; and, when the profile's
+/// token is to go with it, a URL that keeps the token off the network in the clear.
+pub fn address(
+    profile: &Profile,
+    target: &str,
+    query: &[(String, String)],
+    data: Option<&Data>,
+    header_items: Vec<HeaderItem>,
+) -> Result<Address> {
+    let mut url = resolve_target(
+        &profile.name,
+        target,
+        profile.api_base.as_ref(),
+        &profile.allowed_origins,
+    )?;
+    append_query(&mut url, query);
+    let headers = build_headers(profile, data, header_items)?;
+    // An Authorization header of the user's own is sent as given, and no token is fetched.
+    let use_token = !headers.contains_key(AUTHORIZATION);
+    if use_token {
+        check_cleartext(&profile.name, &url)?;
+    }
+    Ok(Address {
+        url,
+        headers,
+        use_token,
+    })
 }
 
 /// The profile's headers, then `--json`'s, then the `-H` items over them; `-d`'s default

@@ -25,10 +25,11 @@ use reqwest::StatusCode;
 use url::Url;
 
 use super::bearer::{Bearer, Token};
-use super::body::read_body;
 use super::failure::failure;
 use super::progress::Progress;
-use crate::http::exchange::{Caller, Sender, Session, drain, unfollowed_redirect};
+use crate::http::exchange::{
+    Caller, HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
+};
 use crate::http::payload::Payload;
 use crate::http::retry::RetryPolicy;
 use crate::http::target::{resolve_target, set_query};
@@ -65,7 +66,7 @@ impl Pages {
     /// another).
     pub fn new(
         bearer: Bearer,
-        mut sender: Sender,
+        sender: Sender,
         retry: RetryPolicy,
         silent: bool,
         parallel: usize,
@@ -268,10 +269,14 @@ impl Worker {
         if status == StatusCode::NO_CONTENT {
             return Ok(None);
         }
-        let mut body = Vec::new();
         let what = outcome.exchange.what();
-        read_body(&mut outcome.exchange.response, &mut body, &what)?;
-        Ok(Some(body))
+        match read_at_most(&mut outcome.exchange.response, HELD_LIMIT, &what)? {
+            Some(body) => Ok(Some(body)),
+            None => bail!(
+                "{what} answered a page of more than {} MiB (decoded), more than oauthctl holds in memory for one page\nhint: ask for smaller pages, with the list's page size in a -q (limit, pagelength, count or pageSize)",
+                HELD_LIMIT >> 20
+            ),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! progress line counting them on a terminal that the items cannot reach. Where the pages come
 //! from, one after another or several at once (`--parallel`), is [`Pages`]'s business.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
@@ -147,11 +147,11 @@ pub fn walk_pages(mut bearer: Bearer, sender: Sender, plan: Plan, opts: &Options
     // `--paginate` row); a page's items go out together, when walk_all flushes after the page.
     let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
     let mut items = ItemWriter::new(writer, paginate.layout, indent).with_context(write_err)?;
-    // The progress line is for people watching: not in logs, not under -s or -v, and only
-    // where the items cannot meet it on the screen (see `Destination::may_reach_terminal`).
-    if io::stderr().is_terminal() && !opts.silent && !opts.verbose && !dest.may_reach_terminal {
-        bearer.progress = Arc::new(Progress::on_stderr());
-    }
+    // The progress line is for people watching: not under -s or -v.
+    bearer.progress = Arc::new(Progress::where_watched(
+        dest.may_reach_terminal,
+        opts.silent || opts.verbose,
+    ));
     let progress = bearer.progress.clone();
     // Under -v each request's head and its answer's are written in turn; pages in flight at once
     // would interleave them. A next-path page is known only from the one before it.

@@ -1,11 +1,11 @@
-//! The progress line of `call --paginate` on stderr: `1,200 / 5,000 devices`.
+//! The progress line of `call --paginate` and `batch` on stderr: `1,200 / 5,000 devices`.
 //!
 //! It is a line of its own at the bottom of the terminal: drawn from the start of the row
 //! (`\r`, then ECMA-48 "erase in line", `ESC [ 2K`), taken away before any other message is
 //! written to stderr and drawn again after it, and taken away for good when the walk ends, however
-//! it ends (`Drop`). Whoever creates one checks that nothing else writes to that terminal
-//! meanwhile (see `paginate::walk_pages`): a line drawn where stdout's text also goes would be torn
-//! by it, or tear it.
+//! it ends (`Drop`). It is drawn only where nothing else writes to that terminal meanwhile
+//! ([`Progress::where_watched`]): a line drawn where stdout's text also goes would be torn by it,
+//! or tear it.
 //!
 //! Why not indicatif, which the project would rather use than code of its own: it was tried again,
 //! and it can draw this line (with an adapter of its `TermLike`, as it starts the first draw after
@@ -16,15 +16,18 @@
 //! hidden `ProgressBar`, which every `call` creates, cost another 10,000. This line needs none of
 //! that: about fifty lines, no library.
 //!
-//! The line is shared by the threads of `--parallel`: the page loop draws it, and a thread that
-//! says something (a retry) takes it away meanwhile, so its state is behind a lock.
+//! The line is shared by threads (the pages of `--parallel`, the requests of `batch`): the loop
+//! draws it, and a thread that says something (a retry) takes it away meanwhile, so its state is
+//! behind a lock.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::sync::{Mutex, MutexGuard};
 
 /// ECMA-48: back to the start of the row, and erase the whole row.
 const CLEAR: &str = "\r\x1b[2K";
 
+/// The line may be shared by threads (`batch`'s requests): each message, and each update, takes
+/// the line for as long as it writes, so that no two tear each other.
 pub struct Progress {
     /// False: nothing is ever drawn.
     on: bool,
@@ -44,9 +47,11 @@ impl Progress {
         Progress::new(false)
     }
 
-    /// A line drawn on stderr, which the caller has made sure is a terminal of its own.
-    pub fn on_stderr() -> Progress {
-        Progress::new(true)
+    /// The line for people watching: drawn when stderr is a terminal, not in logs, not when
+    /// `quiet` (`-s`, `-v`), and only where the command's output cannot meet it on the screen
+    /// (see `body::Destination::may_reach_terminal`); hidden otherwise.
+    pub fn where_watched(output_may_reach_terminal: bool, quiet: bool) -> Progress {
+        Progress::new(io::stderr().is_terminal() && !quiet && !output_may_reach_terminal)
     }
 
     fn new(on: bool) -> Progress {
@@ -59,11 +64,10 @@ impl Progress {
         }
     }
 
+    /// The line, for one writer at a time. A writer that panicked left nothing half-done that
+    /// matters: the worst is a line drawn twice.
     fn lock(&self) -> MutexGuard<'_, Line> {
-        // A thread that panicked while drawing left a line that is at worst out of date.
-        self.line
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.line.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Says `text` now: every update is drawn, so the line never lags behind the items.
@@ -73,41 +77,46 @@ impl Progress {
         }
         let mut line = self.lock();
         line.text = text;
-        draw(&mut line);
+        line.draw();
     }
 
-    /// Runs `f`, which writes to stderr, with the line taken away meanwhile. Other threads' lines
-    /// wait for it, so that two messages never tear each other either.
+    /// Runs `f`, which writes to stderr, with the line taken away meanwhile. `f` must not use
+    /// this line itself.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        if !self.on {
+            return f();
+        }
         let mut line = self.lock();
         let was_drawn = line.drawn;
-        clear(&mut line);
+        line.clear();
         let result = f();
         if was_drawn {
-            draw(&mut line);
+            line.draw();
         }
         result
     }
 
     /// Takes the line away, leaving the cursor at the start of the empty row.
     pub fn clear(&self) {
-        clear(&mut self.lock());
+        self.lock().clear();
     }
 }
 
-fn clear(line: &mut Line) {
-    if std::mem::replace(&mut line.drawn, false) {
+impl Line {
+    fn clear(&mut self) {
+        if std::mem::replace(&mut self.drawn, false) {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(CLEAR.as_bytes());
+            let _ = err.flush();
+        }
+    }
+
+    fn draw(&mut self) {
         let mut err = io::stderr().lock();
-        let _ = err.write_all(CLEAR.as_bytes());
+        let _ = write!(err, "{CLEAR}{}", self.text);
         let _ = err.flush();
+        self.drawn = true;
     }
-}
-
-fn draw(line: &mut Line) {
-    let mut err = io::stderr().lock();
-    let _ = write!(err, "{CLEAR}{}", line.text);
-    let _ = err.flush();
-    line.drawn = true;
 }
 
 impl Drop for Progress {

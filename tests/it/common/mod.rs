@@ -6,6 +6,8 @@
 //! change a result. Only the tests marked `#[ignore = "needs a real Secret Service"]` reach a
 //! keyring, through [`TestEnv::with_keyring`]: the throwaway one of `.ci/with-keyring`.
 
+pub mod compress;
+pub mod terminal;
 pub mod tls;
 
 use std::collections::BTreeMap;
@@ -195,6 +197,20 @@ pub fn generic_profile(name: &str, token_url: &str, extra: &str) -> String {
 /// with `extra` keys appended.
 pub fn scm_env(server: &MockServer, extra: &str) -> TestEnv {
     TestEnv::new(&generic_profile("scm", &server.url(TOKEN_PATH), extra))
+}
+
+/// An `scm`-like profile whose token endpoint and API are `server`, with `extra` keys appended.
+pub fn api_env(server: &MockServer, extra: &str) -> TestEnv {
+    api_env_at(server, &server.base_url(), extra)
+}
+
+/// The same with the API at `api_base`.
+pub fn api_env_at(server: &MockServer, api_base: &str, extra: &str) -> TestEnv {
+    TestEnv::new(&generic_profile(
+        "scm",
+        &server.url(TOKEN_PATH),
+        &format!("api_base = \"{api_base}\"\n{extra}"),
+    ))
 }
 
 /// SCM's token response (docs/providers.md §1).
