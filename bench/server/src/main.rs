@@ -20,6 +20,8 @@
 //! - `POST /oauth2/access_token` (also `/auth/v1/oauth2/access_token`): the token endpoint.
 //! - `GET /config/security/v1/security-rules?folder=bench-N&offset=O&limit=L`: a list of N rules.
 //! - `GET /config/security/v1/security-rules/<id>?folder=F`: one rule.
+//! - `POST /config/objects/v1/addresses?folder=F` with a JSON object: 201 with the object as
+//!   created (an `id` and the `folder` added), as SCM answers.
 //! - `GET /_stats`: `{"token_requests":N,"api_requests":N,"connections":N}` since the last reset.
 //! - `POST /_reset`: sets the counters to 0.
 //! - `GET /_last_token_request`: the last token request as received (method, target, headers
@@ -51,6 +53,7 @@ const DEFAULT_LIMIT: usize = 200;
 /// SCM tokens live 15 minutes.
 const EXPIRES_IN: u64 = 899;
 const RULES_PATH: &str = "/config/security/v1/security-rules";
+const ADDRESSES_PATH: &str = "/config/objects/v1/addresses";
 
 struct Server {
     client_id: String,
@@ -60,6 +63,8 @@ struct Server {
     token_requests: AtomicU64,
     api_requests: AtomicU64,
     connections: AtomicU64,
+    /// Address objects created, for their ids.
+    created: AtomicU64,
     /// Every token handed out; the API accepts these and no others.
     issued: Mutex<HashSet<String>>,
     last_token_request: Mutex<String>,
@@ -162,6 +167,7 @@ fn run() -> Result<(), String> {
         token_requests: AtomicU64::new(0),
         api_requests: AtomicU64::new(0),
         connections: AtomicU64::new(0),
+        created: AtomicU64::new(0),
         issued: Mutex::new(HashSet::new()),
         last_token_request: Mutex::new(String::new()),
         lists: Mutex::new(HashMap::new()),
@@ -392,8 +398,32 @@ fn route(server: &Server, request: &Request) -> Response {
                 None => list_rules(server, request),
             }
         }
+        ("POST", ADDRESSES_PATH) => {
+            server.api_requests.fetch_add(1, Ordering::SeqCst);
+            if let Some(refusal) = check_bearer(server, request) {
+                return refusal;
+            }
+            create_address(server, request)
+        }
         _ => scm_error(404, "Not Found", "API_I00013", "Object not found", path),
     }
+}
+
+/// A new address object: the JSON object sent, with an `id` and the `folder` put first.
+fn create_address(server: &Server, request: &Request) -> Response {
+    let query = request.query();
+    let folder = query.get("folder").map(String::as_str).unwrap_or("Shared");
+    let body = String::from_utf8_lossy(&request.body);
+    let Some(fields) = body.trim().strip_prefix('{') else {
+        return scm_error(400, "Bad Request", "API_I00035", "Invalid object", request.path());
+    };
+    let n = server.created.fetch_add(1, Ordering::SeqCst);
+    let separator = if fields.trim_start().starts_with('}') { "" } else { "," };
+    Response::json(
+        201,
+        "Created",
+        format!(r#"{{"id":"ad0d4e55-0000-4000-8000-{n:012}","folder":"{folder}"{separator}{fields}"#),
+    )
 }
 
 /// The token endpoint, as SCM's: HTTP Basic, a form body, 400 `invalid_client` for a wrong client.
