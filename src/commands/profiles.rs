@@ -347,6 +347,9 @@ fn client_credential(auth: &ClientAuth) -> (String, String) {
 /// Where a secret would be looked for, in order, without looking.
 fn sources(source: &SecretSource) -> String {
     let mut order = Vec::new();
+    if let Some(handed) = &source.handed {
+        order.push(format!("${} (read when oauthctl started)", handed.var));
+    }
     if let Some(var) = &source.env {
         order.push(format!("${var}"));
     }

@@ -128,7 +128,7 @@ pub fn typed_value(
 fn check_value(provider: Option<&Provider>, key: &str, value: &toml::Value) -> Result<(), String> {
     let mut table = toml::Table::new();
     table.insert(key.to_string(), value.clone());
-    let why = |err: toml::de::Error| format!("`{key}`: {}", plain_words(err.message().trim_end()));
+    let why = |err: toml::de::Error| plain_words(err.message().trim_end());
     RawProfile::deserialize(toml::Value::Table(table.clone())).map_err(why)?;
     if let Some(provider) = provider {
         (provider.check_keys)(&KeyTable::Values(&table)).map_err(why)?;
