@@ -148,3 +148,38 @@ pub fn resolve_keys(name: &str, keys: Keys, dir: &Path, from_env: bool) -> Resul
     profile.keys = keys;
     Ok(profile)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_takes_the_type_its_key_wants() {
+        let scm = crate::providers::find("scm");
+        let typed = |key: &str, text: &str| typed_value(scm, key, text);
+        assert_eq!(
+            typed("tsg_id", "0012"),
+            Ok(toml::Value::String("0012".into()))
+        );
+        assert_eq!(typed("min_ttl", "30"), Ok(toml::Value::Integer(30)));
+        assert_eq!(
+            typed("client_id", "1e5"),
+            Ok(toml::Value::String("1e5".into()))
+        );
+        assert_eq!(typed("scope", "a b"), Ok(toml::Value::String("a b".into())));
+        assert_eq!(
+            typed("scope", r#"["a", "b"]"#),
+            Ok(toml::Value::Array(vec!["a".into(), "b".into()]))
+        );
+        assert_eq!(
+            typed("scope", r#""[a]""#),
+            Ok(toml::Value::String("[a]".into()))
+        );
+        assert!(
+            typed("scope", "[a")
+                .unwrap_err()
+                .contains("is not a TOML value")
+        );
+        assert!(typed("min_ttl", "-1").is_err());
+    }
+}

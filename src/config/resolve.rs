@@ -227,7 +227,7 @@ fn secret_vars(
     from_env: bool,
     var: &'static str,
     named: &Option<String>,
-) -> (Option<HandedSecret>, Option<String>) {
+) -> (Option<&'static HandedSecret>, Option<String>) {
     if from_env || named.as_deref() == Some(var) {
         let env = named.clone().filter(|n| n != var);
         (Some(handed_secret(var)), env)

@@ -39,15 +39,21 @@ pub fn take_handed_secrets() {
 }
 
 /// What `var` held when oauthctl started (unset when the secrets were never taken, as in unit
-/// tests).
-pub fn handed_secret(var: &'static str) -> HandedSecret {
-    HANDED
-        .get()
-        .and_then(|all| all.iter().find(|h| h.var == var).cloned())
-        .unwrap_or(HandedSecret {
-            var,
+/// tests). A reference to the one copy, which lives as long as the process.
+pub fn handed_secret(var: &'static str) -> &'static HandedSecret {
+    static NEVER_TAKEN: [HandedSecret; 2] = [
+        HandedSecret {
+            var: CLIENT_SECRET_VAR,
             value: Handed::Unset,
-        })
+        },
+        HandedSecret {
+            var: PASSWORD_VAR,
+            value: Handed::Unset,
+        },
+    ];
+    let all = HANDED.get().unwrap_or(&NEVER_TAKEN);
+    let found = all.iter().find(|h| h.var == var);
+    found.unwrap_or(&NEVER_TAKEN[0])
 }
 
 /// Whether any handed secret variable was set at start (even empty): a sign that the profile is

@@ -75,7 +75,7 @@ pub enum Handed {
 pub struct SecretSource {
     pub kind: SecretKind,
     /// A secret handed over at start ([`HandedSecret`]); it comes first.
-    pub handed: Option<HandedSecret>,
+    pub handed: Option<&'static HandedSecret>,
     /// `client_secret_env` / `password_env`: an environment variable holding the secret.
     pub env: Option<String>,
     /// `client_secret_command`: a shell command whose first stdout line is the secret.

@@ -307,6 +307,17 @@ fn with_no_profile_file_the_profile_comes_from_oauthctl_variables() {
         .stdout(format!("{TOKEN}\n"))
         .stderr("");
     mock.assert_calls(1);
+    env.cmd()
+        .arg("doctor")
+        .envs(ci_vars(&server))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "the profile from the environment (OAUTHCTL_* variables) resolves",
+        ))
+        .stdout(predicate::str::contains(
+            "the client secret for sa-1@1234567890.iam.panserviceaccount.com@127.0.0.1",
+        ));
 
     // With a profile file, -p env asks for it; --set applies over the variables.
     let other = tenant(&server, "2222222222", "token-of-2");
