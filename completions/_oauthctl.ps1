@@ -22,8 +22,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
     $completions = @(switch ($command) {
         'oauthctl' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -46,8 +48,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the whole token request may take')
             [CompletionResult]::new('--passcode', '--passcode', [CompletionResultType]::ParameterName, 'One-time two-factor passcode, appended to the password (password grant)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch a new token whatever the cache holds, and cache it')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the token cache')
@@ -59,8 +63,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;secret' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring')
@@ -71,8 +77,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;secret;set' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The user''s password (grant = "password") instead of the client secret')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -80,8 +88,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;secret;delete' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The user''s password (grant = "password") instead of the client secret')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -89,8 +99,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;secret;status' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -116,8 +128,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;profiles' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles in the profile file')
@@ -129,8 +143,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;profiles;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Names only, one per line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -138,16 +154,20 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;profiles;show' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;profiles;path' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -158,8 +178,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user of the password grant (keys of grant_type user_token), written as `username`')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'The environment variable holding that user''s password, written as `password_env`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -190,24 +212,30 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         'oauthctl;exec' {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment variable that carries the token')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;inspect' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;cache' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'One row per cached token: the profiles it serves, its scope and how long it has left')
@@ -217,16 +245,20 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;cache;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;cache;clear' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -248,8 +280,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;doctor' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -257,16 +291,20 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;man' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -291,8 +329,10 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'With --paginate: up to N pages in flight at once after the first tells the list''s length; the items are still written in order [default: the profile''s parallel, else the provider''s, else 1]')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'With --paginate: send at most N requests a second (N/s) or a minute (N/min); none lifts the profile''s or provider''s limit [default: the profile''s rate, else the provider''s]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Put the status line and response headers before the body')
             [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Put the status line and response headers before the body')
             [CompletionResult]::new('-L', '-L ', [CompletionResultType]::ParameterName, 'Follow redirects; the Authorization header never goes to another origin')

@@ -19,8 +19,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
     var completions = [
         &'oauthctl'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -42,8 +44,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --timeout 'Seconds the whole token request may take'
             cand --passcode 'One-time two-factor passcode, appended to the password (password grant)'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --refresh 'Fetch a new token whatever the cache holds, and cache it'
             cand --check 'Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed'
             cand --no-cache 'Neither read nor write the token cache'
@@ -54,8 +58,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;secret'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
             cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
@@ -65,24 +71,30 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;secret;set'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --password 'The user''s password (grant = "password") instead of the client secret'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;secret;delete'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --password 'The user''s password (grant = "password") instead of the client secret'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;secret;status'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -102,8 +114,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;profiles'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List the profiles in the profile file'
@@ -114,23 +128,29 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;profiles;list'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --names 'Names only, one per line'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;profiles;show'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;profiles;path'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -140,8 +160,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --username 'The user of the password grant (keys of grant_type user_token), written as `username`'
             cand --password-env 'The environment variable holding that user''s password, written as `password_env`'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -165,22 +187,28 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;exec'= {
             cand --env 'The environment variable that carries the token'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;inspect'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;cache'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'One row per cached token: the profiles it serves, its scope and how long it has left'
@@ -189,15 +217,19 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;cache;list'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;cache;clear'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -214,23 +246,29 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;doctor'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --network 'Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;completions'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'oauthctl;man'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -254,8 +292,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --parallel 'With --paginate: up to N pages in flight at once after the first tells the list''s length; the items are still written in order [default: the profile''s parallel, else the provider''s, else 1]'
             cand --rate 'With --paginate: send at most N requests a second (N/s) or a minute (N/min); none lifts the profile''s or provider''s limit [default: the profile''s rate, else the provider''s]'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
-            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
-            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -i 'Put the status line and response headers before the body'
             cand --include 'Put the status line and response headers before the body'
             cand -L 'Follow redirects; the Authorization header never goes to another origin'
