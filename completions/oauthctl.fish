@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
-    string join \n config= p/profile= h/help V/version
+    string join \n config= p/profile= set= tsg-id= h/help V/version
 end
 
 function __fish_oauthctl_needs_command
@@ -25,7 +25,9 @@ function __fish_oauthctl_using_subcommand
 end
 
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "token" -d 'Print an access token for the profile, from the cache while it is valid'
@@ -46,36 +48,48 @@ json\t'The token response with `expires_at` (RFC 3339) and `profile` added'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l timeout -d 'Seconds the whole token request may take' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l passcode -d 'One-time two-factor passcode, appended to the password (password grant)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l refresh -d 'Fetch a new token whatever the cache holds, and cache it'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l check -d 'Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l no-cache -d 'Neither read nor write the token cache'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s v -l verbose -d 'Show the token request and response on stderr, with secrets and tokens redacted'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "set" -d 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "delete" -d 'Remove the profile\'s client secret (or --password) from the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "status" -d 'Say where the profile\'s client secret comes from and whether it is there (never prints it)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and not __fish_seen_subcommand_from set delete status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -l password -d 'The user\'s password (grant = "password") instead of the client secret'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -l password -d 'The user\'s password (grant = "password") instead of the client secret'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "set" -d 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the profile\'s client secret (or --password) from the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "status" -d 'Say where the profile\'s client secret comes from and whether it is there (never prints it)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "list" -d 'List the profiles in the profile file'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
@@ -83,21 +97,29 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fi
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l names -d 'Names only, one per line'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l name -d 'Name of the new profile' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l api -d 'Which `endpoints` entry is the API base [default: accounts_service_url]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l username -d 'The user of the password grant (keys of grant_type user_token), written as `username`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l password-env -d 'The environment variable holding that user\'s password, written as `password_env`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the profiles in the profile file'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
@@ -106,35 +128,51 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_s
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l env -d 'The environment variable that carries the token' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and not __fish_seen_subcommand_from list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -l network -d 'Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s q -l query -d 'Add NAME=VALUE to the query string, percent-encoded (repeatable)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s H -l header -d 'Add a header over the profile\'s headers (repeatable); \'Name:\' removes one. With an Authorization header of your own, no token is fetched' -r
@@ -155,7 +193,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l page-size -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l parallel -d 'With --paginate: up to N pages in flight at once after the first tells the list\'s length; the items are still written in order [default: the profile\'s parallel, else the provider\'s, else 1]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l rate -d 'With --paginate: send at most N requests a second (N/s) or a minute (N/min); none lifts the profile\'s or provider\'s limit [default: the profile\'s rate, else the provider\'s]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s i -l include -d 'Put the status line and response headers before the body'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s L -l location -d 'Follow redirects; the Authorization header never goes to another origin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand call" -s s -l silent -d 'No status line for 4xx/5xx and no retry messages on stderr (other errors still show)'
@@ -174,7 +214,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l timeout -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l retries -d 'How often to retry a 429, 502, 503 or 504 (waiting as Retry-After says, at most 60 s)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l passcode -d 'One-time two-factor passcode, appended to the password if a token must be fetched' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -l unordered -d 'Write each answer as it comes, not in the input\'s order'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -s L -l location -d 'Follow redirects; the Authorization header never goes to another origin'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand batch" -s s -l silent -d 'No line for each 4xx/5xx, no retry messages and no summary on stderr (other errors still show)'

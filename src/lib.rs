@@ -21,9 +21,10 @@ mod tokens;
 
 use std::process::ExitCode;
 
-/// The whole program: no core dumps, the command line, one command, its exit code (or its error
-/// on stderr and the code for it).
+/// The whole program: secrets handed in variables taken out of the environment, no core dumps, the
+/// command line, one command, its exit code (or its error on stderr and the code for it).
 pub fn main() -> ExitCode {
+    secret::take_handed_secrets();
     secret::forbid_core_dumps();
     match cli::parse() {
         Ok(invocation) => error::exit(commands::run(invocation)),

@@ -35,7 +35,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "OAUTHCTL_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// Profile to use [default: the file's default_profile, or its only profile]
+    /// Profile to use [default: the file's default_profile, or its only profile]; `env` reads
+    /// it from OAUTHCTL_* variables, as oauthctl does when there is no profile file
     #[arg(
         short = 'p',
         long,
@@ -44,6 +45,28 @@ pub struct GlobalArgs {
         value_name = "NAME"
     )]
     pub profile: Option<String>,
+
+    /// Set a profile key for this run, over the profile's own (repeatable): tsg_id=1111111111,
+    /// region=eu, scope=... A list or table is written in TOML: 'scope=["a", "b"]'
+    #[arg(long = "set", global = true, value_name = "KEY=VALUE", value_parser = key_value)]
+    pub set: Vec<(String, String)>,
+
+    /// The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID
+    #[arg(long, global = true, value_name = "ID")]
+    pub tsg_id: Option<String>,
+}
+
+/// `KEY=VALUE` of `--set`: the key is checked against the profile's keys later, when the profile
+/// and its provider are known.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!(
+            "`{text}` is not KEY=VALUE (for example tsg_id=1111111111)"
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]

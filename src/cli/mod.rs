@@ -13,6 +13,7 @@ use std::time::Duration;
 use clap::{CommandFactory, Parser};
 
 use crate::commands::{self, Command, Invocation, Selection};
+use crate::config::Override;
 use crate::error;
 use crate::http::client::DEFAULT_TIMEOUT_SECS;
 use crate::http::retry::RetryPolicy;
@@ -47,9 +48,28 @@ fn definition() -> Box<clap::Command> {
 }
 
 fn invocation(cli: Cli) -> Invocation {
+    let mut overrides: Vec<Override> = cli
+        .global
+        .set
+        .into_iter()
+        .map(|(key, value)| Override {
+            flag: format!("--set {key}={value}"),
+            key,
+            value,
+        })
+        .collect();
+    // The shorthand is one more --set, after those written out.
+    if let Some(id) = cli.global.tsg_id {
+        overrides.push(Override {
+            flag: format!("--tsg-id {id}"),
+            key: "tsg_id".into(),
+            value: id,
+        });
+    }
     let selection = Selection {
         config: cli.global.config,
         profile: cli.global.profile,
+        overrides,
     };
     let command = match cli.command {
         Typed::Token(args) if args.check => Command::TokenCheck,

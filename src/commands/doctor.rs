@@ -63,6 +63,23 @@ fn first_line(err: &anyhow::Error) -> String {
 }
 
 fn check(selection: &Selection, network: bool, report: &mut Report) {
+    if selection.from_env() {
+        match selection.resolve() {
+            Ok((_, profile)) => {
+                report.ok(&format!(
+                    "the profile from the environment (OAUTHCTL_* variables) resolves (token endpoint {})",
+                    profile.token_request.url
+                ));
+                return check_profile(&profile, network, report);
+            }
+            Err(err) => {
+                return report.fail(
+                    &first_line(&err),
+                    "set the OAUTHCTL_* variables the README's \"CI\" section lists",
+                );
+            }
+        }
+    }
     let file = match selection.load_file() {
         Ok(file) => {
             report.ok(&format!(
@@ -79,7 +96,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             );
         }
     };
-    let profile = match file.select(selection.profile.as_deref()) {
+    let profile = match selection.select_in(&file) {
         Ok(profile) => {
             report.ok(&format!(
                 "profile {} resolves (token endpoint {})",
@@ -94,6 +111,11 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             );
         }
     };
+    check_profile(&profile, network, report);
+}
+
+/// The checks of a resolved profile: its user, its secret, the cache, the token endpoint.
+fn check_profile(profile: &Profile, network: bool, report: &mut Report) {
     if let Err(err) = profile.require_user() {
         report.fail(
             &first_line(&err),
@@ -103,10 +125,10 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             ),
         );
     }
-    check_secret(&profile, report);
+    check_secret(profile, report);
     check_cache(report);
     if network {
-        check_endpoint(&profile, report);
+        check_endpoint(profile, report);
     }
 }
 

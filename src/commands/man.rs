@@ -43,6 +43,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The D-Bus session bus on which the Secret Service (the keyring on Linux) is reached.",
     ),
     (
+        "OAUTHCTL_<KEY>",
+        "With no profile file, or with -p env, the profile is read from these variables, one per profile key in upper case: OAUTHCTL_PROVIDER, OAUTHCTL_CLIENT_ID, OAUTHCTL_TSG_ID, ... A variable set but empty is an error.",
+    ),
+    (
+        "OAUTHCTL_CLIENT_SECRET, OAUTHCTL_PASSWORD",
+        "The client secret and the user's password of the profile from the environment. oauthctl reads them once when it starts and removes them from its environment, so the commands it runs (exec, client_secret_command) never see them.",
+    ),
+    (
         "the profile's client_secret_env and password_env",
         "The variables a profile names hold its client secret and its user's password; they come before the keyring.",
     ),

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::Selection;
-use crate::config::{Profile, ProfileFile};
+use crate::config::{Origin, Profile, ProfileFile};
 use crate::error::Failure;
 use crate::fsutil;
 use crate::oauth::client_auth::{ClientAuth, PrivateKey};
@@ -221,24 +221,38 @@ pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
 /// `profiles show`: the resolved profile, every value marked with where it came from. No secret
 /// is read: the secret's sources are named, not consulted.
 pub fn show(selection: &Selection) -> Result<()> {
-    let (file, p) = selection.resolve()?;
-    let set = file.keys_set(&p.name);
-    let from = |key: &str| -> &'static str {
-        if set.iter().any(|k| k == key) {
-            ""
-        } else if p.provider.is_some() {
-            "  (preset)"
-        } else {
-            "  (default)"
+    let (_, p) = selection.resolve()?;
+    // Keys the profile sets itself are unmarked; the rest say where they came from.
+    let from = |key: &str| -> String {
+        match p.keys.get(key).map(|w| &w.from) {
+            Some(Origin::Profile) => String::new(),
+            Some(Origin::Extended(base)) => format!("  (from profile {base})"),
+            Some(Origin::Set) => "  (--set)".into(),
+            Some(Origin::Env(var)) => format!("  (${var})"),
+            None if p.provider.is_some() && key != "min_ttl" => "  (preset)".into(),
+            None => "  (default)".into(),
         }
     };
     let request = &p.token_request;
     let mut lines: Vec<(String, String)> = vec![("profile".into(), p.name.clone())];
+    if let Some(base) = p.keys.get("extends").and_then(|w| w.value.as_str()) {
+        lines.push(("extends".into(), base.to_string()));
+    }
     if let Some(provider) = p.provider {
         lines.push((
             "provider".into(),
-            format!("{} ({})", provider.name, provider.title),
+            format!("{} ({}){}", provider.name, provider.title, from("provider")),
         ));
+        // The provider's own keys (tsg_id, region, ...), which its presets are made of.
+        for (key, _) in provider.keys {
+            if let Some(written) = p.keys.get(*key) {
+                let value = match &written.value {
+                    toml::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                lines.push((key.to_string(), format!("{value}{}", from(key))));
+            }
+        }
     }
     lines.push((
         "token_url".into(),
@@ -260,9 +274,10 @@ pub fn show(selection: &Selection) -> Result<()> {
         format!("{}{}", request.grant.grant_type().as_str(), from("grant")),
     ));
     match &request.grant {
-        Grant::Password(PasswordGrant { user: Some(user) }) => {
-            lines.push(("username".into(), user.name.clone()))
-        }
+        Grant::Password(PasswordGrant { user: Some(user) }) => lines.push((
+            "username".into(),
+            format!("{}{}", user.name, from("username")),
+        )),
         Grant::Password(PasswordGrant { user: None }) => lines.push((
             "username".into(),
             format!(
@@ -276,10 +291,13 @@ pub fn show(selection: &Selection) -> Result<()> {
         lines.push(("scope".into(), format!("{scope}{}", from("scope"))));
     }
     for (k, v) in &request.extra_params {
-        lines.push((format!("extra_params.{k}"), v.clone()));
+        lines.push((
+            format!("extra_params.{k}"),
+            format!("{v}{}", from("extra_params")),
+        ));
     }
     for (k, v) in &p.headers {
-        lines.push((format!("headers.{k}"), v.clone()));
+        lines.push((format!("headers.{k}"), format!("{v}{}", from("headers"))));
     }
     for origin in &p.allowed_origins {
         lines.push((
@@ -288,19 +306,14 @@ pub fn show(selection: &Selection) -> Result<()> {
         ));
     }
     if let Some(ca) = &p.ca_file {
-        lines.push(("ca_file".into(), ca.display().to_string()));
+        lines.push((
+            "ca_file".into(),
+            format!("{}{}", ca.display(), from("ca_file")),
+        ));
     }
     lines.push((
         "min_ttl".into(),
-        format!(
-            "{}{}",
-            p.min_ttl,
-            if set.iter().any(|k| k == "min_ttl") {
-                ""
-            } else {
-                "  (default)"
-            }
-        ),
+        format!("{}{}", p.min_ttl, from("min_ttl")),
     ));
     lines.push(client_credential(&request.client_auth));
     if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
@@ -334,6 +347,9 @@ fn client_credential(auth: &ClientAuth) -> (String, String) {
 /// Where a secret would be looked for, in order, without looking.
 fn sources(source: &SecretSource) -> String {
     let mut order = Vec::new();
+    if let Some(handed) = &source.handed {
+        order.push(format!("${} (read when oauthctl started)", handed.var));
+    }
     if let Some(var) = &source.env {
         order.push(format!("${var}"));
     }

@@ -60,7 +60,8 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             secret::keyring_set(source.kind, account, &value)?;
             // Profiles of one service account (or one user) share one keyring entry; say which.
             let sharing: Vec<String> = file
-                .resolve_all()
+                .map(|f| f.resolve_all())
+                .unwrap_or_else(|| vec![profile.clone()])
                 .into_iter()
                 .filter(|p| target(p, password).is_ok_and(|s| s.keyring_account == *account))
                 .map(|p| p.name)

@@ -14,10 +14,10 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::keys::check_keys;
+use super::keys::{check_keys, line_of, named_provider};
+use super::layers::{Keys, Origin, Override, Written, apply_overrides, resolve_keys};
 use super::profile::Profile;
 use super::raw::{FileDoc, FileKeys};
-use super::resolve::resolve;
 use crate::providers::KeyTable;
 
 /// The profile file, parsed.
@@ -60,10 +60,21 @@ impl ProfileFile {
             |err: toml::de::Error| anyhow!("{shown}: {}", plain_words(err.to_string().trim_end()));
         let root = DeTable::parse(text).map_err(toml_error)?;
         let keys: FileKeys = read(&root, text).map_err(toml_error)?;
+        let in_file = |msg: String| anyhow!("{shown}: {msg}");
+        let bases = check_extends(text, &keys).map_err(in_file)?;
         let mut providers = BTreeMap::new();
         for (name, table) in &keys.profiles {
-            let provider =
-                check_keys(text, name, table).map_err(|msg| anyhow!("{shown}: {msg}"))?;
+            // A profile that names no provider has its base's, and may set that provider's keys.
+            let mut inherited = None;
+            let mut base = bases.get(name.as_str());
+            while let Some(&b) = base {
+                if let Some(p) = named_provider(text, b, &keys.profiles[b]).map_err(in_file)? {
+                    inherited = Some(p);
+                    break;
+                }
+                base = bases.get(b);
+            }
+            let provider = check_keys(text, name, table, inherited).map_err(in_file)?;
             providers.insert(name.as_str(), provider);
         }
         let doc: FileDoc = read(&root, text).map_err(toml_error)?;
@@ -98,6 +109,11 @@ impl ProfileFile {
 
     /// Picks the profile: the one asked for, else `default_profile`, else the only one.
     pub fn select(&self, asked: Option<&str>) -> Result<Profile> {
+        self.select_with(asked, &[])
+    }
+
+    /// [`select`](Self::select), with keys given on the command line over the profile's.
+    pub fn select_with(&self, asked: Option<&str>, overrides: &[Override]) -> Result<Profile> {
         let name = match asked.or(self.doc.default_profile.as_deref()) {
             Some(name) => name.to_string(),
             None => match self.names().as_slice() {
@@ -138,22 +154,51 @@ impl ProfileFile {
                 }
             );
         }
-        self.resolve(&name)
+        self.resolve(&name, overrides)
     }
 
-    fn resolve(&self, name: &str) -> Result<Profile> {
-        let empty = toml::Table::new();
-        let table = self.tables.get(name).unwrap_or(&empty);
+    fn resolve(&self, name: &str, overrides: &[Override]) -> Result<Profile> {
+        let mut keys = Keys::new();
+        // The furthest base first, so that each profile's keys replace its base's.
+        for (depth, link) in self.chain(name).iter().enumerate().rev() {
+            let from = match depth {
+                0 => Origin::Profile,
+                _ => Origin::Extended(link.to_string()),
+            };
+            for (key, value) in self.tables.get(*link).into_iter().flatten() {
+                if key == "extends" && depth > 0 {
+                    continue;
+                }
+                keys.insert(
+                    key.clone(),
+                    Written {
+                        value: value.clone(),
+                        from: from.clone(),
+                    },
+                );
+            }
+        }
+        apply_overrides(name, &mut keys, overrides)?;
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        resolve(name, &self.doc.profiles[name], KeyTable::Values(table), dir)
+        resolve_keys(name, keys, dir, false)
     }
 
-    /// The keys profile `name` sets itself (the rest come from its provider or the defaults).
-    pub fn keys_set(&self, name: &str) -> Vec<String> {
-        self.tables
-            .get(name)
-            .map(|table| table.keys().cloned().collect())
-            .unwrap_or_default()
+    /// Profile `name`, then the profile it extends, and so on (the file was checked for cycles
+    /// when it was read).
+    fn chain<'a>(&'a self, name: &'a str) -> Vec<&'a str> {
+        let mut chain = vec![name];
+        while let Some(base) = self
+            .tables
+            .get(*chain.last().unwrap_or(&name))
+            .and_then(|t| t.get("extends"))
+            .and_then(toml::Value::as_str)
+        {
+            if chain.contains(&base) {
+                break;
+            }
+            chain.push(base);
+        }
+        chain
     }
 
     /// `default_profile`, as written.
@@ -165,9 +210,67 @@ impl ProfileFile {
     pub fn resolve_all(&self) -> Vec<Profile> {
         self.names()
             .into_iter()
-            .filter_map(|name| self.resolve(name).ok())
+            .filter_map(|name| self.resolve(name, &[]).ok())
             .collect()
     }
+}
+
+/// Each profile's `extends`, checked: it names another profile of the file, and no chain of them
+/// comes back to where it began. Returns the base of each profile that has one.
+fn check_extends<'k>(text: &str, keys: &'k FileKeys) -> Result<BTreeMap<&'k str, &'k str>, String> {
+    let mut bases = BTreeMap::new();
+    for (name, table) in &keys.profiles {
+        let Some((key, value)) = table.iter().find(|(k, _)| k.get_ref() == "extends") else {
+            continue;
+        };
+        let line = line_of(text, key.span().start);
+        // A value of another type is reported with the other keys' types.
+        let Some(base) = value.as_str() else { continue };
+        if !keys.profiles.contains_key(base) {
+            let nearest = keys
+                .profiles
+                .keys()
+                .filter(|other| *other != name)
+                .map(|other| (strsim::jaro_winkler(base, other), other))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let hint = match nearest {
+                Some((_, other)) => format!("; did you mean `{other}`?"),
+                None => {
+                    let names: Vec<&str> = keys.profiles.keys().map(String::as_str).collect();
+                    format!("; profiles: {}", names.join(", "))
+                }
+            };
+            return Err(format!(
+                "line {line}: profile {name} extends `{base}`, which is not a profile in this file{hint}"
+            ));
+        }
+        bases.insert(name.as_str(), base);
+    }
+    for &start in bases.keys() {
+        let mut chain = vec![start];
+        let mut at = start;
+        while let Some(&base) = bases.get(at) {
+            chain.push(base);
+            if base == start {
+                let line = keys.profiles[start]
+                    .keys()
+                    .find(|k| k.get_ref() == "extends")
+                    .map(|k| line_of(text, k.span().start))
+                    .unwrap_or(0);
+                return Err(format!(
+                    "line {line}: profile {start} extends itself through a cycle: {}\nhint: remove `extends` from one of them",
+                    chain.join(" -> ")
+                ));
+            }
+            if chain[..chain.len() - 1].contains(&base) {
+                // A cycle further up, reported from one of its own profiles.
+                break;
+            }
+            at = base;
+        }
+    }
+    Ok(bases)
 }
 
 /// `T` read from the parsed document, its errors quoting `text` as toml's own do.
@@ -202,7 +305,7 @@ fn profile_tables<'d, 'a>(
 
 /// serde's names for TOML's types, in TOML's words: `min_ttl = "soon"` is told it wants "a whole
 /// number", not "u64".
-fn plain_words(message: &str) -> String {
+pub(super) fn plain_words(message: &str) -> String {
     [
         ("expected u64", "expected a whole number (0 or more)"),
         ("expected a sequence", "expected a list"),

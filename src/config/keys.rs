@@ -82,75 +82,101 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
         "rate",
         "the most requests call --paginate sends: \"N/s\" or \"N/min\", or \"none\" (default: the provider's for the path, else none)",
     ),
+    (
+        "extends",
+        "the name of another profile in the file whose keys are this one's base; the profile's own keys replace the base's",
+    ),
 ];
 
-fn line_of(text: &str, offset: usize) -> usize {
+pub(super) fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// Rejects keys the profile's provider does not know, naming the line and the nearest valid key.
-/// Returns the provider the profile names, once its keys are checked.
-pub fn check_keys(
+/// The provider a profile's own `provider` key names, if it has one; an unknown one is an error
+/// naming its line.
+pub fn named_provider(
     text: &str,
     profile: &str,
     table: &BTreeMap<Spanned<String>, toml::Value>,
 ) -> Result<Option<&'static Provider>, String> {
-    let common = COMMON_KEYS.iter().map(|(k, _)| *k);
-    let named = table
-        .iter()
-        .find(|(k, _)| k.get_ref() == "provider")
-        .and_then(|(_, v)| v.as_str());
-    let provider = match named {
-        Some(name) => Some(providers::find(name).ok_or_else(|| {
-            let line = table
-                .keys()
-                .find(|k| k.get_ref() == "provider")
-                .map(|k| line_of(text, k.span().start));
-            let known: Vec<String> = providers::PROVIDERS
-                .iter()
-                .map(|p| format!("{} ({})", p.name, p.title))
-                .collect();
-            format!(
-                "line {}: profile {profile} names an unknown provider `{name}`; known providers: {}",
-                line.unwrap_or(0),
-                known.join(", ")
-            )
-        })?),
-        None => None,
+    let Some((key, value)) = table.iter().find(|(k, _)| k.get_ref() == "provider") else {
+        return Ok(None);
     };
+    let Some(name) = value.as_str() else {
+        // Its type is reported with the other keys' types.
+        return Ok(None);
+    };
+    find_provider(name).map(Some).map_err(|why| {
+        format!(
+            "line {}: profile {profile} {why}",
+            line_of(text, key.span().start)
+        )
+    })
+}
+
+/// The provider called `name`, or what to say about it: "names an unknown provider ...".
+pub fn find_provider(name: &str) -> Result<&'static Provider, String> {
+    providers::find(name).ok_or_else(|| {
+        let known: Vec<String> = providers::PROVIDERS
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.title))
+            .collect();
+        format!(
+            "names an unknown provider `{name}`; known providers: {}",
+            known.join(", ")
+        )
+    })
+}
+
+/// Rejects keys the profile's provider does not know, naming the line and the nearest valid key.
+/// The provider is the one the profile names, else `inherited` (its `extends` chain's). Returns
+/// that provider, once the keys are checked.
+pub fn check_keys(
+    text: &str,
+    profile: &str,
+    table: &BTreeMap<Spanned<String>, toml::Value>,
+    inherited: Option<&'static Provider>,
+) -> Result<Option<&'static Provider>, String> {
+    let provider = named_provider(text, profile, table)?.or(inherited);
+    for key in table.keys() {
+        check_key(profile, key.get_ref(), provider)
+            .map_err(|why| format!("line {}: {why}", line_of(text, key.span().start)))?;
+    }
+    Ok(provider)
+}
+
+/// Whether a profile of `provider` may set `key`: a common key or the provider's own. Else what to
+/// say, with the nearest valid key, as written for the file, `--set` and the environment alike.
+pub fn check_key(profile: &str, key: &str, provider: Option<&Provider>) -> Result<(), String> {
+    let common = COMMON_KEYS.iter().map(|(k, _)| *k);
     let own: Vec<&str> = provider
         .map(|p| p.keys.iter().map(|(k, _)| *k).collect())
         .unwrap_or_default();
-    for key in table.keys() {
-        let k = key.get_ref().as_str();
-        if common.clone().any(|c| c == k) || own.contains(&k) {
-            continue;
-        }
-        let line = line_of(text, key.span().start);
-        if let Some(owner) = providers::PROVIDERS
-            .iter()
-            .find(|p| p.keys.iter().any(|(pk, _)| *pk == k))
-        {
-            return Err(format!(
-                "line {line}: profile {profile} sets `{k}`, which only provider = \"{}\" uses",
-                owner.name
-            ));
-        }
-        let valid: Vec<&str> = common.clone().chain(own.iter().copied()).collect();
-        let nearest = valid
-            .iter()
-            .map(|v| (strsim::jaro_winkler(k, v), *v))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let hint = match nearest {
-            Some((_, v)) => format!("; did you mean `{v}`?"),
-            None => format!(". Valid keys: {}", valid.join(", ")),
-        };
+    if common.clone().any(|c| c == key) || own.contains(&key) {
+        return Ok(());
+    }
+    if let Some(owner) = providers::PROVIDERS
+        .iter()
+        .find(|p| p.keys.iter().any(|(pk, _)| *pk == key))
+    {
         return Err(format!(
-            "line {line}: profile {profile} has an unknown key `{k}`{hint}"
+            "profile {profile} sets `{key}`, which only provider = \"{}\" uses",
+            owner.name
         ));
     }
-    Ok(provider)
+    let valid: Vec<&str> = common.chain(own.iter().copied()).collect();
+    let nearest = valid
+        .iter()
+        .map(|v| (strsim::jaro_winkler(key, v), *v))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let hint = match nearest {
+        Some((_, v)) => format!("; did you mean `{v}`?"),
+        None => format!(". Valid keys: {}", valid.join(", ")),
+    };
+    Err(format!(
+        "profile {profile} has an unknown key `{key}`{hint}"
+    ))
 }
 
 #[cfg(test)]

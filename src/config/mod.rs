@@ -3,13 +3,17 @@
 //! provider into one checked [`Profile`] ([`resolve`], [`profile`]), and which file and profile
 //! the user chose ([`selection`]).
 
+mod env;
 pub mod file;
 pub mod keys;
+mod layers;
 mod profile;
 mod raw;
 mod resolve;
 mod selection;
 
+pub use env::ENV_PROFILE;
 pub use file::{ProfileFile, default_path};
+pub use layers::{Origin, Override, Written};
 pub use profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile};
 pub use selection::Selection;

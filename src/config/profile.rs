@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use url::Url;
 
+use super::layers::Keys;
 use crate::http::rate::RateLimit;
 use crate::oauth::TokenRequest;
 use crate::paging::PageStyle;
@@ -46,6 +47,9 @@ pub struct Profile {
     pub parallel: Option<usize>,
     /// The most requests to send, when the profile says.
     pub rate: Option<RateLimit>,
+    /// The keys as written, each with where it came from (the profile, one it extends, `--set`,
+    /// the environment); a key not here is its provider's or oauthctl's default.
+    pub keys: Keys,
 }
 
 impl Profile {

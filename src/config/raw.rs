@@ -31,6 +31,10 @@ pub struct FileKeys {
 /// A profile's common keys as written (see `keys::COMMON_KEYS`).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RawProfile {
+    /// Read from the keys themselves when the chain is gathered (`layers.rs`); here so that a
+    /// value that is not a string is reported as any other key's wrong type.
+    #[serde(rename = "extends")]
+    pub _extends: Option<String>,
     pub provider: Option<String>,
     pub token_url: Option<String>,
     pub api_base: Option<String>,

@@ -16,12 +16,21 @@ use crate::http::target::{host_with_port, is_loopback};
 use crate::oauth::TokenRequest;
 use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
 use crate::oauth::grant::{Grant, GrantType, PasswordGrant, User};
-use crate::providers::{self, Defaults, Input, KeyTable};
-use crate::secret::{SecretKind, SecretSource};
+use crate::providers::{self, Defaults, Input, KeyTable, MissingKey};
+use crate::secret::{
+    CLIENT_SECRET_VAR, HandedSecret, PASSWORD_VAR, SecretKind, SecretSource, handed_secret,
+};
 
 /// Resolves profile `name` of the file in folder `dir`: its provider's defaults (worked out from
-/// `keys`, the profile's table), then the profile's own keys over them.
-pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Result<Profile> {
+/// `keys`, the profile's table), then the profile's own keys over them. The profile from the
+/// environment (`from_env`) takes its secrets from the variables handed to oauthctl at start.
+pub fn resolve(
+    name: &str,
+    raw: &RawProfile,
+    keys: KeyTable,
+    dir: &Path,
+    from_env: bool,
+) -> Result<Profile> {
     let provider = raw.provider.as_deref().and_then(providers::find);
     let defaults = match provider {
         Some(p) => (p.defaults)(&Input {
@@ -47,10 +56,17 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
     let token_url = match (&raw.token_url, default_token_url) {
         (Some(url), _) => url.clone(),
         (None, Some(url)) => url?,
-        (None, None) => bail!(
-            "profile {name} has no token_url\nhint: set token_url, or provider = one of {}",
-            providers::names().join(", ")
-        ),
+        (None, None) => {
+            return Err(MissingKey {
+                key: "token_url".into(),
+                what: Some("the token endpoint, or a provider that knows it"),
+                message: format!(
+                    "profile {name} has no token_url\nhint: set token_url, or provider = one of {}",
+                    providers::names().join(", ")
+                ),
+            }
+            .into());
+        }
     };
     let token_url = parse_url(name, "token_url", &token_url)?;
     check_https(name, "token_url", &token_url)?;
@@ -85,8 +101,10 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
         .clone()
         .or(default_client_id)
         .filter(|id| !id.is_empty())
-        .ok_or_else(|| {
-            anyhow!("profile {name} has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.{name}]")
+        .ok_or_else(|| MissingKey {
+            key: "client_id".into(),
+            what: Some("the service account's client id"),
+            message: format!("profile {name} has no client_id\nhint: add client_id = \"...\" (the service account's client id) to [profiles.{name}]"),
         })?;
 
     let scope = match (&raw.scope, default_scope) {
@@ -107,9 +125,11 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
 
     let token_host = host_with_port(&token_url);
     // The client secret, or the X.509 private key of mutual TLS, which is stored as one.
+    let (handed, env) = secret_vars(from_env, CLIENT_SECRET_VAR, &raw.client_secret_env);
     let credential = SecretSource {
         kind: SecretKind::ClientCredential,
-        env: raw.client_secret_env.clone(),
+        handed,
+        env,
         command: raw.client_secret_command.clone(),
         keyring_account: format!("{client_id}@{token_host}"),
         file: secret_file,
@@ -141,13 +161,15 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
     // Without a username the profile still resolves (an imported SAP key before its user is
     // added must list and show); a token request says what is missing (`Grant::require_user`).
     let username = raw.username.clone().filter(|u| !u.is_empty());
+    let (password_handed, password_env) = secret_vars(from_env, PASSWORD_VAR, &raw.password_env);
     let grant = match grant_type {
         GrantType::ClientCredentials => Grant::ClientCredentials,
         GrantType::Password => Grant::Password(PasswordGrant {
             user: username.map(|user| User {
                 password: SecretSource {
                     kind: SecretKind::Password,
-                    env: raw.password_env.clone(),
+                    handed: password_handed,
+                    env: password_env,
                     command: None,
                     keyring_account: format!("{user}@{token_host}"),
                     file: None,
@@ -194,7 +216,24 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
         paging: raw.paging,
         parallel,
         rate,
+        keys: Default::default(),
     })
+}
+
+/// Where a secret's variable is read: the variable oauthctl took at start (`var`), for the profile
+/// from the environment or a profile that names it in `client_secret_env` / `password_env` (it is
+/// gone from the environment by then); else the variable the profile names, read when needed.
+fn secret_vars(
+    from_env: bool,
+    var: &'static str,
+    named: &Option<String>,
+) -> (Option<&'static HandedSecret>, Option<String>) {
+    if from_env || named.as_deref() == Some(var) {
+        let env = named.clone().filter(|n| n != var);
+        (Some(handed_secret(var)), env)
+    } else {
+        (None, named.clone())
+    }
 }
 
 fn parse_url(profile: &str, key: &str, value: &str) -> Result<Url> {

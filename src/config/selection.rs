@@ -4,16 +4,22 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use super::env::{self, ENV_PROFILE};
 use super::file::{ProfileFile, default_path};
+use super::layers::Override;
 use super::profile::Profile;
+use crate::secret::any_handed;
 
-/// The `--config` and `-p` of a command line.
-#[derive(Debug, Clone)]
+/// The `--config`, `-p` and `--set` of a command line.
+#[derive(Debug, Clone, Default)]
 pub struct Selection {
     /// `--config` or `$OAUTHCTL_CONFIG` (clap reads both); `None` means the platform default.
     pub config: Option<PathBuf>,
-    /// `-p` or `$OAUTHCTL_PROFILE`; `None` means the file's default.
+    /// `-p` or `$OAUTHCTL_PROFILE`; `None` means the file's default. `env` is the profile from
+    /// the environment.
     pub profile: Option<String>,
+    /// `--set KEY=VALUE` and its shorthands, in the order they apply.
+    pub overrides: Vec<Override>,
 }
 
 impl Selection {
@@ -35,10 +41,31 @@ impl Selection {
         ProfileFile::load(&self.file_path()?.0)
     }
 
-    /// Loads the file and resolves the chosen profile.
-    pub fn resolve(&self) -> Result<(ProfileFile, Profile)> {
+    /// Whether the profile comes from `OAUTHCTL_*` variables: asked for with `-p env`, or no
+    /// profile is named, there is no profile file, and such variables are set.
+    pub fn from_env(&self) -> bool {
+        match self.profile.as_deref() {
+            Some(name) => name == ENV_PROFILE,
+            None => {
+                (env::any_set() || any_handed())
+                    && self.file_path().is_ok_and(|(path, _)| !path.exists())
+            }
+        }
+    }
+
+    /// The chosen profile of `file`, with `--set` over it.
+    pub fn select_in(&self, file: &ProfileFile) -> Result<Profile> {
+        file.select_with(self.profile.as_deref(), &self.overrides)
+    }
+
+    /// Loads the file and resolves the chosen profile; the profile from the environment has no
+    /// file.
+    pub fn resolve(&self) -> Result<(Option<ProfileFile>, Profile)> {
+        if self.from_env() {
+            return Ok((None, env::profile(&self.overrides)?));
+        }
         let file = self.load_file()?;
-        let profile = file.select(self.profile.as_deref())?;
-        Ok((file, profile))
+        let profile = self.select_in(&file)?;
+        Ok((Some(file), profile))
     }
 }

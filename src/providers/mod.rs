@@ -139,6 +139,19 @@ impl KeyTable<'_> {
     }
 }
 
+/// A key the profile must set and does not (a template's `tsg_id`, a service key's path, the
+/// client id). Its message speaks of the profile file; the profile read from `OAUTHCTL_*`
+/// variables names the variable instead, which is why it is a type.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct MissingKey {
+    /// The key, as written in a profile.
+    pub key: String,
+    /// What the key is, for a hint: `your Tenant Service Group id`.
+    pub what: Option<&'static str>,
+    pub message: String,
+}
+
 /// What a provider gets to work out its defaults for one profile.
 pub struct Input<'a> {
     /// The profile's name, for messages.

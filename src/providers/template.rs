@@ -3,7 +3,7 @@
 
 use anyhow::{Result, anyhow};
 
-use super::{Input, Provider};
+use super::{Input, MissingKey, Provider};
 
 /// Fills `{key}` placeholders from `lookup`; the first key it cannot fill is the error.
 pub fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String, String> {
@@ -33,15 +33,16 @@ pub fn fill_for(
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Result<String> {
     fill(template, lookup).map_err(|missing| {
-        let why = provider
-            .key_help(&missing)
-            .map(|why| format!(" ({why})"))
-            .unwrap_or_default();
-        anyhow!(
-            "profile {}: provider {} needs `{missing}`{why} to build {what}, or set `{what}` yourself",
-            input.profile,
-            provider.name
-        )
+        let help = provider.key_help(&missing);
+        let why = help.map(|why| format!(" ({why})")).unwrap_or_default();
+        anyhow::Error::new(MissingKey {
+            message: format!(
+                "profile {}: provider {} needs `{missing}`{why} to build {what}, or set `{what}` yourself",
+                input.profile, provider.name
+            ),
+            key: missing,
+            what: help,
+        })
     })
 }
 

@@ -51,10 +51,31 @@ impl SecretKind {
     }
 }
 
+/// A secret handed to oauthctl in a variable of its own, which it read once at start and removed
+/// from its environment then, so that no command it runs (`exec`'s, `client_secret_command`)
+/// inherits it: `$OAUTHCTL_CLIENT_SECRET` of the profile from the environment.
+#[derive(Debug, Clone)]
+pub struct HandedSecret {
+    /// The variable, for messages.
+    pub var: &'static str,
+    pub value: Handed,
+}
+
+/// What the variable of a [`HandedSecret`] held at start.
+#[derive(Debug, Clone)]
+pub enum Handed {
+    Unset,
+    /// Set but empty: how CI hands a secret to a job that may not see it.
+    Empty,
+    Value(Secret),
+}
+
 /// Where a profile's secret may come from, as configured.
 #[derive(Debug, Clone)]
 pub struct SecretSource {
     pub kind: SecretKind,
+    /// A secret handed over at start ([`HandedSecret`]); it comes first.
+    pub handed: Option<&'static HandedSecret>,
     /// `client_secret_env` / `password_env`: an environment variable holding the secret.
     pub env: Option<String>,
     /// `client_secret_command`: a shell command whose first stdout line is the secret.
@@ -84,6 +105,13 @@ impl SecretSource {
     /// Finds the secret, trying the sources in the documented order.
     pub fn resolve(&self, profile: &str) -> Result<Secret> {
         let noun = self.kind.noun();
+        if let Some(HandedSecret {
+            value: Handed::Value(secret),
+            ..
+        }) = &self.handed
+        {
+            return Ok(secret.clone());
+        }
         if let Some(secret) = self.env_value() {
             return Ok(secret);
         }
@@ -103,6 +131,7 @@ impl SecretSource {
                 };
                 let env = self
                     .empty_env()
+                    .or(self.handed_empty())
                     .map(|var| format!("${var} is set but empty, "))
                     .unwrap_or_default();
                 format!(
@@ -115,6 +144,12 @@ impl SecretSource {
             let prompt = format!("Password for {}: ", self.keyring_account);
             return read_secret_input(&prompt);
         }
+        if let Some(var) = self.handed_empty() {
+            bail!(
+                "no {noun} for profile {profile}: ${var} is set but empty\n\
+                 hint: give ${var} the {noun}; in CI, check that the job receives the secret (jobs started from forks often get secrets as empty variables)"
+            );
+        }
         if let Some(var) = self.empty_env() {
             // The first source was meant to give it: CI hands a secret it may not pass (a job
             // started from a fork) to the job as an empty variable. The keyring is beside the
@@ -123,6 +158,18 @@ impl SecretSource {
                 "no {noun} for profile {profile}: ${var} is set but empty ({} = \"{var}\")\n\
                  hint: give ${var} the {noun}; in CI, check that the job receives the secret (jobs started from forks often get secrets as empty variables)",
                 self.kind.env_key()
+            );
+        }
+        if let Some(var) = self.handed_unset() {
+            // The profile from the environment: its variable is the way to give the secret, and
+            // the keyring only a fallback.
+            let keyring = match &keyring {
+                Ok(_) => format!("{} has none for {}", keyring_name(), self.keyring_account),
+                Err(err) => format!("{err:#}"),
+            };
+            bail!(
+                "no {noun} for profile {profile}: ${var} is not set, and {keyring}\n\
+                 hint: set ${var} to the {noun} (in CI, from the job's secrets)"
             );
         }
         match keyring {
@@ -153,6 +200,28 @@ impl SecretSource {
         }
     }
 
+    /// The handed-over variable, when it was set but empty.
+    fn handed_empty(&self) -> Option<&'static str> {
+        match &self.handed {
+            Some(HandedSecret {
+                var,
+                value: Handed::Empty,
+            }) => Some(var),
+            _ => None,
+        }
+    }
+
+    /// The handed-over variable, when it was not set.
+    fn handed_unset(&self) -> Option<&'static str> {
+        match &self.handed {
+            Some(HandedSecret {
+                var,
+                value: Handed::Unset,
+            }) => Some(var),
+            _ => None,
+        }
+    }
+
     /// The variable `client_secret_env` / `password_env` names, when it is set but empty.
     fn empty_env(&self) -> Option<&str> {
         let var = self.env.as_deref()?;
@@ -174,10 +243,26 @@ impl SecretSource {
         let env_key = self.kind.env_key();
         let mut lines = Vec::new();
         let mut in_use = None;
+        // What comes first, for the keyring's "not consulted" line.
+        let mut first = String::new();
+        if let Some(HandedSecret { var, value }) = &self.handed {
+            lines.push(match value {
+                Handed::Value(_) => {
+                    in_use = Some("env");
+                    first = format!("${var}");
+                    format!("${var}: set (read when oauthctl started)")
+                }
+                Handed::Empty => format!("${var}: set but empty"),
+                Handed::Unset => format!("${var}: not set"),
+            });
+        }
         match &self.env {
             Some(var) if self.env_value().is_some() => {
                 lines.push(format!("{env_key}: ${var} is set"));
-                in_use = Some("env");
+                if in_use.is_none() {
+                    in_use = Some("env");
+                    first = env_key.to_string();
+                }
             }
             Some(var) if self.empty_env().is_some() => {
                 lines.push(format!("{env_key}: ${var} is set but empty"));
@@ -189,18 +274,16 @@ impl SecretSource {
             match &self.command {
                 Some(command) => {
                     lines.push(format!("client_secret_command: configured ({command})"));
-                    in_use = in_use.or(Some("command"));
+                    if in_use.is_none() {
+                        in_use = Some("command");
+                        first = "client_secret_command".to_string();
+                    }
                 }
                 None => lines.push("client_secret_command: not configured".into()),
             }
         }
-        if let Some(first) = in_use {
-            let key = if first == "env" {
-                env_key
-            } else {
-                "client_secret_command"
-            };
-            lines.push(format!("keyring: not consulted ({key} comes first)"));
+        if in_use.is_some() {
+            lines.push(format!("keyring: not consulted ({first} comes first)"));
             return (lines, in_use);
         }
         let keyring = keyring_name();

@@ -7,11 +7,11 @@ pub mod service_key;
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
 use url::Url;
 
-use super::{Defaults, Input, Provider};
+use super::{Defaults, Input, MissingKey, Provider};
 use crate::fsutil;
 use crate::oauth::client_auth::ClientAuthMethod;
 use crate::oauth::grant::GrantType;
@@ -63,10 +63,15 @@ fn defaults(input: &Input) -> Result<Defaults> {
     let name = input.profile;
     let keys: Keys = input.keys.read()?;
     let Some(path) = &keys.service_key else {
-        bail!(
-            "profile {name}: provider {} needs `service_key` (the path of the service key JSON)\nhint: or run `oauthctl profiles import-sap-key FILE --name {name}`",
-            PROVIDER.name
-        );
+        return Err(MissingKey {
+            key: "service_key".into(),
+            what: PROVIDER.key_help("service_key"),
+            message: format!(
+                "profile {name}: provider {} needs `service_key` (the path of the service key JSON)\nhint: or run `oauthctl profiles import-sap-key FILE --name {name}`",
+                PROVIDER.name
+            ),
+        }
+        .into());
     };
     let path = fsutil::path_in_file(input.dir, path);
     let key = service_key::load(&path).with_context(|| format!("profile {name}"))?;

@@ -107,6 +107,12 @@ impl TestEnv {
         ] {
             cmd.env_remove(var);
         }
+        // A profile key or a secret in the developer's environment would make one for the test.
+        for (var, _) in std::env::vars_os() {
+            if var.to_string_lossy().starts_with("OAUTHCTL_") {
+                cmd.env_remove(var);
+            }
+        }
         cmd.env("HOME", self.dir.path().join("home"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("home/.config"))
             .env("XDG_CACHE_HOME", self.dir.path().join("home/.cache"))

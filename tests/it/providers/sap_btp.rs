@@ -812,9 +812,10 @@ fn x509_credential_is_called_a_private_key_by_show_and_import() {
         .assert()
         .success();
     let shown = stdout_of(&out);
+    // Aligned under the longest key shown: client_secret_from.
     assert!(
         shown.contains(&format!(
-            "\nX.509 private key  the Secret Service ({SAP_CLIENT_ID}@{SAP_CERT_UAA}), then {} (key)\n",
+            "\nX.509 private key   the Secret Service ({SAP_CLIENT_ID}@{SAP_CERT_UAA}), then {} (key)\n",
             key.display()
         )) || cfg!(not(target_os = "linux")),
         "{shown}"
