@@ -52,6 +52,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   TOKEN=$(oauthctl token -p scm)
   curl -H \"$(oauthctl token -p scm --format header)\" https://api.strata.paloaltonetworks.com/config/setup/v1/devices
+  eval \"$(oauthctl token -p scm --format env --env SCM_TOKEN)\"
+  oauthctl token -p scm --format env --shell fish | source
   oauthctl token -p scm --check || echo \"a token request would be needed\"")]
     Token(TokenArgs),
 
@@ -352,6 +354,34 @@ pub struct TokenArgs {
     /// One-time two-factor passcode, appended to the password (password grant)
     #[arg(long, value_name = "CODE")]
     pub passcode: Option<String>,
+
+    /// With --format env: the variable to set [default: OAUTHCTL_TOKEN]
+    #[arg(long = "env", value_name = "VAR", value_parser = variable_name)]
+    pub env: Option<String>,
+
+    /// With --format env: the shell whose syntax to write [default: posix]
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub shell: Option<EnvShell>,
+}
+
+/// `--env VAR`: a name every shell of `--format env` takes as a variable.
+fn variable_name(name: &str) -> Result<String, String> {
+    if crate::commands::token::is_variable_name(name) {
+        Ok(name.to_string())
+    } else {
+        Err("a variable name is a letter or _, then letters, digits and _".into())
+    }
+}
+
+/// The shells `token --format env` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvShell {
+    /// sh, bash, zsh, dash, ksh: `export VAR='...'`, for eval
+    Posix,
+    /// `set -gx VAR '...'`, for `| source`
+    Fish,
+    /// `$env:VAR = '...'`, for `| Invoke-Expression`
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -362,6 +392,8 @@ pub enum TokenFormat {
     Header,
     /// The token response with `expires_at` (RFC 3339) and `profile` added
     Json,
+    /// `export OAUTHCTL_TOKEN='<token>'`, for eval "$(...)" (see --env and --shell)
+    Env,
 }
 
 #[derive(Debug, Subcommand)]

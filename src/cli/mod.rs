@@ -21,14 +21,14 @@ use crate::paging::PageStyle;
 use crate::secret::Secret;
 use crate::tokens;
 use args::{
-    CacheCommand, CallArgs, Cli, Command as Typed, PagingStyle, ProfilesCommand, SecretCommand,
-    TokenFormat,
+    CacheCommand, CallArgs, Cli, Command as Typed, EnvShell, PagingStyle, ProfilesCommand,
+    SecretCommand, TokenFormat,
 };
 
 /// The command line, parsed and turned into plain values. `Err` is the exit code after clap has
 /// printed what it had to say: 0 for `--help` and `--version`, 2 for everything it rejects.
 pub fn parse() -> Result<Invocation, ExitCode> {
-    match Cli::try_parse() {
+    match Cli::try_parse().and_then(checked) {
         Ok(cli) => Ok(invocation(cli)),
         Err(err) => {
             let _ = err.print();
@@ -39,6 +39,26 @@ pub fn parse() -> Result<Invocation, ExitCode> {
             }))
         }
     }
+}
+
+/// What clap cannot check by itself: options that only go with a value of another.
+fn checked(cli: Cli) -> Result<Cli, clap::Error> {
+    if let Typed::Token(args) = &cli.command
+        && args.format != TokenFormat::Env
+        && (args.env.is_some() || args.shell.is_some())
+    {
+        let mut command = Cli::command();
+        // Built, so that the usage line names `oauthctl token`.
+        command.build();
+        let token = command
+            .find_subcommand_mut("token")
+            .expect("token is a subcommand");
+        return Err(token.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--env and --shell go with --format env",
+        ));
+    }
+    Ok(cli)
 }
 
 /// The clap definition itself, for the completion scripts and the man page.
@@ -58,6 +78,14 @@ fn invocation(cli: Cli) -> Invocation {
                 TokenFormat::Raw => commands::token::Format::Raw,
                 TokenFormat::Header => commands::token::Format::Header,
                 TokenFormat::Json => commands::token::Format::Json,
+                TokenFormat::Env => commands::token::Format::Env {
+                    var: args.env.unwrap_or_else(|| "OAUTHCTL_TOKEN".into()),
+                    shell: match args.shell.unwrap_or(EnvShell::Posix) {
+                        EnvShell::Posix => commands::token::Shell::Posix,
+                        EnvShell::Fish => commands::token::Shell::Fish,
+                        EnvShell::Powershell => commands::token::Shell::PowerShell,
+                    },
+                },
             },
             options: tokens::Options {
                 refresh: args.refresh,
