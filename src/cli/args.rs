@@ -174,6 +174,23 @@ pub enum ProfilesCommand {
   $EDITOR \"$(oauthctl profiles path 2>/dev/null)\"")]
     Path,
 
+    /// Make NAME the default profile: sets default_profile in the file, keeping its comments and layout
+    #[command(after_help = "Examples:
+  oauthctl profiles use tenant-b
+  oauthctl token                          now a token for tenant-b
+
+-p NAME and $OAUTHCTL_PROFILE still come before the default.")]
+    Use {
+        /// The profile that commands use when neither -p nor $OAUTHCTL_PROFILE names one
+        name: String,
+    },
+
+    /// Print a commented example profile file, with a profile for each provider
+    #[command(after_help = "Examples:
+  oauthctl profiles example
+  oauthctl profiles example > \"$(oauthctl profiles path 2>/dev/null)\"   start from it (no file there yet)")]
+    Example,
+
     /// Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring
     #[command(after_help = "Examples:
   oauthctl profiles import-sap-key ~/Downloads/cis-key.json --name btp --username jane@example.com

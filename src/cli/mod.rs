@@ -125,6 +125,8 @@ fn invocation(cli: Cli) -> Invocation {
         Typed::Profiles(ProfilesCommand::List { names }) => Command::ProfilesList { names },
         Typed::Profiles(ProfilesCommand::Show) => Command::ProfilesShow,
         Typed::Profiles(ProfilesCommand::Path) => Command::ProfilesPath,
+        Typed::Profiles(ProfilesCommand::Use { name }) => Command::ProfilesUse { name },
+        Typed::Profiles(ProfilesCommand::Example) => Command::ProfilesExample,
         Typed::Cache(CacheCommand::List) => Command::CacheList,
         Typed::Cache(CacheCommand::Clear) => Command::CacheClear,
         Typed::Inspect { token } => Command::Inspect { token },

@@ -51,6 +51,10 @@ pub enum Command {
     ProfilesShow,
     /// `profiles path`.
     ProfilesPath,
+    /// `profiles use NAME`.
+    ProfilesUse { name: String },
+    /// `profiles example`.
+    ProfilesExample,
     /// `cache list`.
     CacheList,
     /// `cache clear`.
@@ -86,6 +90,8 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
         Command::ProfilesList { names } => done(profiles::list(selection, names)),
         Command::ProfilesShow => done(profiles::show(selection)),
         Command::ProfilesPath => done(profiles::path(selection)),
+        Command::ProfilesUse { name } => done(profiles::use_profile(selection, &name)),
+        Command::ProfilesExample => done(profiles::example()),
         Command::CacheList => done(cache::list(selection)),
         Command::CacheClear => done(cache::clear(selection)),
         Command::Inspect { token } => done(inspect::run(selection, token.as_deref())),

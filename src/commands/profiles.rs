@@ -1,5 +1,6 @@
-//! `oauthctl profiles list|show|path|import-sap-key`: the profiles of the profile file, one
-//! resolved as oauthctl sees it, where the file is, and a new profile for an SAP BTP service key.
+//! `oauthctl profiles list|show|path|use|example|import-sap-key`: the profiles of the profile
+//! file, one resolved as oauthctl sees it, where the file is, the default one, a commented example
+//! file, and a new profile for an SAP BTP service key. (`profiles add` is `add.rs`'s.)
 
 use std::io::Write;
 use std::path::Path;
@@ -7,6 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::Selection;
+use crate::config::edit::FileEdit;
 use crate::config::{Profile, ProfileFile};
 use crate::error::Failure;
 use crate::fsutil;
@@ -358,4 +360,49 @@ pub fn path(selection: &Selection) -> Result<()> {
     println!("{}", path.display());
     eprintln!("oauthctl: {why}{exists}");
     Ok(())
+}
+
+/// `profiles use NAME`: `default_profile = "NAME"`, changed in place in the file.
+pub fn use_profile(selection: &Selection, name: &str) -> Result<()> {
+    let (path, _) = selection.file_path()?;
+    let mut edit = FileEdit::open(&path)?;
+    if !edit.has_profile(name) {
+        let known = edit.profile_names();
+        bail!(
+            "no profile named {name} in {}; known profiles: {}\nhint: add it with `oauthctl profiles add {name}`",
+            path.display(),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        );
+    }
+    edit.set_default(name);
+    // The loader reads the edited file as any command will, and refuses a profile that does not
+    // resolve, before anything is written.
+    edit.check()?
+        .select(Some(name))
+        .with_context(|| format!("{} was not changed", path.display()))?;
+    edit.save()?;
+    eprintln!(
+        "oauthctl: default_profile is now {name} in {}",
+        path.display()
+    );
+    if let Some(asked) = selection.profile.as_deref().filter(|p| *p != name) {
+        eprintln!(
+            "oauthctl: note: -p or $OAUTHCTL_PROFILE names {asked}, which comes before the default"
+        );
+    }
+    Ok(())
+}
+
+/// The commented example file, which also ships in the repository as profiles.example.toml.
+pub const EXAMPLE: &str = include_str!("../../profiles.example.toml");
+
+/// `profiles example`: the example file on stdout.
+pub fn example() -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(EXAMPLE.as_bytes())?;
+    Ok(out.flush()?)
 }

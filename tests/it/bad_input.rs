@@ -315,7 +315,7 @@ const PROFILE_ROWS: &[ProfileRow] = &[
         text: "",
         args: &[],
         stderr: &[
-            "oauthctl: {config} holds no profiles\nhint: add a [profiles.NAME] table; profiles.example.toml has one for each provider\n",
+            "oauthctl: {config} holds no profiles\nhint: add one with `oauthctl profiles add`, or a [profiles.NAME] table (`oauthctl profiles example` has one for each provider)\n",
         ],
     },
     ProfileRow {
@@ -472,7 +472,7 @@ fn missing_profile_file_says_where_it_looked_and_creates_nothing() {
             &run(oauthctl(&env, command)),
             1,
             &[&format!(
-                "oauthctl: no profile file at {}\nhint: copy profiles.example.toml there and edit it, or name another file with --config PATH\n",
+                "oauthctl: no profile file at {}\nhint: run `oauthctl profiles add` to write one, or start from `oauthctl profiles example`; or name another file with --config PATH\n",
                 env.config().display()
             )],
         );

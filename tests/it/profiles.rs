@@ -40,7 +40,7 @@ fn missing_profile_file_says_where_it_looked() {
             "no profile file at {}",
             env.config().display()
         )))
-        .stderr(predicate::str::contains("hint: copy profiles.example.toml"));
+        .stderr(predicate::str::contains("hint: run `oauthctl profiles add` to write one"));
 }
 
 #[test]
@@ -308,5 +308,132 @@ fn service_key_origins_are_shown_once_each() {
             "https://events.example.com",
             "https://cis.example.com"
         ]
+    );
+}
+
+#[test]
+fn profiles_example_prints_the_example_file() {
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/profiles.example.toml"
+    ))
+    .unwrap();
+    let env = TestEnv::new("");
+    std::fs::remove_file(env.config()).unwrap();
+    // No profile file is needed to print it.
+    env.cmd()
+        .args(["profiles", "example"])
+        .assert()
+        .success()
+        .stdout(shipped)
+        .stderr("");
+}
+
+/// A profile file with comments in every place a user puts them.
+const COMMENTED: &str = "# My tenants.\n# Keep this file in git.\n\ndefault_profile = \"tenant-a\"   # the usual one\n\n# Tenant A, production.\n[profiles.tenant-a]\ntoken_url = \"https://auth.example.com/t\"   # theirs\nclient_id = \"a\"\n\n# Tenant B: staging.\n[profiles.tenant-b]\ntoken_url = \"https://auth.example.com/t\"\nclient_id = \"b\"\n";
+
+#[test]
+fn profiles_use_changes_the_default_and_nothing_else() {
+    let env = TestEnv::new(COMMENTED);
+    env.cmd()
+        .args(["profiles", "use", "tenant-b"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: default_profile is now tenant-b in {}\n",
+            env.config().display()
+        ));
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        COMMENTED.replace(
+            "default_profile = \"tenant-a\"",
+            "default_profile = \"tenant-b\""
+        )
+    );
+    env.cmd()
+        .args(["profiles", "list"])
+        .assert()
+        .success()
+        .stdout("tenant-a  generic  auth.example.com\ntenant-b (default)  generic  auth.example.com\n");
+}
+
+#[test]
+fn profiles_use_adds_the_default_below_the_files_opening_comment() {
+    let without = COMMENTED.replace("default_profile = \"tenant-a\"   # the usual one\n\n", "");
+    let env = TestEnv::new(&without);
+    env.cmd()
+        .args(["profiles", "use", "tenant-a"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        without.replace(
+            "# Keep this file in git.\n\n",
+            "# Keep this file in git.\n\ndefault_profile = \"tenant-a\"\n\n"
+        )
+    );
+    env.cmd()
+        .args(["profiles", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("profile        tenant-a\n"));
+}
+
+#[test]
+fn profiles_use_of_an_unknown_profile_changes_nothing() {
+    let env = TestEnv::new(COMMENTED);
+    env.cmd()
+        .args(["profiles", "use", "tenant-c"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "oauthctl: no profile named tenant-c in {}; known profiles: tenant-a, tenant-b\nhint: add it with `oauthctl profiles add tenant-c`\n",
+            env.config().display()
+        ));
+    assert_eq!(std::fs::read_to_string(env.config()).unwrap(), COMMENTED);
+    // A file the loader refuses is not edited either.
+    let broken = format!("{COMMENTED}tsgid = 1\n");
+    env.write_profiles(&broken);
+    env.cmd()
+        .args(["profiles", "use", "tenant-a"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown key `tsgid`"));
+    assert_eq!(std::fs::read_to_string(env.config()).unwrap(), broken);
+}
+
+#[test]
+fn profiles_use_does_not_write_through_a_link() {
+    let env = TestEnv::new("");
+    let real = env.dir.path().join("dotfiles-profiles.toml");
+    std::fs::write(&real, COMMENTED).unwrap();
+    std::fs::remove_file(env.config()).unwrap();
+    std::os::unix::fs::symlink(&real, env.config()).unwrap();
+    env.cmd()
+        .args(["profiles", "use", "tenant-b"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "cannot edit {}",
+            env.config().display()
+        )))
+        .stderr(predicate::str::contains(format!(
+            "hint: oauthctl does not write through links; name the file itself with --config {}",
+            real.canonicalize().unwrap().display()
+        )));
+    assert!(env.config().is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), COMMENTED);
+    env.cmd()
+        .args(["profiles", "use", "tenant-b", "--config"])
+        .arg(&real)
+        .assert()
+        .success();
+    assert!(env.config().is_symlink());
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("default_profile = \"tenant-b\"   # the usual one\n")
     );
 }
