@@ -174,6 +174,39 @@ pub enum ProfilesCommand {
   $EDITOR \"$(oauthctl profiles path 2>/dev/null)\"")]
     Path,
 
+    /// Add a profile: on a terminal it asks for each value; a token request checks it before it is written
+    #[command(after_help = "Examples:
+  oauthctl profiles add                   asks for the provider, its keys, the client id and the secret
+  printf '%s\\n' \"$SCM_SECRET\" | oauthctl profiles add tenant-a --provider scm \\
+      --client-id sa@1234567890.iam.panserviceaccount.com --set tsg_id=1234567890
+  oauthctl profiles add tenant-b --provider scm --client-id sa@1234567890.iam.panserviceaccount.com \\
+      --set tsg_id=1111111111 </dev/null      the keyring already holds this client's secret
+
+On a terminal, what the flags leave out is asked for, the secret without echo. Without one,
+--provider (or --set token_url=URL for another server) and --client-id are needed, and the secret
+is read from stdin. The secret goes to the OS keyring; where there is none, give
+--set client_secret_env=VAR or --set client_secret_command=COMMAND instead. Nothing is written
+unless the token request succeeds. SAP BTP profiles come from `profiles import-sap-key`.")]
+    Add {
+        /// Name of the new profile [default: the provider's name]
+        name: Option<String>,
+        /// The provider: scm, saas-security, asgardeo
+        #[arg(long, value_name = "NAME")]
+        provider: Option<String>,
+        /// The OAuth client id (service account)
+        #[arg(long, value_name = "ID")]
+        client_id: Option<String>,
+        /// A key of the new profile, as the profile file has it (repeatable): --set tsg_id=1234567890
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = key_value)]
+        set: Vec<(String, String)>,
+        /// Make the new profile the default one
+        #[arg(long)]
+        default: bool,
+        /// Seconds the token request may take
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+    },
+
     /// Make NAME the default profile: sets default_profile in the file, keeping its comments and layout
     #[command(after_help = "Examples:
   oauthctl profiles use tenant-b
@@ -379,6 +412,16 @@ pub struct TokenArgs {
     /// With --format env: the shell whose syntax to write [default: posix]
     #[arg(long, value_enum, value_name = "SHELL")]
     pub shell: Option<EnvShell>,
+}
+
+/// `--set KEY=VALUE`: the key is checked with the profile's other keys, by the profile loader.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_string(), value.to_string()))
+        }
+        _ => Err("expected KEY=VALUE, such as tsg_id=1234567890".into()),
+    }
 }
 
 /// `--env VAR`: a name every shell of `--format env` takes as a variable.

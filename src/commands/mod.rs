@@ -51,6 +51,8 @@ pub enum Command {
     ProfilesShow,
     /// `profiles path`.
     ProfilesPath,
+    /// `profiles add [NAME]`.
+    ProfilesAdd(profiles::Add),
     /// `profiles use NAME`.
     ProfilesUse { name: String },
     /// `profiles example`.
@@ -90,6 +92,7 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
         Command::ProfilesList { names } => done(profiles::list(selection, names)),
         Command::ProfilesShow => done(profiles::show(selection)),
         Command::ProfilesPath => done(profiles::path(selection)),
+        Command::ProfilesAdd(add) => done(profiles::add(selection, &add)),
         Command::ProfilesUse { name } => done(profiles::use_profile(selection, &name)),
         Command::ProfilesExample => done(profiles::example()),
         Command::CacheList => done(cache::list(selection)),

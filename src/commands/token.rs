@@ -30,6 +30,8 @@ pub enum Format {
 
 /// The shell whose syntax `--format env` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// The shell is called PowerShell; clippy reads the name as "Power" + the enum's name.
+#[allow(clippy::enum_variant_names)]
 pub enum Shell {
     /// sh, bash, zsh, dash, ksh: `export VAR='...'`, for `eval "$(...)"`.
     Posix,

@@ -22,7 +22,7 @@ use crate::fsutil;
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// The profile file, open for a change.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileEdit {
     path: PathBuf,
     doc: DocumentMut,
@@ -81,6 +81,13 @@ impl FileEdit {
             .is_some_and(|profiles| profiles.contains_key(name))
     }
 
+    /// Whether profile `name`'s table sets `key`.
+    pub fn has_key(&self, name: &str, key: &str) -> bool {
+        self.doc["profiles"][name]
+            .as_table_like()
+            .is_some_and(|table| table.contains_key(key))
+    }
+
     /// The names of the file's profiles, in file order.
     pub fn profile_names(&self) -> Vec<String> {
         self.doc
@@ -122,7 +129,9 @@ impl FileEdit {
                     Some(child)
                 };
                 if let Some(candidate) = candidate
-                    && best.as_ref().is_none_or(|b| candidate.position() < b.position())
+                    && best
+                        .as_ref()
+                        .is_none_or(|b| candidate.position() < b.position())
                 {
                     best = Some(candidate);
                 }
@@ -272,7 +281,9 @@ mod tests {
         e.set_key("c", "token_url", Value::from("https://c/t"));
         assert_eq!(
             e.text(),
-            format!("{TWO}\n# Added by me.\n[profiles.c]\nclient_id = \"x\"\ntoken_url = \"https://c/t\"\n")
+            format!(
+                "{TWO}\n# Added by me.\n[profiles.c]\nclient_id = \"x\"\ntoken_url = \"https://c/t\"\n"
+            )
         );
         assert!(e.add_profile("a", "").is_err());
     }
@@ -295,11 +306,13 @@ mod tests {
 
     #[test]
     fn values_read_as_toml_first() {
-        let shown = |t: &str| -> Vec<String> {
-            values_of(t).iter().map(|v| v.to_string()).collect()
-        };
+        let shown =
+            |t: &str| -> Vec<String> { values_of(t).iter().map(|v| v.to_string()).collect() };
         assert_eq!(shown("120"), ["120", "\"120\""]);
-        assert_eq!(shown("[\"a\", \"b\"]"), ["[\"a\", \"b\"]", "'[\"a\", \"b\"]'"]);
+        assert_eq!(
+            shown("[\"a\", \"b\"]"),
+            ["[\"a\", \"b\"]", "'[\"a\", \"b\"]'"]
+        );
         assert_eq!(shown("eu"), ["\"eu\""]);
         assert_eq!(shown("\"quoted\""), ["\"quoted\"", "'\"quoted\"'"]);
     }

@@ -113,6 +113,7 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
         command: raw.client_secret_command.clone(),
         keyring_account: format!("{client_id}@{token_host}"),
         file: secret_file,
+        given: None,
     };
     let client_cert = match (&raw.client_cert, &raw.client_key, default_client_cert) {
         (Some(cert), Some(key), _) => Some(ClientCert {
@@ -151,6 +152,7 @@ pub fn resolve(name: &str, raw: &RawProfile, keys: KeyTable, dir: &Path) -> Resu
                     command: None,
                     keyring_account: format!("{user}@{token_host}"),
                     file: None,
+                    given: None,
                 },
                 name: user,
             }),

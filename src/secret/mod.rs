@@ -17,8 +17,8 @@ mod source;
 use std::fmt;
 
 pub use core_dumps::forbid_core_dumps;
-pub use keyring::{keyring_delete, keyring_name, keyring_set, keyring_set_named};
-pub use prompt::read_secret_input;
+pub use keyring::{keyring_delete, keyring_get, keyring_name, keyring_set, keyring_set_named};
+pub use prompt::{read_secret_input, read_secret_stdin};
 pub use source::{SecretFile, SecretKind, SecretSource};
 
 /// A client secret, password or token. Its `Debug` is redacted, it has no `Display`, and only the

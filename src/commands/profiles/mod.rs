@@ -7,6 +7,10 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+mod add;
+
+pub use add::{Add, add};
+
 use super::Selection;
 use crate::config::edit::FileEdit;
 use crate::config::{Profile, ProfileFile};
@@ -36,13 +40,7 @@ pub struct Import {
 /// so the download can be deleted and no secret stays on disk.
 pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -> Result<()> {
     let name = import.name.as_str();
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
-    }
+    check_name(name)?;
     check_options(import)?;
     let (path, _) = selection.file_path()?;
     // The file is read once: its text is what the new profile is appended to.
@@ -137,6 +135,18 @@ pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -
     );
     if password_grant {
         password_grant_next_steps(&profile, &path, import);
+    }
+    Ok(())
+}
+
+/// A profile name is written as a bare TOML key and typed after `-p`: letters, digits, `-`, `_`.
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
     }
     Ok(())
 }
@@ -398,7 +408,7 @@ pub fn use_profile(selection: &Selection, name: &str) -> Result<()> {
 }
 
 /// The commented example file, which also ships in the repository as profiles.example.toml.
-pub const EXAMPLE: &str = include_str!("../../profiles.example.toml");
+pub const EXAMPLE: &str = include_str!("../../../profiles.example.toml");
 
 /// `profiles example`: the example file on stdout.
 pub fn example() -> Result<()> {
