@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print on stdout')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the whole token request may take')
             [CompletionResult]::new('--passcode', '--passcode', [CompletionResultType]::ParameterName, 'One-time two-factor passcode, appended to the password (password grant)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'With --format env: the variable to set [default: OAUTHCTL_TOKEN]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'With --format env: the shell whose syntax to write [default: posix]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
@@ -123,6 +125,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles in the profile file')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the resolved profile: preset values marked, the secret''s source, never a secret')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print which profile file is used, and why')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a commented example profile file, with a profile for each provider')
             [CompletionResult]::new('import-sap-key', 'import-sap-key', [CompletionResultType]::ParameterValue, 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -152,6 +157,35 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'oauthctl;profiles;add' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider: scm, saas-security, asgardeo')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The OAuth client id (service account)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A key of the new profile, as the profile file has it (repeatable): --set tsg_id=1234567890')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the token request may take')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Make the new profile the default one')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oauthctl;profiles;use' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oauthctl;profiles;example' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'oauthctl;profiles;import-sap-key' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the new profile')
             [CompletionResult]::new('--api', '--api', [CompletionResultType]::ParameterName, 'Which `endpoints` entry is the API base [default: accounts_service_url]')
@@ -168,6 +202,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles in the profile file')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the resolved profile: preset values marked, the secret''s source, never a secret')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print which profile file is used, and why')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a commented example profile file, with a profile for each provider')
             [CompletionResult]::new('import-sap-key', 'import-sap-key', [CompletionResultType]::ParameterValue, 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -179,6 +216,15 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;profiles;help;path' {
+            break
+        }
+        'oauthctl;profiles;help;add' {
+            break
+        }
+        'oauthctl;profiles;help;use' {
+            break
+        }
+        'oauthctl;profiles;help;example' {
             break
         }
         'oauthctl;profiles;help;import-sap-key' {
@@ -346,6 +392,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles in the profile file')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the resolved profile: preset values marked, the secret''s source, never a secret')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print which profile file is used, and why')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a commented example profile file, with a profile for each provider')
             [CompletionResult]::new('import-sap-key', 'import-sap-key', [CompletionResultType]::ParameterValue, 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring')
             break
         }
@@ -356,6 +405,15 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;profiles;path' {
+            break
+        }
+        'oauthctl;help;profiles;add' {
+            break
+        }
+        'oauthctl;help;profiles;use' {
+            break
+        }
+        'oauthctl;help;profiles;example' {
             break
         }
         'oauthctl;help;profiles;import-sap-key' {

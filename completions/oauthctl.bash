@@ -106,6 +106,12 @@ _oauthctl() {
             oauthctl__subcmd__help__subcmd__cache,list)
                 cmd="oauthctl__subcmd__help__subcmd__cache__subcmd__list"
                 ;;
+            oauthctl__subcmd__help__subcmd__profiles,add)
+                cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__add"
+                ;;
+            oauthctl__subcmd__help__subcmd__profiles,example)
+                cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__example"
+                ;;
             oauthctl__subcmd__help__subcmd__profiles,import-sap-key)
                 cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__import__subcmd__sap__subcmd__key"
                 ;;
@@ -118,6 +124,9 @@ _oauthctl() {
             oauthctl__subcmd__help__subcmd__profiles,show)
                 cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__show"
                 ;;
+            oauthctl__subcmd__help__subcmd__profiles,use)
+                cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__use"
+                ;;
             oauthctl__subcmd__help__subcmd__secret,delete)
                 cmd="oauthctl__subcmd__help__subcmd__secret__subcmd__delete"
                 ;;
@@ -126,6 +135,12 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help__subcmd__secret,status)
                 cmd="oauthctl__subcmd__help__subcmd__secret__subcmd__status"
+                ;;
+            oauthctl__subcmd__profiles,add)
+                cmd="oauthctl__subcmd__profiles__subcmd__add"
+                ;;
+            oauthctl__subcmd__profiles,example)
+                cmd="oauthctl__subcmd__profiles__subcmd__example"
                 ;;
             oauthctl__subcmd__profiles,help)
                 cmd="oauthctl__subcmd__profiles__subcmd__help"
@@ -142,6 +157,15 @@ _oauthctl() {
             oauthctl__subcmd__profiles,show)
                 cmd="oauthctl__subcmd__profiles__subcmd__show"
                 ;;
+            oauthctl__subcmd__profiles,use)
+                cmd="oauthctl__subcmd__profiles__subcmd__use"
+                ;;
+            oauthctl__subcmd__profiles__subcmd__help,add)
+                cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__add"
+                ;;
+            oauthctl__subcmd__profiles__subcmd__help,example)
+                cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__example"
+                ;;
             oauthctl__subcmd__profiles__subcmd__help,help)
                 cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__help"
                 ;;
@@ -156,6 +180,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__profiles__subcmd__help,show)
                 cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__show"
+                ;;
+            oauthctl__subcmd__profiles__subcmd__help,use)
+                cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__use"
                 ;;
             oauthctl__subcmd__secret,delete)
                 cmd="oauthctl__subcmd__secret__subcmd__delete"
@@ -682,8 +709,36 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__profiles)
-            opts="list show path import-sap-key"
+            opts="list show path add use example import-sap-key"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profiles__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profiles__subcmd__example)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -738,6 +793,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__profiles__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profiles__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -874,7 +943,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles)
-            opts="-p -h --config --profile --help list show path import-sap-key help"
+            opts="-p -h --config --profile --help list show path add use example import-sap-key help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -899,9 +968,105 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oauthctl__subcmd__profiles__subcmd__help)
-            opts="list show path import-sap-key help"
+        oauthctl__subcmd__profiles__subcmd__add)
+            opts="-p -h --provider --client-id --set --default --timeout --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__example)
+            opts="-p -h --config --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help)
+            opts="list show path add use example import-sap-key help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help__subcmd__example)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -970,6 +1135,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1078,6 +1257,32 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles__subcmd__show)
+            opts="-p -h --config --profile --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__use)
             opts="-p -h --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1278,14 +1483,14 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token)
-            opts="-v -p -h --format --refresh --check --no-cache --timeout --verbose --passcode --config --profile --help"
+            opts="-v -p -h --format --refresh --check --no-cache --timeout --verbose --passcode --env --shell --config --profile --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "raw header json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw header json env" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1294,6 +1499,14 @@ _oauthctl() {
                     ;;
                 --passcode)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell)
+                    COMPREPLY=($(compgen -W "posix fish powershell" -- "${cur}"))
                     return 0
                     ;;
                 --config)

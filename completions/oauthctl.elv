@@ -41,6 +41,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --format 'What to print on stdout'
             cand --timeout 'Seconds the whole token request may take'
             cand --passcode 'One-time two-factor passcode, appended to the password (password grant)'
+            cand --env 'With --format env: the variable to set [default: OAUTHCTL_TOKEN]'
+            cand --shell 'With --format env: the shell whose syntax to write [default: posix]'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
@@ -109,6 +111,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand list 'List the profiles in the profile file'
             cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
             cand path 'Print which profile file is used, and why'
+            cand add 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+            cand use 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+            cand example 'Print a commented example profile file, with a profile for each provider'
             cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -134,6 +139,32 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'oauthctl;profiles;add'= {
+            cand --provider 'The provider: scm, saas-security, asgardeo'
+            cand --client-id 'The OAuth client id (service account)'
+            cand --set 'A key of the new profile, as the profile file has it (repeatable): --set tsg_id=1234567890'
+            cand --timeout 'Seconds the token request may take'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --default 'Make the new profile the default one'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;use'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;example'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'oauthctl;profiles;import-sap-key'= {
             cand --name 'Name of the new profile'
             cand --api 'Which `endpoints` entry is the API base [default: accounts_service_url]'
@@ -149,6 +180,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand list 'List the profiles in the profile file'
             cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
             cand path 'Print which profile file is used, and why'
+            cand add 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+            cand use 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+            cand example 'Print a commented example profile file, with a profile for each provider'
             cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -157,6 +191,12 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;profiles;help;show'= {
         }
         &'oauthctl;profiles;help;path'= {
+        }
+        &'oauthctl;profiles;help;add'= {
+        }
+        &'oauthctl;profiles;help;use'= {
+        }
+        &'oauthctl;profiles;help;example'= {
         }
         &'oauthctl;profiles;help;import-sap-key'= {
         }
@@ -302,6 +342,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand list 'List the profiles in the profile file'
             cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
             cand path 'Print which profile file is used, and why'
+            cand add 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+            cand use 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+            cand example 'Print a commented example profile file, with a profile for each provider'
             cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
         }
         &'oauthctl;help;profiles;list'= {
@@ -309,6 +352,12 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;profiles;show'= {
         }
         &'oauthctl;help;profiles;path'= {
+        }
+        &'oauthctl;help;profiles;add'= {
+        }
+        &'oauthctl;help;profiles;use'= {
+        }
+        &'oauthctl;help;profiles;example'= {
         }
         &'oauthctl;help;profiles;import-sap-key'= {
         }

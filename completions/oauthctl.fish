@@ -41,9 +41,14 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "call" -d 'Send a 
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l format -d 'What to print on stdout' -r -f -a "raw\t'The access token alone, then a newline'
 header\t'`Authorization: Bearer <token>`, for curl -H'
-json\t'The token response with `expires_at` (RFC 3339) and `profile` added'"
+json\t'The token response with `expires_at` (RFC 3339) and `profile` added'
+env\t'`export OAUTHCTL_TOKEN=\'<token>\'`, for eval "$(...)" (see --env and --shell)'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l timeout -d 'Seconds the whole token request may take' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l passcode -d 'One-time two-factor passcode, appended to the password (password grant)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l env -d 'With --format env: the variable to set [default: OAUTHCTL_TOKEN]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l shell -d 'With --format env: the shell whose syntax to write [default: posix]' -r -f -a "posix\t'sh, bash, zsh, dash, ksh: `export VAR=\'...\'`, for eval'
+fish\t'`set -gx VAR \'...\'`, for `| source`'
+powershell\t'`$env:VAR = \'...\'`, for `| Invoke-Expression`'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token" -l refresh -d 'Fetch a new token whatever the cache holds, and cache it'
@@ -73,14 +78,17 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_see
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove the profile\'s client secret (or --password) from the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "status" -d 'Say where the profile\'s client secret comes from and whether it is there (never prints it)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "list" -d 'List the profiles in the profile file'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "path" -d 'Print which profile file is used, and why'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path import-sap-key help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "list" -d 'List the profiles in the profile file'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "path" -d 'Print which profile file is used, and why'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "add" -d 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "use" -d 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "example" -d 'Print a commented example profile file, with a profile for each provider'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and not __fish_seen_subcommand_from list show path add use example import-sap-key help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from list" -l names -d 'Names only, one per line'
@@ -91,6 +99,20 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_s
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l provider -d 'The provider: scm, saas-security, asgardeo' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l client-id -d 'The OAuth client id (service account)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l set -d 'A key of the new profile, as the profile file has it (repeatable): --set tsg_id=1234567890' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds the token request may take' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l default -d 'Make the new profile the default one'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from use" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from use" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from example" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from example" -s p -l profile -d 'Profile to use [default: the file\'s default_profile, or its only profile]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l name -d 'Name of the new profile' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l api -d 'Which `endpoints` entry is the API base [default: accounts_service_url]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from import-sap-key" -l username -d 'The user of the password grant (keys of grant_type user_token), written as `username`' -r
@@ -101,6 +123,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_s
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the profiles in the profile file'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print which profile file is used, and why'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a commented example profile file, with a profile for each provider'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand exec" -l env -d 'The environment variable that carries the token' -r
@@ -182,6 +207,9 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "list" -d 'List the profiles in the profile file'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "show" -d 'Show the resolved profile: preset values marked, the secret\'s source, never a secret'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "path" -d 'Print which profile file is used, and why'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "add" -d 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "use" -d 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "example" -d 'Print a commented example profile file, with a profile for each provider'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profiles" -f -a "import-sap-key" -d 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'One row per cached token: the profiles it serves, its scope and how long it has left'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove the selected profile\'s cached token (-p or $OAUTHCTL_PROFILE), or every cached token'

@@ -322,7 +322,9 @@ const PROFILE_ROWS: &[ProfileRow] = &[
         name: "profile file of comments only",
         text: "# profiles go here\n\n",
         args: &[],
-        stderr: &["oauthctl: {config} holds no profiles\nhint: add a [profiles.NAME] table"],
+        stderr: &[
+            "oauthctl: {config} holds no profiles\nhint: add one with `oauthctl profiles add`",
+        ],
     },
     ProfileRow {
         name: "missing profile, asked with -p",
