@@ -112,6 +112,12 @@ _oauthctl() {
             oauthctl__subcmd__help__subcmd__cache,list)
                 cmd="oauthctl__subcmd__help__subcmd__cache__subcmd__list"
                 ;;
+            oauthctl__subcmd__help__subcmd__profiles,add)
+                cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__add"
+                ;;
+            oauthctl__subcmd__help__subcmd__profiles,example)
+                cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__example"
+                ;;
             oauthctl__subcmd__help__subcmd__profiles,import-sap-key)
                 cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__import__subcmd__sap__subcmd__key"
                 ;;
@@ -124,6 +130,9 @@ _oauthctl() {
             oauthctl__subcmd__help__subcmd__profiles,show)
                 cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__show"
                 ;;
+            oauthctl__subcmd__help__subcmd__profiles,use)
+                cmd="oauthctl__subcmd__help__subcmd__profiles__subcmd__use"
+                ;;
             oauthctl__subcmd__help__subcmd__secret,delete)
                 cmd="oauthctl__subcmd__help__subcmd__secret__subcmd__delete"
                 ;;
@@ -132,6 +141,12 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help__subcmd__secret,status)
                 cmd="oauthctl__subcmd__help__subcmd__secret__subcmd__status"
+                ;;
+            oauthctl__subcmd__profiles,add)
+                cmd="oauthctl__subcmd__profiles__subcmd__add"
+                ;;
+            oauthctl__subcmd__profiles,example)
+                cmd="oauthctl__subcmd__profiles__subcmd__example"
                 ;;
             oauthctl__subcmd__profiles,help)
                 cmd="oauthctl__subcmd__profiles__subcmd__help"
@@ -148,6 +163,15 @@ _oauthctl() {
             oauthctl__subcmd__profiles,show)
                 cmd="oauthctl__subcmd__profiles__subcmd__show"
                 ;;
+            oauthctl__subcmd__profiles,use)
+                cmd="oauthctl__subcmd__profiles__subcmd__use"
+                ;;
+            oauthctl__subcmd__profiles__subcmd__help,add)
+                cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__add"
+                ;;
+            oauthctl__subcmd__profiles__subcmd__help,example)
+                cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__example"
+                ;;
             oauthctl__subcmd__profiles__subcmd__help,help)
                 cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__help"
                 ;;
@@ -162,6 +186,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__profiles__subcmd__help,show)
                 cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__show"
+                ;;
+            oauthctl__subcmd__profiles__subcmd__help,use)
+                cmd="oauthctl__subcmd__profiles__subcmd__help__subcmd__use"
                 ;;
             oauthctl__subcmd__secret,delete)
                 cmd="oauthctl__subcmd__secret__subcmd__delete"
@@ -824,8 +851,36 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__profiles)
-            opts="list show path import-sap-key"
+            opts="list show path add use example import-sap-key"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profiles__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profiles__subcmd__example)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -880,6 +935,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__profiles__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profiles__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1032,7 +1101,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles)
-            opts="-p -h --config --profile --set --tsg-id --help list show path import-sap-key help"
+            opts="-p -h --config --profile --set --tsg-id --help list show path add use example import-sap-key help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,9 +1134,117 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oauthctl__subcmd__profiles__subcmd__help)
-            opts="list show path import-sap-key help"
+        oauthctl__subcmd__profiles__subcmd__add)
+            opts="-p -h --provider --client-id --default --timeout --config --profile --set --tsg-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tsg-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__example)
+            opts="-p -h --config --profile --set --tsg-id --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tsg-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help)
+            opts="list show path add use example import-sap-key help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help__subcmd__example)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1136,6 +1313,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__help__subcmd__use)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1268,6 +1459,40 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profiles__subcmd__show)
+            opts="-p -h --config --profile --set --tsg-id --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tsg-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profiles__subcmd__use)
             opts="-p -h --config --profile --set --tsg-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1508,14 +1733,14 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token)
-            opts="-v -p -h --format --refresh --check --no-cache --timeout --verbose --passcode --config --profile --set --tsg-id --help"
+            opts="-v -p -h --format --refresh --check --no-cache --timeout --verbose --passcode --env --shell --config --profile --set --tsg-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "raw header json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "raw header json env" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1524,6 +1749,14 @@ _oauthctl() {
                     ;;
                 --passcode)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell)
+                    COMPREPLY=($(compgen -W "posix fish powershell" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -21,7 +21,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -44,10 +44,12 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --format 'What to print on stdout'
             cand --timeout 'Seconds the whole token request may take'
             cand --passcode 'One-time two-factor passcode, appended to the password (password grant)'
+            cand --env 'With --format env: the variable to set [default: OAUTHCTL_TOKEN]'
+            cand --shell 'With --format env: the shell whose syntax to write [default: posix]'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --refresh 'Fetch a new token whatever the cache holds, and cache it'
             cand --check 'Print nothing; exit 0 when a cached token has more than min_ttl left, 1 when a fetch is needed'
@@ -61,7 +63,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -74,7 +76,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --password 'The user''s password (grant = "password") instead of the client secret'
             cand -h 'Print help'
@@ -84,7 +86,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --password 'The user''s password (grant = "password") instead of the client secret'
             cand -h 'Print help'
@@ -94,7 +96,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -117,13 +119,16 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List the profiles in the profile file'
             cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
             cand path 'Print which profile file is used, and why'
+            cand add 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+            cand use 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+            cand example 'Print a commented example profile file, with a profile for each provider'
             cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -131,7 +136,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --names 'Names only, one per line'
             cand -h 'Print help'
@@ -141,7 +146,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -150,7 +155,38 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;add'= {
+            cand --provider 'The provider: scm, saas-security, asgardeo'
+            cand --client-id 'The OAuth client id (service account)'
+            cand --timeout 'Seconds the token request may take'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
+            cand --default 'Make the new profile the default one'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;use'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profiles;example'= {
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -163,7 +199,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -172,6 +208,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand list 'List the profiles in the profile file'
             cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
             cand path 'Print which profile file is used, and why'
+            cand add 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+            cand use 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+            cand example 'Print a commented example profile file, with a profile for each provider'
             cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -180,6 +219,12 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;profiles;help;show'= {
         }
         &'oauthctl;profiles;help;path'= {
+        }
+        &'oauthctl;profiles;help;add'= {
+        }
+        &'oauthctl;profiles;help;use'= {
+        }
+        &'oauthctl;profiles;help;example'= {
         }
         &'oauthctl;profiles;help;import-sap-key'= {
         }
@@ -190,7 +235,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -199,7 +244,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -208,7 +253,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -220,7 +265,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -229,7 +274,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -249,7 +294,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --network 'Also send the token endpoint a deliberately invalid request, to check DNS, TLS and that it answers'
             cand -h 'Print help'
@@ -259,7 +304,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -268,7 +313,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -295,7 +340,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -i 'Put the status line and response headers before the body'
             cand --include 'Put the status line and response headers before the body'
@@ -325,7 +370,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
-            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]'''
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand --unordered 'Write each answer as it comes, not in the input''s order'
             cand -L 'Follow redirects; the Authorization header never goes to another origin'
@@ -369,6 +414,9 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand list 'List the profiles in the profile file'
             cand show 'Show the resolved profile: preset values marked, the secret''s source, never a secret'
             cand path 'Print which profile file is used, and why'
+            cand add 'Add a profile: on a terminal it asks for each value; a token request checks it before it is written'
+            cand use 'Make NAME the default profile: sets default_profile in the file, keeping its comments and layout'
+            cand example 'Print a commented example profile file, with a profile for each provider'
             cand import-sap-key 'Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring'
         }
         &'oauthctl;help;profiles;list'= {
@@ -376,6 +424,12 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;profiles;show'= {
         }
         &'oauthctl;help;profiles;path'= {
+        }
+        &'oauthctl;help;profiles;add'= {
+        }
+        &'oauthctl;help;profiles;use'= {
+        }
+        &'oauthctl;help;profiles;example'= {
         }
         &'oauthctl;help;profiles;import-sap-key'= {
         }

@@ -47,7 +47,8 @@ pub struct GlobalArgs {
     pub profile: Option<String>,
 
     /// Set a profile key for this run, over the profile's own (repeatable): tsg_id=1111111111,
-    /// region=eu, scope=... A list or table is written in TOML: 'scope=["a", "b"]'
+    /// region=eu, scope=... A list or table is written in TOML: 'scope=["a", "b"]'. For
+    /// `profiles add`, a key of the new profile
     #[arg(long = "set", global = true, value_name = "KEY=VALUE", value_parser = key_value)]
     pub set: Vec<(String, String)>,
 
@@ -75,6 +76,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   TOKEN=$(oauthctl token -p scm)
   curl -H \"$(oauthctl token -p scm --format header)\" https://api.strata.paloaltonetworks.com/config/setup/v1/devices
+  eval \"$(oauthctl token -p scm --format env --env SCM_TOKEN)\"
+  oauthctl token -p scm --format env --shell fish | source
   oauthctl token -p scm --check || echo \"a token request would be needed\"")]
     Token(TokenArgs),
 
@@ -263,6 +266,53 @@ pub enum ProfilesCommand {
   oauthctl profiles path
   $EDITOR \"$(oauthctl profiles path 2>/dev/null)\"")]
     Path,
+
+    /// Add a profile: on a terminal it asks for each value; a token request checks it before it is written
+    #[command(after_help = "Examples:
+  oauthctl profiles add                   asks for the provider, its keys, the client id and the secret
+  printf '%s\\n' \"$SCM_SECRET\" | oauthctl profiles add tenant-a --provider scm \\
+      --client-id sa@1234567890.iam.panserviceaccount.com --set tsg_id=1234567890
+  oauthctl profiles add tenant-b --provider scm --client-id sa@1234567890.iam.panserviceaccount.com \\
+      --set tsg_id=1111111111 </dev/null      the keyring already holds this client's secret
+
+On a terminal, what the flags leave out is asked for, the secret without echo. Without one,
+--provider (or --set token_url=URL for another server) and --client-id are needed, and the secret
+is read from stdin. The secret goes to the OS keyring; where there is none, give
+--set client_secret_env=VAR or --set client_secret_command=COMMAND instead. Nothing is written
+unless the token request succeeds. SAP BTP profiles come from `profiles import-sap-key`.")]
+    Add {
+        /// Name of the new profile [default: the provider's name]
+        name: Option<String>,
+        /// The provider: scm, saas-security, asgardeo
+        #[arg(long, value_name = "NAME")]
+        provider: Option<String>,
+        /// The OAuth client id (service account)
+        #[arg(long, value_name = "ID")]
+        client_id: Option<String>,
+        /// Make the new profile the default one
+        #[arg(long)]
+        default: bool,
+        /// Seconds the token request may take
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+    },
+
+    /// Make NAME the default profile: sets default_profile in the file, keeping its comments and layout
+    #[command(after_help = "Examples:
+  oauthctl profiles use tenant-b
+  oauthctl token                          now a token for tenant-b
+
+-p NAME and $OAUTHCTL_PROFILE still come before the default.")]
+    Use {
+        /// The profile that commands use when neither -p nor $OAUTHCTL_PROFILE names one
+        name: String,
+    },
+
+    /// Print a commented example profile file, with a profile for each provider
+    #[command(after_help = "Examples:
+  oauthctl profiles example
+  oauthctl profiles example > \"$(oauthctl profiles path 2>/dev/null)\"   start from it (no file there yet)")]
+    Example,
 
     /// Add a profile for an SAP BTP service key; its secret (or X.509 private key) goes to the OS keyring
     #[command(after_help = "Examples:
@@ -453,6 +503,34 @@ pub struct TokenArgs {
     /// One-time two-factor passcode, appended to the password (password grant)
     #[arg(long, value_name = "CODE")]
     pub passcode: Option<String>,
+
+    /// With --format env: the variable to set [default: OAUTHCTL_TOKEN]
+    #[arg(long = "env", value_name = "VAR", value_parser = variable_name)]
+    pub env: Option<String>,
+
+    /// With --format env: the shell whose syntax to write [default: posix]
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub shell: Option<EnvShell>,
+}
+
+/// `--env VAR`: a name every shell of `--format env` takes as a variable.
+fn variable_name(name: &str) -> Result<String, String> {
+    if crate::commands::token::is_variable_name(name) {
+        Ok(name.to_string())
+    } else {
+        Err("a variable name is a letter or _, then letters, digits and _".into())
+    }
+}
+
+/// The shells `token --format env` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvShell {
+    /// sh, bash, zsh, dash, ksh: `export VAR='...'`, for eval
+    Posix,
+    /// `set -gx VAR '...'`, for `| source`
+    Fish,
+    /// `$env:VAR = '...'`, for `| Invoke-Expression`
+    Powershell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -463,6 +541,8 @@ pub enum TokenFormat {
     Header,
     /// The token response with `expires_at` (RFC 3339) and `profile` added
     Json,
+    /// `export OAUTHCTL_TOKEN='<token>'`, for eval "$(...)" (see --env and --shell)
+    Env,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,14 +22,14 @@ use crate::paging::PageStyle;
 use crate::secret::Secret;
 use crate::tokens;
 use args::{
-    BatchArgs, CacheCommand, CallArgs, Cli, Command as Typed, PagingStyle, ProfilesCommand,
-    SecretCommand, TokenFormat,
+    BatchArgs, CacheCommand, CallArgs, Cli, Command as Typed, EnvShell, PagingStyle,
+    ProfilesCommand, SecretCommand, TokenFormat,
 };
 
 /// The command line, parsed and turned into plain values. `Err` is the exit code after clap has
 /// printed what it had to say: 0 for `--help` and `--version`, 2 for everything it rejects.
 pub fn parse() -> Result<Invocation, ExitCode> {
-    match Cli::try_parse() {
+    match Cli::try_parse().and_then(checked) {
         Ok(cli) => Ok(invocation(cli)),
         Err(err) => {
             let _ = err.print();
@@ -40,6 +40,26 @@ pub fn parse() -> Result<Invocation, ExitCode> {
             }))
         }
     }
+}
+
+/// What clap cannot check by itself: options that only go with a value of another.
+fn checked(cli: Cli) -> Result<Cli, clap::Error> {
+    if let Typed::Token(args) = &cli.command
+        && args.format != TokenFormat::Env
+        && (args.env.is_some() || args.shell.is_some())
+    {
+        let mut command = Cli::command();
+        // Built, so that the usage line names `oauthctl token`.
+        command.build();
+        let token = command
+            .find_subcommand_mut("token")
+            .expect("token is a subcommand");
+        return Err(token.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--env and --shell go with --format env",
+        ));
+    }
+    Ok(cli)
 }
 
 /// The clap definition itself, for the completion scripts and the man page.
@@ -78,6 +98,14 @@ fn invocation(cli: Cli) -> Invocation {
                 TokenFormat::Raw => commands::token::Format::Raw,
                 TokenFormat::Header => commands::token::Format::Header,
                 TokenFormat::Json => commands::token::Format::Json,
+                TokenFormat::Env => commands::token::Format::Env {
+                    var: args.env.unwrap_or_else(|| "OAUTHCTL_TOKEN".into()),
+                    shell: match args.shell.unwrap_or(EnvShell::Posix) {
+                        EnvShell::Posix => commands::token::Shell::Posix,
+                        EnvShell::Fish => commands::token::Shell::Fish,
+                        EnvShell::Powershell => commands::token::Shell::PowerShell,
+                    },
+                },
             },
             options: tokens::Options {
                 refresh: args.refresh,
@@ -117,6 +145,27 @@ fn invocation(cli: Cli) -> Invocation {
         Typed::Profiles(ProfilesCommand::List { names }) => Command::ProfilesList { names },
         Typed::Profiles(ProfilesCommand::Show) => Command::ProfilesShow,
         Typed::Profiles(ProfilesCommand::Path) => Command::ProfilesPath,
+        Typed::Profiles(ProfilesCommand::Add {
+            name,
+            provider,
+            client_id,
+            default,
+            timeout,
+        }) => Command::ProfilesAdd(commands::profiles::Add {
+            name,
+            provider,
+            client_id,
+            // The global --set and --tsg-id: here the keys of the new profile.
+            set: selection
+                .overrides
+                .iter()
+                .map(|o| (o.key.clone(), o.value.clone()))
+                .collect(),
+            default,
+            timeout: Duration::from_secs(timeout),
+        }),
+        Typed::Profiles(ProfilesCommand::Use { name }) => Command::ProfilesUse { name },
+        Typed::Profiles(ProfilesCommand::Example) => Command::ProfilesExample,
         Typed::Cache(CacheCommand::List) => Command::CacheList,
         Typed::Cache(CacheCommand::Clear) => Command::CacheClear,
         Typed::Inspect { token } => Command::Inspect { token },

@@ -92,7 +92,7 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
         Err(err) => {
             return report.fail(
                 &first_line(&err),
-                "create or correct the file (profiles.example.toml has one profile per provider); `oauthctl profiles path` says which file is read",
+                "create the file with `oauthctl profiles add`, or correct it (`oauthctl profiles example` has one profile per provider); `oauthctl profiles path` says which file is read",
             );
         }
     };

@@ -52,6 +52,12 @@ pub enum Command {
     ProfilesShow,
     /// `profiles path`.
     ProfilesPath,
+    /// `profiles add [NAME]`.
+    ProfilesAdd(profiles::Add),
+    /// `profiles use NAME`.
+    ProfilesUse { name: String },
+    /// `profiles example`.
+    ProfilesExample,
     /// `cache list`.
     CacheList,
     /// `cache clear`.
@@ -89,6 +95,9 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
         Command::ProfilesList { names } => done(profiles::list(selection, names)),
         Command::ProfilesShow => done(profiles::show(selection)),
         Command::ProfilesPath => done(profiles::path(selection)),
+        Command::ProfilesAdd(add) => done(profiles::add(selection, &add)),
+        Command::ProfilesUse { name } => done(profiles::use_profile(selection, &name)),
+        Command::ProfilesExample => done(profiles::example()),
         Command::CacheList => done(cache::list(selection)),
         Command::CacheClear => done(cache::clear(selection)),
         Command::Inspect { token } => done(inspect::run(selection, token.as_deref())),

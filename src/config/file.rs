@@ -43,7 +43,7 @@ impl ProfileFile {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => bail!(
-                "no profile file at {}\nhint: copy profiles.example.toml there and edit it, or name another file with --config PATH",
+                "no profile file at {}\nhint: run `oauthctl profiles add` to write one, or start from `oauthctl profiles example`; or name another file with --config PATH; or, as in CI, give the profile in OAUTHCTL_* variables (OAUTHCTL_PROVIDER, OAUTHCTL_CLIENT_ID, OAUTHCTL_CLIENT_SECRET, ...)",
                 path.display()
             ),
             Err(err) => {
@@ -119,7 +119,7 @@ impl ProfileFile {
             None => match self.names().as_slice() {
                 [only] => only.to_string(),
                 [] => bail!(
-                    "{} holds no profiles\nhint: add a [profiles.NAME] table; profiles.example.toml has one for each provider",
+                    "{} holds no profiles\nhint: add one with `oauthctl profiles add`, or a [profiles.NAME] table (`oauthctl profiles example` has one for each provider)",
                     self.path.display()
                 ),
                 names => bail!(

@@ -1,8 +1,9 @@
 //! The profile file and its profiles: reading the file and checking its keys ([`file`],
 //! [`keys`]), the serde types of what is written ([`raw`]), resolution with the profile's
 //! provider into one checked [`Profile`] ([`resolve`], [`profile`]), and which file and profile
-//! the user chose ([`selection`]).
+//! the user chose ([`selection`]), and changing the file in place ([`edit`]).
 
+pub mod edit;
 mod env;
 pub mod file;
 pub mod keys;

@@ -133,6 +133,7 @@ pub fn resolve(
         command: raw.client_secret_command.clone(),
         keyring_account: format!("{client_id}@{token_host}"),
         file: secret_file,
+        given: None,
     };
     let client_cert = match (&raw.client_cert, &raw.client_key, default_client_cert) {
         (Some(cert), Some(key), _) => Some(ClientCert {
@@ -173,6 +174,7 @@ pub fn resolve(
                     command: None,
                     keyring_account: format!("{user}@{token_host}"),
                     file: None,
+                    given: None,
                 },
                 name: user,
             }),

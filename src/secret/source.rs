@@ -85,6 +85,10 @@ pub struct SecretSource {
     /// A file read when the keyring has nothing: an SAP BTP service key under
     /// `client_secret_from = "service_key"`.
     pub file: Option<SecretFile>,
+    /// A secret already in hand, used before every other source: the one `profiles add` was
+    /// just given, which a token request proves before it is stored anywhere. Never from a
+    /// profile file.
+    pub given: Option<Secret>,
 }
 
 /// A file that holds the secret in one of its fields, read when the keyring has none. The provider
@@ -105,6 +109,9 @@ impl SecretSource {
     /// Finds the secret, trying the sources in the documented order.
     pub fn resolve(&self, profile: &str) -> Result<Secret> {
         let noun = self.kind.noun();
+        if let Some(secret) = &self.given {
+            return Ok(secret.clone());
+        }
         if let Some(HandedSecret {
             value: Handed::Value(secret),
             ..

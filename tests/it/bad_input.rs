@@ -315,14 +315,16 @@ const PROFILE_ROWS: &[ProfileRow] = &[
         text: "",
         args: &[],
         stderr: &[
-            "oauthctl: {config} holds no profiles\nhint: add a [profiles.NAME] table; profiles.example.toml has one for each provider\n",
+            "oauthctl: {config} holds no profiles\nhint: add one with `oauthctl profiles add`, or a [profiles.NAME] table (`oauthctl profiles example` has one for each provider)\n",
         ],
     },
     ProfileRow {
         name: "profile file of comments only",
         text: "# profiles go here\n\n",
         args: &[],
-        stderr: &["oauthctl: {config} holds no profiles\nhint: add a [profiles.NAME] table"],
+        stderr: &[
+            "oauthctl: {config} holds no profiles\nhint: add one with `oauthctl profiles add`",
+        ],
     },
     ProfileRow {
         name: "missing profile, asked with -p",
@@ -472,7 +474,7 @@ fn missing_profile_file_says_where_it_looked_and_creates_nothing() {
             &run(oauthctl(&env, command)),
             1,
             &[&format!(
-                "oauthctl: no profile file at {}\nhint: copy profiles.example.toml there and edit it, or name another file with --config PATH\n",
+                "oauthctl: no profile file at {}\nhint: run `oauthctl profiles add` to write one, or start from `oauthctl profiles example`; or name another file with --config PATH; or, as in CI, give the profile in OAUTHCTL_* variables (OAUTHCTL_PROVIDER, OAUTHCTL_CLIENT_ID, OAUTHCTL_CLIENT_SECRET, ...)\n",
                 env.config().display()
             )],
         );

@@ -935,3 +935,138 @@ fn token_check_answers_without_any_request() {
         .stderr("");
     mock.assert_calls(1);
 }
+
+// --- --format env: a line a shell runs ------------------------------------------------------
+
+/// A token with every character a shell would act on outside single quotes, and the quote
+/// itself: visible ASCII, which oauthctl accepts from a token endpoint.
+const HOSTILE_TOKEN: &str = r#"a'b"c$(touch${IFS}pwned)`id`\d;e|f&g*h$HOME'\''i"#;
+
+/// `oauthctl token --format env ARGS` against a server issuing [`HOSTILE_TOKEN`]: its stdout.
+fn env_line(args: &[&str]) -> (TestEnv, Vec<u8>) {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(200)
+            .json_body(scm_token_response(HOSTILE_TOKEN, 899));
+    });
+    let env = scm_env(&server, "");
+    let out = env
+        .cmd()
+        .args(["token", "--format", "env"])
+        .args(args)
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stderr("");
+    let stdout = out.get_output().stdout.clone();
+    (env, stdout)
+}
+
+/// Runs `shell` with `args`, `script` on its stdin (never in its arguments, where `ps` would
+/// show a token), in `dir`; its stdout.
+fn run_shell(shell: &str, args: &[&str], script: &[u8], dir: &std::path::Path) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(shell)
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("{shell} runs: {err}"));
+    child.stdin.take().unwrap().write_all(script).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{shell}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn format_env_sets_the_token_in_sh_whatever_it_holds() {
+    let (env, line) = env_line(&[]);
+    assert_eq!(
+        String::from_utf8_lossy(&line),
+        format!(
+            "export OAUTHCTL_TOKEN='{}'\n",
+            HOSTILE_TOKEN.replace('\'', r"'\''")
+        )
+    );
+    // sh reads the line from stdin, evaluates it, and prints the variable back.
+    let got = run_shell(
+        "sh",
+        &["-c", r#"eval "$(cat)"; printf '%s' "$OAUTHCTL_TOKEN""#],
+        &line,
+        env.dir.path(),
+    );
+    assert_eq!(got, HOSTILE_TOKEN);
+    assert!(
+        !env.dir.path().join("pwned").exists(),
+        "the token ran a command"
+    );
+}
+
+#[test]
+fn format_env_names_the_variable_given_with_env() {
+    let (env, line) = env_line(&["--env", "SCM_TOKEN"]);
+    assert!(line.starts_with(b"export SCM_TOKEN='"));
+    let got = run_shell(
+        "sh",
+        &[
+            "-c",
+            r#"eval "$(cat)"; printf '%s|%s' "$SCM_TOKEN" "${OAUTHCTL_TOKEN-unset}""#,
+        ],
+        &line,
+        env.dir.path(),
+    );
+    assert_eq!(got, format!("{HOSTILE_TOKEN}|unset"));
+}
+
+#[test]
+#[ignore = "needs fish"]
+fn format_env_for_fish_is_sourced_as_is() {
+    let (env, line) = env_line(&["--shell", "fish", "--env", "T"]);
+    assert!(line.starts_with(b"set -gx T '"));
+    let got = run_shell(
+        "fish",
+        &["--no-config", "-c", "source; printf '%s' $T"],
+        &line,
+        env.dir.path(),
+    );
+    assert_eq!(got, HOSTILE_TOKEN);
+    assert!(!env.dir.path().join("pwned").exists());
+}
+
+#[test]
+fn format_env_refuses_a_variable_that_is_no_shell_name_and_env_without_it() {
+    let env = TestEnv::new(&generic_profile("p", "https://auth.example/t", ""));
+    for var in ["A-B", "1A", "A=B", "X;rm", ""] {
+        env.cmd()
+            .args(["token", "--format", "env", "--env", var])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "invalid value '{var}' for '--env <VAR>': a variable name is a letter or _, then letters, digits and _"
+            )));
+    }
+    for args in [
+        &["token", "--env", "T"][..],
+        &["token", "--format", "json", "--shell", "fish"],
+    ] {
+        env.cmd()
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::starts_with(
+                "error: --env and --shell go with --format env\n\nUsage: oauthctl token",
+            ));
+    }
+}

@@ -92,6 +92,20 @@ impl ClientAuth {
         }
     }
 
+    /// [`ClientAuth::credential_source`], to hand it a secret already in hand.
+    pub fn credential_source_mut(&mut self) -> Option<&mut SecretSource> {
+        match self {
+            ClientAuth::Basic(source) | ClientAuth::Post(source) | ClientAuth::Json(source) => {
+                Some(source)
+            }
+            ClientAuth::TlsClientAuth(ClientCert {
+                key: PrivateKey::Stored(source),
+                ..
+            }) => Some(source),
+            ClientAuth::TlsClientAuth(_) => None,
+        }
+    }
+
     /// The certificate of mutual TLS.
     pub fn tls_cert(&self) -> Option<&ClientCert> {
         match self {

@@ -152,6 +152,14 @@ impl TestEnv {
         cmd
     }
 
+    /// `oauthctl ARGS` with this test's environment in a new pseudo-terminal, for answering its
+    /// questions as a user does; every expectation fails after 20 s.
+    pub fn pty(&self, args: &[&str]) -> rexpect::session::PtySession {
+        let mut cmd = self.std_cmd();
+        cmd.args(args).env("TERM", "xterm");
+        rexpect::session::spawn_command(cmd, Some(20_000)).unwrap()
+    }
+
     /// Every file under the test's folder, for leak checks.
     pub fn all_file_contents(&self) -> String {
         files_under(self.dir.path())

@@ -1,12 +1,18 @@
-//! `oauthctl profiles list|show|path|import-sap-key`: the profiles of the profile file, one
-//! resolved as oauthctl sees it, where the file is, and a new profile for an SAP BTP service key.
+//! `oauthctl profiles list|show|path|use|example|import-sap-key`: the profiles of the profile
+//! file, one resolved as oauthctl sees it, where the file is, the default one, a commented example
+//! file, and a new profile for an SAP BTP service key. (`profiles add` is `add.rs`'s.)
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+mod add;
+
+pub use add::{Add, add};
+
 use super::Selection;
+use crate::config::edit::FileEdit;
 use crate::config::{Origin, Profile, ProfileFile};
 use crate::error::Failure;
 use crate::fsutil;
@@ -34,13 +40,7 @@ pub struct Import {
 /// so the download can be deleted and no secret stays on disk.
 pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -> Result<()> {
     let name = import.name.as_str();
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
-    }
+    check_name(name)?;
     check_options(import)?;
     let (path, _) = selection.file_path()?;
     // The file is read once: its text is what the new profile is appended to.
@@ -135,6 +135,18 @@ pub fn import_sap_key(selection: &Selection, key_file: &Path, import: &Import) -
     );
     if password_grant {
         password_grant_next_steps(&profile, &path, import);
+    }
+    Ok(())
+}
+
+/// A profile name is written as a bare TOML key and typed after `-p`: letters, digits, `-`, `_`.
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        bail!("profile name `{name}` may hold only letters, digits, `-` and `_`");
     }
     Ok(())
 }
@@ -374,4 +386,49 @@ pub fn path(selection: &Selection) -> Result<()> {
     println!("{}", path.display());
     eprintln!("oauthctl: {why}{exists}");
     Ok(())
+}
+
+/// `profiles use NAME`: `default_profile = "NAME"`, changed in place in the file.
+pub fn use_profile(selection: &Selection, name: &str) -> Result<()> {
+    let (path, _) = selection.file_path()?;
+    let mut edit = FileEdit::open(&path)?;
+    if !edit.has_profile(name) {
+        let known = edit.profile_names();
+        bail!(
+            "no profile named {name} in {}; known profiles: {}\nhint: add it with `oauthctl profiles add {name}`",
+            path.display(),
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        );
+    }
+    edit.set_default(name);
+    // The loader reads the edited file as any command will, and refuses a profile that does not
+    // resolve, before anything is written.
+    edit.check()?
+        .select(Some(name))
+        .with_context(|| format!("{} was not changed", path.display()))?;
+    edit.save()?;
+    eprintln!(
+        "oauthctl: default_profile is now {name} in {}",
+        path.display()
+    );
+    if let Some(asked) = selection.profile.as_deref().filter(|p| *p != name) {
+        eprintln!(
+            "oauthctl: note: -p or $OAUTHCTL_PROFILE names {asked}, which comes before the default"
+        );
+    }
+    Ok(())
+}
+
+/// The commented example file, which also ships in the repository as profiles.example.toml.
+pub const EXAMPLE: &str = include_str!("../../../profiles.example.toml");
+
+/// `profiles example`: the example file on stdout.
+pub fn example() -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(EXAMPLE.as_bytes())?;
+    Ok(out.flush()?)
 }
