@@ -137,7 +137,16 @@ impl Jq {
             let value = match result {
                 Ok(value) => value,
                 Err(exn) => match exn.get_err() {
-                    Ok(err) => return Err(anyhow!("--jq: {err}, on {what}")),
+                    Ok(err) => {
+                        // `error("text")` says its text, as jq says it; other values as JSON.
+                        // Either may quote the server's data: one line, no control characters.
+                        let said = match err.into_val() {
+                            Val::TStr(text) => String::from_utf8_lossy(&text).into_owned(),
+                            other => other.to_string(),
+                        };
+                        let said = crate::error::one_line(&said, 300);
+                        return Err(anyhow!("--jq: {said}, on {what}"));
+                    }
                     Err(exn) => match exn.get_halt() {
                         Ok(code) => return Ok(Some(code)),
                         // Only jaq's own control flow is left, which never reaches here.
