@@ -303,7 +303,7 @@ pub struct CallArgs {
     pub json: Option<String>,
 
     /// Add a string field to a JSON body, as gh api does (repeatable): `a[b]=x` nests, `a[]=x`
-    /// appends to an array, `a[]` is an empty one. With GET (and --paginate) fields go in the query
+    /// appends to an array, `a[]` is an empty one. With GET (as under --paginate) they go in the query
     #[arg(
         short = 'f',
         long = "raw-field",
