@@ -1704,4 +1704,19 @@ fn write_out_goes_to_stderr_and_leaves_stdout_as_it_was() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::starts_with("[000]oauthctl: "));
+    // Nor when no token could be had.
+    let refusing = MockServer::start();
+    refusing.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(401)
+            .json_body(json!({"error": "invalid_client"}));
+    });
+    api_env(&refusing, "")
+        .cmd()
+        .args(["call", "/x", "-w", "[%{http_code}]"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(predicate::str::starts_with("[000]oauthctl: "));
 }

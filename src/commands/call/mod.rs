@@ -235,7 +235,14 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
     };
-    let bearer = Bearer::start(profile.clone(), token_options, use_token)?;
+    let asked = Instant::now();
+    let bearer = match Bearer::start(profile.clone(), token_options, use_token) {
+        Ok(bearer) => bearer,
+        Err(err) => {
+            no_answer(write_out.as_ref(), &method, &url, asked.elapsed());
+            return Err(err);
+        }
+    };
     let mut sender = Sender {
         clients: Clients::new(ClientOptions {
             profile: profile.name.clone(),
@@ -261,20 +268,12 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
     let mut outcome = match session.exchange(&mut sender) {
         Ok(outcome) => outcome,
         Err(err) => {
-            if let Some(format) = &write_out {
-                // No answer: curl's 000, as a script that reads the code expects.
-                eprint!(
-                    "{}",
-                    format.render(&Transfer {
-                        status: None,
-                        elapsed: started.elapsed(),
-                        url: &sender.url,
-                        content_type: None,
-                        size: 0,
-                        method: sender.method.as_str(),
-                    })
-                );
-            }
+            no_answer(
+                write_out.as_ref(),
+                &sender.method,
+                &sender.url,
+                started.elapsed(),
+            );
             return Err(err);
         }
     };
@@ -311,6 +310,24 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         return Ok(());
     }
     Err(failure(session.caller.token.as_ref(), &outcome, &kept, opts.silent).into())
+}
+
+/// `-w` for a request that got no answer (no token, no connection): curl's `000`, as a script that
+/// reads the code expects, before the error says why.
+fn no_answer(write_out: Option<&WriteOut>, method: &Method, url: &Url, elapsed: Duration) {
+    if let Some(format) = write_out {
+        eprint!(
+            "{}",
+            format.render(&Transfer {
+                status: None,
+                elapsed,
+                url,
+                content_type: None,
+                size: 0,
+                method: method.as_str(),
+            })
+        );
+    }
 }
 
 /// `oauthctl call GET` without a path: a method name alone is not taken for a path (which would
