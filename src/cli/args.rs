@@ -136,7 +136,7 @@ The command's exit code is oauthctl's.")]
 
 Exit codes: 0 for 1xx-3xx, 4 for 4xx, 5 for 5xx (the body still goes to stdout), 3 when no token
 could be had, 1 for network and file errors, 2 for usage.")]
-    Call(CallArgs),
+    Call(Box<CallArgs>),
 
     /// Send many requests, one per line of FILE or stdin, with one token and shared connections;
     /// one JSON line per answer on stdout

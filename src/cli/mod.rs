@@ -127,7 +127,7 @@ fn invocation(cli: Cli, matches: &clap::ArgMatches) -> Invocation {
                 Some(("call", call)) => fields_in_order(call),
                 _ => Vec::new(),
             };
-            Command::Call(call_options(args, fields))
+            Command::Call(Box::new(call_options(*args, fields)))
         }
         Typed::Batch(args) => Command::Batch(batch_options(args)),
     };
