@@ -471,7 +471,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__call)
-            opts="-q -H -d -o -i -L -s -v -p -h --query --header --data --json --output --include --location --silent --verbose --timeout --pretty --raw --no-compressed --compressed --retries --retry-all --passcode --paginate --paging --ndjson --max-items --start --page-size --parallel --rate --config --profile --set --tsg-id --help"
+            opts="-q -H -d -f -F -w -o -i -L -s -v -p -h --query --header --data --json --raw-field --field --jq --write-out --output --include --location --silent --verbose --timeout --pretty --raw --no-compressed --compressed --retries --retry-all --passcode --paginate --paging --ndjson --max-items --start --page-size --parallel --rate --config --profile --set --tsg-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,6 +502,34 @@ _oauthctl() {
                     return 0
                     ;;
                 --json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --raw-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -w)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,7 +41,7 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "2",
-        "usage: the command line was wrong (a --set naming a key the profile cannot have, or a value of the wrong type; for call also a malformed -q or -H, or a URL on an origin the profile does not allow)",
+        "usage: the command line was wrong (a --set naming a key the profile cannot have, or a value of the wrong type; for call also a malformed -q, -H, -f or -F, a --jq expression that does not parse or names an unknown filter, an unknown -w variable, or a URL on an origin the profile does not allow)",
     ),
     (
         "3",

@@ -156,10 +156,13 @@ The command's exit code is oauthctl's.")]
   oauthctl call -p iot GET /iot/pub/v1/device/list -q pagelength=100 | jq '.devices[].hostname'
   oauthctl call -p asgardeo POST /scim2/Users --json @user.json -H 'Accept: application/scim+json'
   oauthctl call -p iot GET /iot/pub/v1/device/list -q detail=true --paginate --ndjson > devices.ndjson
+  oauthctl call /config/objects/v1/addresses -q folder=Shared --paginate --jq .name
+  oauthctl call /config/objects/v1/tags -q folder=Shared -f name=prod -f color=Red
+  oauthctl call /config/security/v1/security-rules -q folder=Shared -o rules.json -w '%{http_code} %{time_total}s\\n'
 
 Exit codes: 0 for 1xx-3xx, 4 for 4xx, 5 for 5xx (the body still goes to stdout), 3 when no token
 could be had, 1 for network and file errors, 2 for usage.")]
-    Call(CallArgs),
+    Call(Box<CallArgs>),
 
     /// Send many requests, one per line of FILE or stdin, with one token and shared connections;
     /// one JSON line per answer on stdout
@@ -342,9 +345,12 @@ grant: give --username (and --password-env, or store the password with
 }
 
 #[derive(Debug, Args)]
+// `[METHOD] PATH_OR_URL`: one word is the path, two are the method and the path.
+#[command(allow_missing_positional = true)]
 pub struct CallArgs {
     /// HTTP method, in any case: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or another
-    pub method: String,
+    /// [default: GET, or POST with a body (-d, --json, -f, -F)]
+    pub method: Option<String>,
 
     /// A path, joined to the profile's api_base (keeping a path prefix it has), or a full URL on
     /// api_base's origin or one in the profile's allowed_origins
@@ -368,6 +374,38 @@ pub struct CallArgs {
     /// Send DATA (or @FILE, @-) as is, with Content-Type and Accept set to application/json
     #[arg(long, value_name = "DATA")]
     pub json: Option<String>,
+
+    /// Add a string field to a JSON body, as gh api does (repeatable): `a[b]=x` nests, `a[]=x`
+    /// appends to an array, `a[]` is an empty one. With GET (as under --paginate) they go in the query
+    #[arg(
+        short = 'f',
+        long = "raw-field",
+        value_name = "KEY=VALUE",
+        conflicts_with_all = ["data", "json"]
+    )]
+    pub raw_field: Vec<String>,
+
+    /// Add a typed field, as -f does: true, false, null and integers are JSON's own; @FILE is the
+    /// file's text, @- stdin's; anything else a string (repeatable)
+    #[arg(
+        short = 'F',
+        long = "field",
+        value_name = "KEY=VALUE",
+        conflicts_with_all = ["data", "json"]
+    )]
+    pub field: Vec<String>,
+
+    /// Filter the JSON answer with a jq expression, in-process; strings are written raw (as jq -r
+    /// writes them), other values as compact JSON, one a line. With --paginate it runs on each
+    /// item. An error answer (4xx, 5xx) is written unfiltered
+    #[arg(long, value_name = "EXPR", conflicts_with_all = ["include", "raw"])]
+    pub jq: Option<String>,
+
+    /// After the answer, write FORMAT to stderr (stdout carries the body alone), as curl -w does:
+    /// %{http_code} %{time_total} %{url_effective} %{content_type} %{size_download} %{method},
+    /// \n for a newline
+    #[arg(short = 'w', long, value_name = "FORMAT", conflicts_with = "paginate")]
+    pub write_out: Option<String>,
 
     /// Write the body to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]

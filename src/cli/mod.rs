@@ -10,7 +10,7 @@ mod args;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::commands::{self, Command, Invocation, Selection};
 use crate::config::Override;
@@ -29,8 +29,12 @@ use args::{
 /// The command line, parsed and turned into plain values. `Err` is the exit code after clap has
 /// printed what it had to say: 0 for `--help` and `--version`, 2 for everything it rejects.
 pub fn parse() -> Result<Invocation, ExitCode> {
-    match Cli::try_parse().and_then(checked) {
-        Ok(cli) => Ok(invocation(cli)),
+    let parsed = Cli::command().try_get_matches().and_then(|matches| {
+        let cli = checked(Cli::from_arg_matches(&matches)?)?;
+        Ok((cli, matches))
+    });
+    match parsed {
+        Ok((cli, matches)) => Ok(invocation(cli, &matches)),
         Err(err) => {
             let _ = err.print();
             Err(ExitCode::from(if err.use_stderr() {
@@ -67,7 +71,7 @@ fn definition() -> Box<clap::Command> {
     Box::new(Cli::command())
 }
 
-fn invocation(cli: Cli) -> Invocation {
+fn invocation(cli: Cli, matches: &clap::ArgMatches) -> Invocation {
     let mut overrides: Vec<Override> = cli
         .global
         .set
@@ -188,13 +192,35 @@ fn invocation(cli: Cli) -> Invocation {
             })
         }
         Typed::Man => Command::Generate(commands::completions::Generate::Man { cli: definition() }),
-        Typed::Call(args) => Command::Call(call_options(args)),
+        Typed::Call(args) => {
+            let fields = match matches.subcommand() {
+                Some(("call", call)) => fields_in_order(call),
+                _ => Vec::new(),
+            };
+            Command::Call(Box::new(call_options(*args, fields)))
+        }
         Typed::Batch(args) => Command::Batch(batch_options(args)),
     };
     Invocation { selection, command }
 }
 
-fn call_options(args: CallArgs) -> commands::call::Options {
+/// `-f` and `-F` in the order they were typed, which decides where `a[][b]=1` goes: clap's derive
+/// keeps each flag's values apart.
+fn fields_in_order(call: &clap::ArgMatches) -> Vec<commands::call::Field> {
+    use commands::call::Field;
+    let typed = |id: &str, field: fn(String) -> Field| -> Vec<(usize, Field)> {
+        match (call.indices_of(id), call.get_many::<String>(id)) {
+            (Some(at), Some(values)) => at.zip(values.cloned().map(field)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut fields = typed("raw_field", Field::Raw);
+    fields.extend(typed("field", Field::Typed));
+    fields.sort_by_key(|(at, _)| *at);
+    fields.into_iter().map(|(_, field)| field).collect()
+}
+
+fn call_options(args: CallArgs, fields: Vec<commands::call::Field>) -> commands::call::Options {
     use commands::call::{BodyFormat, Data, Paginate};
     let data = match (args.data, args.json) {
         (Some(data), _) => Some(Data::Form(data)),
@@ -232,6 +258,9 @@ fn call_options(args: CallArgs) -> commands::call::Options {
         method: args.method,
         target: args.target,
         query: args.query,
+        fields,
+        jq: args.jq,
+        write_out: args.write_out,
         headers: args.header,
         data,
         output: args.output,

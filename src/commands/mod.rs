@@ -74,8 +74,8 @@ pub enum Command {
     Doctor { network: bool },
     /// `completions SHELL` and `man`.
     Generate(completions::Generate),
-    /// `call METHOD PATH_OR_URL`.
-    Call(call::Options),
+    /// `call [METHOD] PATH_OR_URL` (boxed: its options are many times the size of the others).
+    Call(Box<call::Options>),
     /// `batch [FILE|-]`.
     Batch(batch::Options),
 }
@@ -108,7 +108,7 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
         } => exec::run(selection, &var, &command, &options),
         Command::Doctor { network } => doctor::run(selection, network),
         Command::Generate(what) => done(completions::run(what)),
-        Command::Call(options) => done(call::run(selection, options)),
+        Command::Call(options) => done(call::run(selection, *options)),
         Command::Batch(options) => batch::run(selection, options),
     }
 }

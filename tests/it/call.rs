@@ -1317,3 +1317,406 @@ fn accept_removed_with_h_goes_as_the_librarys_any_type() {
     }
     any.assert_calls(2);
 }
+
+#[test]
+fn jq_filters_the_answer_with_raw_strings_and_compact_values() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let body = r#"{"data": [{"name": "allow-dns", "id": 1.50, "tags": ["a", "b"]},
+        {"name": "deny \"all\"\n", "id": 12345678901234567890, "tags": []}], "total": 2}"#;
+    let rules = server.mock(|when, then| {
+        when.method(GET).path("/config/security/v1/security-rules");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(body);
+    });
+    let env = api_env(&server, "");
+    let run = |expr: &str| {
+        stdout_of(
+            &env.cmd()
+                .args(["call", "/config/security/v1/security-rules", "--jq", expr])
+                .env("SCM_SECRET", SECRET)
+                .assert()
+                .success()
+                .stderr(""),
+        )
+    };
+    // Strings raw, as jq -r writes them (a newline in one is its own).
+    assert_eq!(run(".data[].name"), "allow-dns\ndeny \"all\"\n\n");
+    // Other values compact, one a line, numbers as the server wrote them.
+    assert_eq!(
+        run(".data[] | {id, tags}"),
+        "{\"id\":1.50,\"tags\":[\"a\",\"b\"]}\n{\"id\":12345678901234567890,\"tags\":[]}\n"
+    );
+    assert_eq!(run(".total"), "2\n");
+    assert_eq!(
+        run(".data | map(.name) | @tsv"),
+        "allow-dns\tdeny \"all\"\\n\n"
+    );
+    assert_eq!(run("empty"), "");
+    rules.assert_calls(5);
+}
+
+#[test]
+fn a_bad_jq_expression_is_a_usage_error_at_its_position_before_any_request() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let rules = server.mock(|when, then| {
+        when.path("/config/security/v1/security-rules");
+        then.status(200).json_body(scm_rules());
+    });
+    let env = api_env(&server, "");
+    env.cmd()
+        .args([
+            "call",
+            "/config/security/v1/security-rules",
+            "--jq",
+            ".data[] | select(.name ==)",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "oauthctl: --jq: expected term, found `)` at column 26\n  .data[] | select(.name ==)\n                           ^\n",
+        );
+    env.cmd()
+        .args([
+            "call",
+            "/config/security/v1/security-rules",
+            "--jq",
+            ".data[] | nosuch",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--jq: undefined filter `nosuch` at column 11",
+        ));
+    rules.assert_calls(0);
+    tokens.assert_calls(0);
+}
+
+#[test]
+fn jq_on_an_answer_that_is_not_json_says_so_and_leaves_error_answers_unfiltered() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    server.mock(|when, then| {
+        when.path("/html");
+        then.status(200)
+            .header("content-type", "text/html")
+            .body("<html>maintenance</html>");
+    });
+    let problem = json!({"_errors": [{"code": "E016", "message": "Not Authenticated"}]});
+    server.mock(|when, then| {
+        when.path("/missing");
+        then.status(404).json_body(problem.clone());
+    });
+    server.mock(|when, then| {
+        when.path("/empty");
+        then.status(204);
+    });
+    let env = api_env(&server, "");
+    env.cmd()
+        .args(["call", "/html", "--jq", ".name"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "oauthctl: --jq reads JSON, and the answer to GET {} (Content-Type: text/html) is not JSON",
+            server.url("/html")
+        )));
+    // The filter is for the answer asked for; an error answer is written as it came.
+    env.cmd()
+        .args(["call", "/missing", "--jq", ".name", "-s"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(4)
+        .stdout(problem.to_string());
+    // No body, no input: nothing written, as jq writes nothing for no input.
+    env.cmd()
+        .args(["call", "DELETE", "/empty", "--jq", ".name"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn without_a_method_a_call_is_a_get_and_a_post_with_a_body() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let get = server.mock(|when, then| {
+        when.method(GET)
+            .path("/config/objects/v1/tags")
+            .is_true(|req| req.body().is_empty());
+        then.status(200).json_body(json!({"data": []}));
+    });
+    let post_json = server.mock(|when, then| {
+        when.method(POST)
+            .path("/config/objects/v1/tags")
+            .header("content-type", "application/json")
+            .body(r#"{"name":"prod"}"#);
+        then.status(201).json_body(json!({"id": "t-1"}));
+    });
+    let post_form = server.mock(|when, then| {
+        when.method(POST)
+            .path("/form")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("a=1");
+        then.status(201);
+    });
+    let env = api_env(&server, "");
+    env.cmd()
+        .args(["call", "/config/objects/v1/tags"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(r#"{"data":[]}"#);
+    env.cmd()
+        .args(["call", &server.url("/config/objects/v1/tags")])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    env.cmd()
+        .args([
+            "call",
+            "/config/objects/v1/tags",
+            "--json",
+            r#"{"name":"prod"}"#,
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(r#"{"id":"t-1"}"#);
+    env.cmd()
+        .args(["call", "/form", "-d", "a=1"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    get.assert_calls(2);
+    post_json.assert_calls(1);
+    post_form.assert_calls(1);
+}
+
+#[test]
+fn a_method_alone_is_not_taken_for_a_path() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let any = server.mock(|when, then| {
+        when.path_includes("/");
+        then.status(200);
+    });
+    let env = api_env(&server, "");
+    env.cmd()
+        .args(["call", "delete"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "oauthctl: `delete` is a method; the path or URL comes after it\n",
+        ));
+    // And with both, the method still comes first, in any case.
+    env.cmd()
+        .args(["call", "/config", "GET"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`/config` is not an HTTP method"));
+    any.assert_calls(0);
+    tokens.assert_calls(0);
+}
+
+#[test]
+fn fields_build_a_json_body_as_gh_api_does() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let created = server.mock(|when, then| {
+        when.method(POST)
+            .path("/config/objects/v1/addresses")
+            .query_param("folder", "Shared")
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(concat!(
+                r#"{"description":"line one\nline two\n","fqdn":"dns.example.com","#,
+                r#""name":"dns","port":53,"rules":[{"allow":true,"name":"r1"},{"name":"r2"}],"#,
+                r#""tag":["a","b"],"ttl":null,"version":"1.10","x":{"y":"007"}}"#
+            ));
+        then.status(201).json_body(json!({"id": "a-1"}));
+    });
+    let env = api_env(&server, "");
+    let notes = env.dir.path().join("notes.txt");
+    std::fs::write(&notes, "line one\nline two\n").unwrap();
+    env.cmd()
+        .args([
+            "call",
+            "/config/objects/v1/addresses",
+            "-q",
+            "folder=Shared",
+            "-f",
+            "name=dns",
+            "-f",
+            "fqdn=dns.example.com",
+            "-F",
+            "port=53",
+            "-F",
+            "ttl=null",
+            "-F",
+            "version=1.10",
+            "-F",
+            "x[y]=007",
+            "-f",
+            "tag[]=a",
+            "-f",
+            "tag[]=b",
+            "-f",
+            "rules[][name]=r1",
+            "-F",
+            "rules[][allow]=true",
+            "-f",
+            "rules[][name]=r2",
+        ])
+        .arg("-F")
+        .arg(format!("description=@{}", notes.display()))
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(r#"{"id":"a-1"}"#);
+    created.assert_calls(1);
+}
+
+#[test]
+fn fields_go_in_the_query_with_get_and_clash_with_a_body() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let devices = server.mock(|when, then| {
+        when.method(GET)
+            .path("/iot/pub/v1/device/list")
+            .is_true(|req| {
+                req.uri().query() == Some("detail=true&pagelength=100&q=a%20b&stdin=from%20stdin")
+                    && req.body().is_empty()
+            });
+        then.status(200).json_body(json!({"devices": []}));
+    });
+    let env = api_env(&server, "");
+    env.cmd()
+        .args([
+            "call",
+            "get",
+            "/iot/pub/v1/device/list",
+            "-q",
+            "detail=true",
+            "-F",
+            "pagelength=100",
+            "-f",
+            "q=a b",
+            "-F",
+            "stdin=@-",
+        ])
+        .write_stdin("from stdin")
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    devices.assert_calls(1);
+    for clash in [["-d", "x=1"], ["--json", "{}"]] {
+        env.cmd()
+            .args(["call", "/iot/pub/v1/device/list", "-f", "a=1"])
+            .args(clash)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot be used with"));
+    }
+    env.cmd()
+        .args(["call", "/x", "-f", "a[b=1"])
+        .assert()
+        .code(2)
+        .stderr("oauthctl: -f a[b=1: a `[` in a field's key is not closed\n");
+    tokens.assert_calls(1);
+}
+
+#[test]
+fn write_out_goes_to_stderr_and_leaves_stdout_as_it_was() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let rules = server.mock(|when, then| {
+        when.method(GET).path("/config/security/v1/security-rules");
+        then.status(200)
+            .header("content-type", "application/json")
+            .json_body(scm_rules());
+    });
+    let missing = server.mock(|when, then| {
+        when.method(DELETE).path("/config/objects/v1/tags/t-9");
+        then.status(404)
+            .header("content-type", "application/json")
+            .body(r#"{"_errors":[]}"#);
+    });
+    let env = api_env(&server, "");
+    let url = server.url("/config/security/v1/security-rules?folder=Shared");
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            "/config/security/v1/security-rules",
+            "-q",
+            "folder=Shared",
+            "-w",
+            "%{http_code} %{method} %{url_effective} %{content_type} %{size_download}\\n%{time_total}",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success()
+        .stdout(scm_rules().to_string());
+    let stderr = stderr_of(&out);
+    let (line, time) = stderr.split_once('\n').unwrap();
+    let body_len = scm_rules().to_string().len();
+    assert_eq!(line, format!("200 GET {url} application/json {body_len}"));
+    let secs: f64 = time.parse().unwrap_or_else(|_| panic!("{stderr:?}"));
+    assert!((0.0..30.0).contains(&secs), "{stderr:?}");
+    assert_eq!(time.split_once('.').unwrap().1.len(), 6, "{stderr:?}");
+    assert!(!stderr.contains(TOKEN));
+    rules.assert_calls(1);
+    // An error answer: -w still says its code, before the status line; the body on stdout.
+    env.cmd()
+        .args([
+            "call",
+            "DELETE",
+            "/config/objects/v1/tags/t-9",
+            "-w",
+            "%{http_code}\\n",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(4)
+        .stdout(r#"{"_errors":[]}"#)
+        .stderr(predicate::str::starts_with("404\noauthctl: "));
+    missing.assert_calls(1);
+    // No answer at all: 000, as curl writes it.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let nowhere = format!("http://127.0.0.1:{port}");
+    let env = api_env(&server, &format!("allowed_origins = [\"{nowhere}\"]"));
+    env.cmd()
+        .args(["call", &format!("{nowhere}/x"), "-w", "[%{http_code}]"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with("[000]oauthctl: "));
+    // Nor when no token could be had.
+    let refusing = MockServer::start();
+    refusing.mock(|when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.status(401)
+            .json_body(json!({"error": "invalid_client"}));
+    });
+    api_env(&refusing, "")
+        .cmd()
+        .args(["call", "/x", "-w", "[%{http_code}]"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(predicate::str::starts_with("[000]oauthctl: "));
+}

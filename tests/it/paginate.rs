@@ -6,6 +6,7 @@
 use crate::common::terminal::{on_terminal, screen};
 use crate::common::*;
 use httpmock::prelude::*;
+use predicates::prelude::*;
 use serde_json::{Value, json};
 
 const RULES: &str = "/config/security/v1/security-rules";
@@ -1718,4 +1719,90 @@ fn next_path_lists_go_one_page_at_a_time_whatever_parallel_says() {
     assert_eq!(array_ids(&stdout_of(&out), "incident_id"), want);
     first.assert_calls(1);
     second.assert_calls(1);
+}
+
+#[test]
+fn jq_runs_on_each_item_as_the_pages_come() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let pages = five_rules(&server);
+    let env = scm_preset_env(&server);
+    // Each item is the filter's input, as `--ndjson | jq -r .name` reads them; strings come raw.
+    paginate_rules(&env)
+        .args(["--jq", ".name"])
+        .assert()
+        .success()
+        .stdout("rule-0\nrule-1\nrule-2\nrule-3\nrule-4\n")
+        .stderr("");
+    // Other values compact, one a line; an item the filter drops writes nothing.
+    paginate_rules(&env)
+        .args(["--jq", r#"select(.name | test("[13]$")) | {name, position}"#])
+        .assert()
+        .success()
+        .stdout(
+            "{\"name\":\"rule-1\",\"position\":\"pre\"}\n{\"name\":\"rule-3\",\"position\":\"pre\"}\n",
+        );
+    for page in &pages {
+        page.assert_calls(2);
+    }
+}
+
+#[test]
+fn jq_with_pages_is_checked_before_the_first_page_and_a_failing_filter_stops_the_walk() {
+    let server = MockServer::start();
+    let tokens = token_endpoint(&server);
+    let pages = five_rules(&server);
+    let env = scm_preset_env(&server);
+    paginate_rules(&env)
+        .args(["--jq", ".name |"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "oauthctl: --jq: expected term, found the end at column 8\n",
+        ));
+    tokens.assert_calls(0);
+    // The filter fails on the third item, on the second page: the items before it are out, and
+    // no page after it is asked for (one page at a time, so none was asked for ahead).
+    paginate_rules(&env)
+        .args(["--parallel", "1"])
+        .args([
+            "--jq",
+            r#"if .name == "rule-2" then error("no rule-2") else .name end"#,
+        ])
+        .assert()
+        .code(1)
+        .stdout("rule-0\nrule-1\n")
+        .stderr(predicate::str::contains(
+            "--jq: no rule-2, on item 0 of the answer to GET",
+        ));
+    pages[0].assert_calls(1);
+    pages[1].assert_calls(1);
+    pages[2].assert_calls(0);
+}
+
+#[test]
+fn fields_go_in_the_query_of_a_walk() {
+    let server = MockServer::start();
+    token_endpoint(&server);
+    let pages = five_rules(&server);
+    let env = scm_preset_env(&server);
+    let out = env
+        .cmd()
+        .args([
+            "call",
+            RULES,
+            "--paginate",
+            "-f",
+            "folder=Shared",
+            "-F",
+            "limit=2",
+        ])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    assert_eq!(array_ids(&stdout_of(&out), "name"), rule_names(0..5));
+    for page in &pages {
+        page.assert_calls(1);
+    }
 }

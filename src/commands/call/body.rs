@@ -5,10 +5,11 @@ use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use reqwest::blocking::Response;
 use reqwest::header::CONTENT_TYPE;
 
+use super::jq::Jq;
 use super::{BodyFormat, Options};
 use crate::http::exchange::{Exchange, HELD_LIMIT, SUMMARY_LIMIT, head_bytes};
 use crate::http::no_response::no_response_while_reading;
@@ -78,9 +79,15 @@ fn stdout_is_a_pipe() -> bool {
     true
 }
 
-/// Writes the final response where it goes; returns the start of the body when the status is an
-/// error, for the status line.
-pub fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>> {
+/// Writes the final response where it goes (through the `--jq` filter when there is one and the
+/// status is not an error); returns the start of the body when the status is an error, for the
+/// status line. `size` counts the bytes of body read, for `-w`, even when writing fails.
+pub fn write_response(
+    exchange: &mut Exchange,
+    opts: &Options,
+    jq: Option<&Jq>,
+    size: &mut u64,
+) -> Result<Vec<u8>> {
     let keep = if exchange.response.status().as_u16() >= 400 {
         SUMMARY_LIMIT
     } else {
@@ -100,11 +107,14 @@ pub fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>
         dest.write_all(&head_bytes(&exchange.response))
             .with_context(write_err)?;
     }
-    let is_json = exchange
+    let content_type = exchange
         .response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
+        .map(|kind| crate::error::one_line(kind, 100));
+    let is_json = content_type
+        .as_deref()
         .is_some_and(output::is_json_media_type);
     let pretty = match opts.body_format {
         BodyFormat::Raw => false,
@@ -113,6 +123,34 @@ pub fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>
     };
     let what = exchange.what();
     let body = &mut exchange.response;
+    if let Some(jq) = jq.filter(|_| keep == 0) {
+        let mut held = Vec::new();
+        read_body(body.by_ref().take(HELD_LIMIT as u64 + 1), &mut held, &what)?;
+        *size += held.len() as u64;
+        if held.len() > HELD_LIMIT {
+            bail!(
+                "{what} answered more than {} MiB, more than --jq holds in memory",
+                HELD_LIMIT >> 20
+            );
+        }
+        // No body at all (204, HEAD) is no input, as for jq: nothing is written.
+        if held.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Vec::new());
+        }
+        let mut out = io::BufWriter::with_capacity(64 << 10, &mut dest);
+        // An HTML error page from a proxy is the usual not-JSON answer: say what it said it was.
+        let named = match &content_type {
+            Some(kind) if !is_json => format!("the answer to {what} (Content-Type: {kind})"),
+            _ => format!("the answer to {what}"),
+        };
+        let halted = jq.run(&held, &mut out, &named);
+        out.flush().with_context(write_err)?;
+        drop(out);
+        return match halted? {
+            None | Some(0) => Ok(Vec::new()),
+            Some(code) => bail!("--jq: the filter halted with exit code {code}"),
+        };
+    }
     let kept = if pretty {
         let colour = on_terminal && output::colour_on_stdout();
         let mut head = Vec::new();
@@ -121,17 +159,18 @@ pub fn write_response(exchange: &mut Exchange, opts: &Options) -> Result<Vec<u8>
             &mut head,
             &what,
         )?;
+        *size += head.len() as u64;
         let indented = head.len() <= PRETTY_LIMIT
             && write_indented(&mut dest, &head, colour).with_context(write_err)?;
         if !indented {
             // Not JSON after all, or too long to hold: the bytes as received.
             dest.write_all(&head).with_context(write_err)?;
-            copy_body(body, &mut dest, 0, &what, &where_to)?;
+            copy_body(body, &mut dest, 0, &what, &where_to, size)?;
         }
         head.truncate(keep);
         head
     } else {
-        copy_body(body, &mut dest, keep, &what, &where_to)?
+        copy_body(body, &mut dest, keep, &what, &where_to, size)?
     };
     dest.flush().with_context(write_err)?;
     Ok(kept)
@@ -156,6 +195,7 @@ fn copy_body(
     keep: usize,
     what: &str,
     where_to: &str,
+    size: &mut u64,
 ) -> Result<Vec<u8>> {
     let mut kept = Vec::new();
     let mut buf = vec![0u8; 64 << 10];
@@ -166,6 +206,7 @@ fn copy_body(
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => return Err(read_error(what, &err)),
         };
+        *size += n as u64;
         if kept.len() < keep {
             kept.extend_from_slice(&buf[..n.min(keep - kept.len())]);
         }

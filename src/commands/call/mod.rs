@@ -13,12 +13,15 @@
 pub(super) mod bearer;
 pub(super) mod body;
 pub(super) mod failure;
+mod fields;
+mod jq;
 mod pages;
 mod paginate;
 pub(super) mod progress;
+mod write_out;
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use reqwest::Method;
@@ -36,26 +39,34 @@ use crate::http::payload::Payload;
 use crate::http::rate::{Limiter, RateLimit};
 use crate::http::retry::RetryPolicy;
 use crate::http::target::{append_query, check_cleartext, parse_method, resolve_target};
-use crate::output::ItemLayout;
+use crate::output::{self, ItemLayout};
 use crate::paging::PageStyle;
 use crate::secret::Secret;
 use crate::tokens;
 use bearer::Bearer;
 use body::write_response;
 use failure::failure;
+use jq::Jq;
 use paginate::{start_walk, walk_pages};
+use write_out::{Transfer, WriteOut};
 
 /// What the user asked `call` to do, as plain values (see `cli::CallArgs` for the meanings).
 #[derive(Debug)]
 pub struct Options {
     /// `--passcode`: appended to the password if a token must be fetched (password grant).
     pub passcode: Option<Secret>,
-    /// The HTTP method as typed, in any case.
-    pub method: String,
+    /// The HTTP method as typed, in any case; `None`: GET, or POST with a body.
+    pub method: Option<String>,
     /// A path under the profile's `api_base`, or an absolute URL.
     pub target: String,
     /// `-q NAME=VALUE` items, as typed.
     pub query: Vec<String>,
+    /// `-f` and `-F` items, as typed and in that order: a JSON body, or query items under GET.
+    pub fields: Vec<Field>,
+    /// `--jq EXPR`: the answer (or each item) through a jq filter.
+    pub jq: Option<String>,
+    /// `-w FORMAT`: a line about the transfer on stderr after it.
+    pub write_out: Option<String>,
     /// `-H 'Name: value'` items, as typed.
     pub headers: Vec<String>,
     /// `-d` or `--json`.
@@ -108,6 +119,15 @@ pub enum Data {
     Json(String),
 }
 
+/// A field of a JSON body, as typed (`KEY=VALUE`).
+#[derive(Debug, Clone)]
+pub enum Field {
+    /// `-f`: the value is a string.
+    Raw(String),
+    /// `-F`: `true`, `false`, `null` and integers are JSON's own, `@FILE` a file's text.
+    Typed(String),
+}
+
 /// How the response body is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyFormat {
@@ -126,18 +146,61 @@ pub fn run(selection: &Selection, opts: Options) -> Result<()> {
 
 fn call(selection: &Selection, opts: Options) -> Result<()> {
     // Everything that can be wrong on the command line is found before anything is sent.
-    let method = parse_method(&opts.method)?;
+    let write_out = opts.write_out.as_deref().map(WriteOut::parse).transpose()?;
+    // Built only when asked for: jq's standard library is parsed and compiled here.
+    let jq = match &opts.jq {
+        Some(expr) => {
+            let jq = Jq::compile(expr)?;
+            jq::hear_debug();
+            Some(match opts.body_format {
+                BodyFormat::Pretty => {
+                    jq.indented(opts.output.is_none() && output::colour_on_stdout())
+                }
+                _ => jq,
+            })
+        }
+        None => None,
+    };
+    // --paginate reads a list, so its fields go in the query, as GET's do.
+    let sends_body = opts.data.is_some() || (!opts.fields.is_empty() && opts.paginate.is_none());
+    let method = match &opts.method {
+        Some(method) => parse_method(method)?,
+        None => {
+            no_method_as_path(&opts.target)?;
+            if sends_body {
+                Method::POST
+            } else {
+                Method::GET
+            }
+        }
+    };
     if opts.paginate.is_some() && method != Method::GET {
         return Err(Failure::Usage(format!(
             "--paginate reads a list, with GET; it cannot send {method}"
         ))
         .into());
     }
-    let query = opts
+    let mut query = opts
         .query
         .iter()
         .map(|q| parse_query_item(q))
         .collect::<Result<Vec<_>>>()?;
+    let fields = fields::parse(&opts.fields)?;
+    let field_body = if fields.is_empty() {
+        None
+    } else if method == Method::GET {
+        query.extend(fields::query(fields));
+        None
+    } else {
+        Some(fields::body(fields)?)
+    };
+    // A body of fields is JSON, sent as --json sends its data.
+    let data = match field_body {
+        Some(body) => Some(Data::Json(
+            String::from_utf8(body).expect("serde_json writes UTF-8"),
+        )),
+        None => opts.data.clone(),
+    };
     let header_items = opts
         .headers
         .iter()
@@ -148,18 +211,16 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         url,
         headers,
         use_token,
-    } = address(
-        &profile,
-        &opts.target,
-        &query,
-        opts.data.as_ref(),
-        header_items,
-    )?;
-    let payload = match &opts.data {
+    } = address(&profile, &opts.target, &query, data.as_ref(), header_items)?;
+    let payload = match (&data, opts.data.is_some()) {
         // Only `@FILE` and `@-` can fail, so the context never quotes a body.
-        Some(Data::Form(data)) => Payload::load(data).with_context(|| format!("-d {data}"))?,
-        Some(Data::Json(data)) => Payload::load(data).with_context(|| format!("--json {data}"))?,
-        None => Payload::Empty,
+        (Some(Data::Form(data)), _) => Payload::load(data).with_context(|| format!("-d {data}"))?,
+        (Some(Data::Json(data)), true) => {
+            Payload::load(data).with_context(|| format!("--json {data}"))?
+        }
+        // Built from -f and -F: the JSON itself, never a file name.
+        (Some(Data::Json(built)), false) => Payload::Bytes(built.clone().into_bytes()),
+        (None, _) => Payload::Empty,
     };
 
     let plan = match &opts.paginate {
@@ -174,7 +235,14 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
     };
-    let bearer = Bearer::start(profile.clone(), token_options, use_token)?;
+    let asked = Instant::now();
+    let bearer = match Bearer::start(profile.clone(), token_options, use_token) {
+        Ok(bearer) => bearer,
+        Err(err) => {
+            no_answer(write_out.as_ref(), &method, &url, asked.elapsed());
+            return Err(err);
+        }
+    };
     let mut sender = Sender {
         clients: Clients::new(ClientOptions {
             profile: profile.name.clone(),
@@ -193,11 +261,43 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
     };
 
     if let Some(plan) = plan {
-        return walk_pages(bearer, sender, plan, &opts);
+        return walk_pages(bearer, sender, plan, &opts, jq.as_ref());
     }
     let mut session = Session::new(bearer, opts.retry, opts.silent);
-    let mut outcome = session.exchange(&mut sender)?;
-    let kept = write_response(&mut outcome.exchange, &opts)?;
+    let started = Instant::now();
+    let mut outcome = match session.exchange(&mut sender) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            no_answer(
+                write_out.as_ref(),
+                &sender.method,
+                &sender.url,
+                started.elapsed(),
+            );
+            return Err(err);
+        }
+    };
+    let mut size = 0;
+    let written = write_response(&mut outcome.exchange, &opts, jq.as_ref(), &mut size);
+    if let Some(format) = &write_out {
+        let exchange = &outcome.exchange;
+        eprint!(
+            "{}",
+            format.render(&Transfer {
+                status: Some(exchange.response.status().as_u16()),
+                elapsed: started.elapsed(),
+                url: &exchange.url,
+                content_type: exchange
+                    .response
+                    .headers()
+                    .get(CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok()),
+                size,
+                method: exchange.method.as_str(),
+            })
+        );
+    }
+    let kept = written?;
     if outcome.exchange.response.status().as_u16() < 400 {
         // Exit 0 as curl does, for the response was written; but a redirect that was not
         // followed is easy to mistake for the response itself.
@@ -210,6 +310,39 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         return Ok(());
     }
     Err(failure(session.caller.token.as_ref(), &outcome, &kept, opts.silent).into())
+}
+
+/// `-w` for a request that got no answer (no token, no connection): curl's `000`, as a script that
+/// reads the code expects, before the error says why.
+fn no_answer(write_out: Option<&WriteOut>, method: &Method, url: &Url, elapsed: Duration) {
+    if let Some(format) = write_out {
+        eprint!(
+            "{}",
+            format.render(&Transfer {
+                status: None,
+                elapsed,
+                url,
+                content_type: None,
+                size: 0,
+                method: method.as_str(),
+            })
+        );
+    }
+}
+
+/// `oauthctl call GET` without a path: a method name alone is not taken for a path (which would
+/// ask for `/GET`), as `gh api` users may type it.
+fn no_method_as_path(target: &str) -> Result<()> {
+    const METHODS: &[&str] = &[
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
+    ];
+    if METHODS.iter().any(|m| m.eq_ignore_ascii_case(target)) {
+        return Err(Failure::Usage(format!(
+            "`{target}` is a method; the path or URL comes after it\nhint: oauthctl call {target} /PATH (a path begins with /)"
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// Where one request goes and what goes with it, checked as `call` checks its request before

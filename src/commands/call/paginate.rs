@@ -11,6 +11,7 @@ use url::Url;
 
 use super::bearer::{Bearer, show_progress};
 use super::body::Destination;
+use super::jq::Jq;
 use super::pages::Pages;
 use super::progress::Progress;
 use super::{BodyFormat, Options, Paginate};
@@ -123,7 +124,13 @@ fn no_style(profile: &Profile, path: &str) -> anyhow::Error {
 /// `--paginate`: page after page as the walk says, each an exchange like a single call's, each
 /// page's items written before the next is taken. Whatever ends the walk, the array is closed, so
 /// what was written is JSON.
-pub fn walk_pages(mut bearer: Bearer, sender: Sender, plan: Plan, opts: &Options) -> Result<()> {
+pub fn walk_pages(
+    mut bearer: Bearer,
+    sender: Sender,
+    plan: Plan,
+    opts: &Options,
+    jq: Option<&Jq>,
+) -> Result<()> {
     let paginate = opts
         .paginate
         .as_ref()
@@ -146,7 +153,12 @@ pub fn walk_pages(mut bearer: Bearer, sender: Sender, plan: Plan, opts: &Options
     // Rust's stdout writes at every newline, which made one write(2) per item (BENCHMARKS.md,
     // `--paginate` row); a page's items go out together, when walk_all flushes after the page.
     let writer: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(64 << 10, dest.writer));
-    let mut items = ItemWriter::new(writer, paginate.layout, indent).with_context(write_err)?;
+    let mut items = match jq {
+        Some(jq) => Sink::Filtered { jq, out: writer },
+        None => {
+            Sink::Items(ItemWriter::new(writer, paginate.layout, indent).with_context(write_err)?)
+        }
+    };
     // The progress line is for people watching: not under -s or -v.
     bearer.progress = Arc::new(Progress::where_watched(
         dest.may_reach_terminal,
@@ -182,7 +194,7 @@ fn walk_all(
     pages: &mut Pages,
     style: PageStyle,
     walk: &mut Walk,
-    items: &mut ItemWriter<Box<dyn Write>>,
+    items: &mut Sink,
     where_to: &str,
     progress: &Progress,
 ) -> Result<()> {
@@ -198,16 +210,74 @@ fn walk_all(
             None => Page::empty(style),
         };
         let take = walk.take(&page).with_context(|| what.clone())?;
-        for item in &page.items[..take.count] {
-            items.write(item.get()).with_context(write_err)?;
+        let mut halted = None;
+        for (n, item) in page.items[..take.count].iter().enumerate() {
+            halted = items.write(item.get(), n, &what, &write_err)?;
+            if halted.is_some() {
+                break;
+            }
         }
         items.flush().with_context(write_err)?;
+        match halted {
+            None => {}
+            Some(0) => return Ok(()),
+            Some(code) => bail!("--jq: the filter halted with exit code {code}"),
+        }
         show_progress(progress, walk, &page);
         if let Some(why) = take.broken {
             bail!("{what}: {why}");
         }
         if take.done {
             return Ok(());
+        }
+    }
+}
+
+/// Where the items go: written as they are (a JSON array, or NDJSON), or through `--jq`, each
+/// item the filter's input in turn, as `--ndjson | jq EXPR` would run it. Each item rather than
+/// the whole list, so that the items still stream out page by page and no list is held in memory;
+/// and each item rather than each page (as `gh api --paginate --jq` runs it), because oauthctl
+/// writes a list's items, not its vendor's page envelopes, and `.name` then reads as it does on
+/// the items it writes without --jq.
+enum Sink<'j> {
+    Items(ItemWriter<Box<dyn Write>>),
+    Filtered { jq: &'j Jq, out: Box<dyn Write> },
+}
+
+impl Sink<'_> {
+    /// Writes item `n` of the page `what` answered; `Some(code)` when the filter halted.
+    fn write(
+        &mut self,
+        item: &str,
+        n: usize,
+        what: &str,
+        write_err: &dyn Fn() -> String,
+    ) -> Result<Option<i32>> {
+        match self {
+            Sink::Items(items) => {
+                items.write(item).with_context(write_err)?;
+                Ok(None)
+            }
+            Sink::Filtered { jq, out } => jq.run(
+                item.as_bytes(),
+                out,
+                &format!("item {n} of the answer to {what}"),
+            ),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Items(items) => items.flush(),
+            Sink::Filtered { out, .. } => out.flush(),
+        }
+    }
+
+    /// Closes the array, if there is one.
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Sink::Items(items) => items.finish(),
+            Sink::Filtered { mut out, .. } => out.flush(),
         }
     }
 }
