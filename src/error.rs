@@ -76,6 +76,14 @@ pub enum Failure {
     /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on.
     #[error("{0}")]
     TokenRefused(String),
+    /// The token endpoint answered 400 `invalid_grant`: the password, code or refresh token it
+    /// was given is no longer good (RFC 6749 §5.2).
+    #[error("{0}")]
+    GrantRefused(String),
+    /// A person must sign in, and cannot here (no terminal), or the sign-in did not complete
+    /// (timed out, refused in the browser).
+    #[error("{0}")]
+    SignIn(String),
     /// `call` found no token to send: the token endpoint, the secret or the network failed. The
     /// source says which; the exit code says "no token" whatever it was.
     #[error("no access token for profile {profile}")]
@@ -99,7 +107,10 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::TokenRefused(_) | Failure::NoToken { .. } => code::TOKEN_REFUSED,
+            Failure::TokenRefused(_)
+            | Failure::GrantRefused(_)
+            | Failure::SignIn(_)
+            | Failure::NoToken { .. } => code::TOKEN_REFUSED,
             Failure::Usage(_) => code::USAGE,
             Failure::HttpClientError { .. } => code::HTTP_CLIENT_ERROR,
             Failure::HttpServerError { .. } => code::HTTP_SERVER_ERROR,

@@ -173,6 +173,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         timeout: opts.timeout,
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
+        sign_in: Default::default(),
     };
     let bearer = Bearer::start(profile.clone(), token_options, use_token)?;
     let mut sender = Sender {
