@@ -145,7 +145,10 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                         "none: the next token needs a sign-in (oauthctl login -p {})",
                         profile.name
                     ),
-                    Err(err) => format!("cannot be read: {}", crate::error::one_line(&format!("{err:#}"), 300)),
+                    Err(err) => format!(
+                        "cannot be read: {}",
+                        crate::error::one_line(&format!("{err:#}"), 300)
+                    ),
                 };
                 writeln!(out, "  {state}")?;
             }

@@ -277,7 +277,11 @@ impl TokenSender<'_> {
     fn build(&self, spelling: BasicSpelling) -> Result<Request> {
         let request = self.request;
         let mut fields = self.grant_proof.fields();
-        if let Some(scope) = request.scope.as_ref().filter(|_| self.grant_proof.sends_scope()) {
+        if let Some(scope) = request
+            .scope
+            .as_ref()
+            .filter(|_| self.grant_proof.sends_scope())
+        {
             fields.push(("scope", scope));
         }
         for (k, v) in &request.extra_params {

@@ -8,8 +8,8 @@ use url::form_urlencoded;
 
 use super::scrub::Scrubber;
 use crate::error::{Failure, one_line};
-use crate::secret::Secret;
 use crate::http::error_response::code_and_message;
+use crate::secret::Secret;
 
 /// Response fields that are credentials; `-v` shows them as REDACTED.
 pub(super) const TOKEN_FIELDS: &[&str] = &["access_token", "refresh_token", "id_token"];

@@ -150,8 +150,16 @@ mod tests {
         let mut map = Map::default();
         let long = Secret::new("0123456789abcdefghijKLMNOPQRSTUVWXYZ-._~+/");
         split(&mut map, "a@h", &long, 10).unwrap();
-        assert_eq!(map.0.len(), 6, "the first entry and five parts: {:?}", map.0);
-        assert_eq!(join(&mut map, "a@h").unwrap().unwrap().expose(), long.expose());
+        assert_eq!(
+            map.0.len(),
+            6,
+            "the first entry and five parts: {:?}",
+            map.0
+        );
+        assert_eq!(
+            join(&mut map, "a@h").unwrap().unwrap().expose(),
+            long.expose()
+        );
 
         // Rotated to a short one: one entry, the old parts gone.
         split(&mut map, "a@h", &Secret::new("short"), 10).unwrap();
@@ -160,7 +168,10 @@ mod tests {
 
         // And back to a long one, then removed with its parts.
         split(&mut map, "a@h", &long, 10).unwrap();
-        assert_eq!(join(&mut map, "a@h").unwrap().unwrap().expose(), long.expose());
+        assert_eq!(
+            join(&mut map, "a@h").unwrap().unwrap().expose(),
+            long.expose()
+        );
         assert!(remove(&mut map, "a@h").unwrap());
         assert!(map.0.is_empty(), "{:?}", map.0);
         assert!(join(&mut map, "a@h").unwrap().is_none());

@@ -370,8 +370,16 @@ pub fn logout(profile: &Profile, timeout: Duration, revoke_at_server: bool) -> R
             .read()
             .unwrap_or(oauth::client_auth::BasicSpelling::Encoded);
         let tokens = [
-            (refresh_token.as_ref(), TokenKind::RefreshToken, "refresh token"),
-            (access_token.as_ref(), TokenKind::AccessToken, "access token"),
+            (
+                refresh_token.as_ref(),
+                TokenKind::RefreshToken,
+                "refresh token",
+            ),
+            (
+                access_token.as_ref(),
+                TokenKind::AccessToken,
+                "access token",
+            ),
         ];
         for (token, kind, noun) in tokens {
             let Some(token) = token else { continue };

@@ -59,11 +59,10 @@ impl RefreshStore {
     /// The refresh token kept here, if any.
     pub fn load(&self) -> Result<Option<Secret>> {
         let token = match self {
-            RefreshStore::Keyring { account } => refresh::join(
-                &mut KeyringEntries(SecretKind::RefreshToken),
-                account,
-            )
-            .map_err(|err| err.context("cannot read the refresh token"))?,
+            RefreshStore::Keyring { account } => {
+                refresh::join(&mut KeyringEntries(SecretKind::RefreshToken), account)
+                    .map_err(|err| err.context("cannot read the refresh token"))?
+            }
             RefreshStore::File { path } => match fsutil::read_private(path, MAX_FILE) {
                 Ok(Some(bytes)) => Some(Secret::new(String::from_utf8_lossy(&bytes).trim())),
                 Ok(None) => None,

@@ -406,7 +406,10 @@ pub fn refresh_token_place(profile: &Profile) -> String {
             let id = crate::tokens::cache::Identity::of(profile);
             crate::tokens::refresh::RefreshStore::of(profile, &cache, &id).describe()
         }
-        Err(err) => format!("{} (cache folder unknown: {err})", profile.refresh_token_store.as_str()),
+        Err(err) => format!(
+            "{} (cache folder unknown: {err})",
+            profile.refresh_token_store.as_str()
+        ),
     }
 }
 

@@ -356,7 +356,12 @@ fn answer(mut stream: TcpStream, path: &str, state: &str) -> Option<Arrival> {
     let mut parts = line.split(' ');
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let Ok(url) = Url::parse("http://127.0.0.1").and_then(|base| base.join(target)) else {
-        respond(&mut stream, 400, "Bad request", "oauthctl could not read this request.");
+        respond(
+            &mut stream,
+            400,
+            "Bad request",
+            "oauthctl could not read this request.",
+        );
         return None;
     };
     if method != "GET" || url.path() != path {
@@ -530,9 +535,7 @@ fn pasted_code(line: &str, state: &str) -> Result<Secret> {
     }
     match param("code").filter(|c| is_token(c)) {
         Some(code) => Ok(Secret::new(code)),
-        None => bail!(Failure::SignIn(
-            "the pasted address carries no code".into()
-        )),
+        None => bail!(Failure::SignIn("the pasted address carries no code".into())),
     }
 }
 
@@ -574,7 +577,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.starts_with("the sign-in was refused: access_denied: no"), "{err}");
+        assert!(
+            err.starts_with("the sign-in was refused: access_denied: no"),
+            "{err}"
+        );
         assert!(!err.contains('\x1b'), "{err:?}");
         assert!(pasted_code("two words", "s1").is_err());
     }

@@ -140,7 +140,10 @@ impl AuthServer {
                 let mut st = s.lock().unwrap();
                 st.authorizations.push(query.clone());
                 let Some(redirect_uri) = q.get("redirect_uri").cloned() else {
-                    return HttpMockResponse::builder().status(400).body("no redirect_uri").build();
+                    return HttpMockResponse::builder()
+                        .status(400)
+                        .body("no redirect_uri")
+                        .build();
                 };
                 let state = q.get("state").cloned().unwrap_or_default();
                 let back = |params: &[(&str, &str)]| {
@@ -152,7 +155,7 @@ impl AuthServer {
                         .build()
                 };
                 let ok = q.get("response_type").map(String::as_str) == Some("code")
-                    && q.get("client_id").is_some()
+                    && q.contains_key("client_id")
                     && !state.is_empty()
                     && q.get("code_challenge_method").map(String::as_str) == Some("S256")
                     && q.get("code_challenge").is_some_and(|c| c.len() == 43);
@@ -202,7 +205,10 @@ impl AuthServer {
                         }
                         let client = f.get("client_id").cloned().or_else(|| basic_client(req));
                         if client.as_deref() != Some(issued.client_id.as_str()) {
-                            return json_answer(401, serde_json::json!({"error": "invalid_client"}));
+                            return json_answer(
+                                401,
+                                serde_json::json!({"error": "invalid_client"}),
+                            );
                         }
                         let n = st.next();
                         let rt = refresh_token(n);
@@ -260,11 +266,16 @@ impl AuthServer {
         AuthServer { server, state }
     }
 
-    /// A sign-in profile `name` against this server: a public client, the refresh token in a
-    /// file (tests without a keyring), `extra` keys appended.
+    /// A sign-in profile `name` against this server: a public client (unless `extra` sets
+    /// `client_auth`), `extra` keys appended.
     pub fn profile(&self, name: &str, extra: &str) -> String {
+        let client_auth = if extra.contains("client_auth") {
+            ""
+        } else {
+            "client_auth = \"none\"\n"
+        };
         format!(
-            "[profiles.{name}]\ngrant = \"authorization_code\"\ntoken_url = \"{}\"\nauthorization_url = \"{}\"\nrevocation_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{PUBLIC_CLIENT}\"\nscope = \"openid profile\"\n{extra}\n",
+            "[profiles.{name}]\ngrant = \"authorization_code\"\ntoken_url = \"{}\"\nauthorization_url = \"{}\"\nrevocation_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{PUBLIC_CLIENT}\"\nscope = \"openid profile\"\n{client_auth}{extra}\n",
             self.server.url(SIGNIN_TOKEN_PATH),
             self.server.url(AUTHORIZE_PATH),
             self.server.url(REVOKE_PATH),
