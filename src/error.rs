@@ -16,7 +16,8 @@ pub mod code {
     pub const FAILURE: u8 = 1;
     /// The command line was wrong (clap's code).
     pub const USAGE: u8 = 2;
-    /// The token endpoint refused the request (its 400 or 401), or `call` could not get a token.
+    /// The token endpoint refused the request (its 400 or 401), a sign-in was needed and could not
+    /// be done, or `call` could not get a token.
     pub const TOKEN_REFUSED: u8 = 3;
     /// `call`: the API answered 4xx (the body still went to stdout); `batch`: one answer was.
     pub const HTTP_CLIENT_ERROR: u8 = 4;
@@ -45,7 +46,7 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "3",
-        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call and batch, no token could be had, whatever the reason",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope, a refused refresh token); a person must sign in and cannot here (no terminal: run oauthctl login), or the sign-in timed out or was refused; for call and batch, no token could be had, whatever the reason",
     ),
     (
         "4",
