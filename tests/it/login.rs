@@ -608,3 +608,42 @@ fn without_a_keyring_the_sign_in_says_the_refresh_token_was_not_kept() {
         "no silent fallback to a file"
     );
 }
+
+#[test]
+fn doctor_checks_the_redirect_port_and_says_where_the_refresh_token_is() {
+    let auth = AuthServer::start();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let (env, script) = signin_env(
+        &auth,
+        &format!("redirect_port = {port}\n"),
+        Browser::default(),
+    );
+    let out = env.cmd().args(["doctor", "-p", "me"]).assert().code(1);
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!(
+            "✗ redirect port {port} of 127.0.0.1 cannot be listened on"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("no refresh token is kept in file "), "{text}");
+    drop(busy);
+    login(&env, &script, &[]).success();
+    assert!(
+        browser_file(env.dir.path(), "browser-urls").contains(&format!(
+            "redirect_uri=http%3A%2F%2F127.0.0.1%3A{port}%2Fcallback"
+        ))
+    );
+    let out = env.cmd().args(["doctor", "-p", "me"]).assert().success();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!("✓ redirect port {port} of 127.0.0.1 is free")),
+        "{text}"
+    );
+    assert!(
+        text.contains("✓ a refresh token is kept in file "),
+        "{text}"
+    );
+    assert!(!text.contains("signin-refresh"), "{text}");
+}
