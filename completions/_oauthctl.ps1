@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for the profile, from the cache while it is valid')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign a person in now (grant = "authorization_code"), in the browser, and cache the token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Sign out: revoke the refresh and access tokens at revocation_url, then forget them here')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Store, remove or check the profile''s client secret in the OS keyring')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List, show and locate profiles; import SAP BTP service keys')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s token in its environment, never in its arguments')
@@ -48,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What to print on stdout')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the whole token request may take')
             [CompletionResult]::new('--passcode', '--passcode', [CompletionResultType]::ParameterName, 'One-time two-factor passcode, appended to the password (password grant)')
+            [CompletionResult]::new('--login-timeout', '--login-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the person to finish signing in')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'With --format env: the variable to set [default: OAUTHCTL_TOKEN]')
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'With --format env: the shell whose syntax to write [default: posix]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
@@ -60,8 +63,38 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the token cache')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the token request and response on stderr, with secrets and tokens redacted')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the token request and response on stderr, with secrets and tokens redacted')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL on stderr instead of opening a browser')
+            [CompletionResult]::new('--paste', '--paste', [CompletionResultType]::ParameterName, 'For a browser on another machine: print the URL, then read the address the browser was sent to (or the code) from stdin')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oauthctl;login' {
+            [CompletionResult]::new('--login-timeout', '--login-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the person to finish signing in')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds the token request may take')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL on stderr instead of opening a browser')
+            [CompletionResult]::new('--paste', '--paste', [CompletionResultType]::ParameterName, 'For a browser on another machine: print the URL, then read the address the browser was sent to (or the code) from stdin')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the token request and response on stderr, with secrets and tokens redacted')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the token request and response on stderr, with secrets and tokens redacted')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oauthctl;logout' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each revocation request may take')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile')
+            [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
+            [CompletionResult]::new('--no-revoke', '--no-revoke', [CompletionResultType]::ParameterName, 'Forget the tokens here without revoking them at the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'oauthctl;secret' {
@@ -437,6 +470,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;help' {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print an access token for the profile, from the cache while it is valid')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign a person in now (grant = "authorization_code"), in the browser, and cache the token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Sign out: revoke the refresh and access tokens at revocation_url, then forget them here')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Store, remove or check the profile''s client secret in the OS keyring')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List, show and locate profiles; import SAP BTP service keys')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with the profile''s token in its environment, never in its arguments')
@@ -451,6 +486,12 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;token' {
+            break
+        }
+        'oauthctl;help;login' {
+            break
+        }
+        'oauthctl;help;logout' {
             break
         }
         'oauthctl;help;secret' {

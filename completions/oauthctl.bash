@@ -40,6 +40,12 @@ _oauthctl() {
             oauthctl,inspect)
                 cmd="oauthctl__subcmd__inspect"
                 ;;
+            oauthctl,login)
+                cmd="oauthctl__subcmd__login"
+                ;;
+            oauthctl,logout)
+                cmd="oauthctl__subcmd__logout"
+                ;;
             oauthctl,man)
                 cmd="oauthctl__subcmd__man"
                 ;;
@@ -93,6 +99,12 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help,inspect)
                 cmd="oauthctl__subcmd__help__subcmd__inspect"
+                ;;
+            oauthctl__subcmd__help,login)
+                cmd="oauthctl__subcmd__help__subcmd__login"
+                ;;
+            oauthctl__subcmd__help,logout)
+                cmd="oauthctl__subcmd__help__subcmd__logout"
                 ;;
             oauthctl__subcmd__help,man)
                 cmd="oauthctl__subcmd__help__subcmd__man"
@@ -221,7 +233,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -h -V --config --profile --set --tsg-id --help --version token secret profiles exec inspect cache doctor completions man call batch help"
+            opts="-p -h -V --config --profile --set --tsg-id --help --version token login logout secret profiles exec inspect cache doctor completions man call batch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,7 +723,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="token secret profiles exec inspect cache doctor completions man call batch help"
+            opts="token login logout secret profiles exec inspect cache doctor completions man call batch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +863,34 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1067,6 +1107,86 @@ _oauthctl() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tsg-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__login)
+            opts="-v -p -h --login-timeout --no-browser --paste --timeout --verbose --config --profile --set --tsg-id --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --login-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tsg-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__logout)
+            opts="-p -h --no-revoke --timeout --config --profile --set --tsg-id --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1761,7 +1881,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token)
-            opts="-v -p -h --format --refresh --check --no-cache --timeout --verbose --passcode --env --shell --config --profile --set --tsg-id --help"
+            opts="-v -p -h --format --refresh --check --no-cache --timeout --verbose --passcode --login-timeout --no-browser --paste --env --shell --config --profile --set --tsg-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1776,6 +1896,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --passcode)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

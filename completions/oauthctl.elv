@@ -28,6 +28,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand token 'Print an access token for the profile, from the cache while it is valid'
+            cand login 'Sign a person in now (grant = "authorization_code"), in the browser, and cache the token'
+            cand logout 'Sign out: revoke the refresh and access tokens at revocation_url, then forget them here'
             cand secret 'Store, remove or check the profile''s client secret in the OS keyring'
             cand profiles 'List, show and locate profiles; import SAP BTP service keys'
             cand exec 'Run a command with the profile''s token in its environment, never in its arguments'
@@ -44,6 +46,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --format 'What to print on stdout'
             cand --timeout 'Seconds the whole token request may take'
             cand --passcode 'One-time two-factor passcode, appended to the password (password grant)'
+            cand --login-timeout 'Seconds to wait for the person to finish signing in'
             cand --env 'With --format env: the variable to set [default: OAUTHCTL_TOKEN]'
             cand --shell 'With --format env: the shell whose syntax to write [default: posix]'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
@@ -56,8 +59,36 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --no-cache 'Neither read nor write the token cache'
             cand -v 'Show the token request and response on stderr, with secrets and tokens redacted'
             cand --verbose 'Show the token request and response on stderr, with secrets and tokens redacted'
+            cand --no-browser 'Print the sign-in URL on stderr instead of opening a browser'
+            cand --paste 'For a browser on another machine: print the URL, then read the address the browser was sent to (or the code) from stdin'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oauthctl;login'= {
+            cand --login-timeout 'Seconds to wait for the person to finish signing in'
+            cand --timeout 'Seconds the token request may take'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
+            cand --no-browser 'Print the sign-in URL on stderr instead of opening a browser'
+            cand --paste 'For a browser on another machine: print the URL, then read the address the browser was sent to (or the code) from stdin'
+            cand -v 'Show the token request and response on stderr, with secrets and tokens redacted'
+            cand --verbose 'Show the token request and response on stderr, with secrets and tokens redacted'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;logout'= {
+            cand --timeout 'Seconds each revocation request may take'
+            cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
+            cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
+            cand --set 'Set a profile key for this run, over the profile''s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: ''scope=["a", "b"]''. For `profiles add`, a key of the new profile'
+            cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
+            cand --no-revoke 'Forget the tokens here without revoking them at the server'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'oauthctl;secret'= {
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
@@ -392,6 +423,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;help'= {
             cand token 'Print an access token for the profile, from the cache while it is valid'
+            cand login 'Sign a person in now (grant = "authorization_code"), in the browser, and cache the token'
+            cand logout 'Sign out: revoke the refresh and access tokens at revocation_url, then forget them here'
             cand secret 'Store, remove or check the profile''s client secret in the OS keyring'
             cand profiles 'List, show and locate profiles; import SAP BTP service keys'
             cand exec 'Run a command with the profile''s token in its environment, never in its arguments'
@@ -405,6 +438,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;help;token'= {
+        }
+        &'oauthctl;help;login'= {
+        }
+        &'oauthctl;help;logout'= {
         }
         &'oauthctl;help;secret'= {
             cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'

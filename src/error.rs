@@ -16,7 +16,8 @@ pub mod code {
     pub const FAILURE: u8 = 1;
     /// The command line was wrong (clap's code).
     pub const USAGE: u8 = 2;
-    /// The token endpoint refused the request (its 400 or 401), or `call` could not get a token.
+    /// The token endpoint refused the request (its 400 or 401), a sign-in was needed and could not
+    /// be done, or `call` could not get a token.
     pub const TOKEN_REFUSED: u8 = 3;
     /// `call`: the API answered 4xx (the body still went to stdout); `batch`: one answer was.
     pub const HTTP_CLIENT_ERROR: u8 = 4;
@@ -45,7 +46,7 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "3",
-        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call and batch, no token could be had, whatever the reason",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope, a refused refresh token); a person must sign in and cannot here (no terminal: run oauthctl login), or the sign-in timed out or was refused; for call and batch, no token could be had, whatever the reason",
     ),
     (
         "4",
@@ -76,6 +77,14 @@ pub enum Failure {
     /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on.
     #[error("{0}")]
     TokenRefused(String),
+    /// The token endpoint answered 400 `invalid_grant`: the password, code or refresh token it
+    /// was given is no longer good (RFC 6749 §5.2).
+    #[error("{0}")]
+    GrantRefused(String),
+    /// A person must sign in, and cannot here (no terminal), or the sign-in did not complete
+    /// (timed out, refused in the browser).
+    #[error("{0}")]
+    SignIn(String),
     /// `call` found no token to send: the token endpoint, the secret or the network failed. The
     /// source says which; the exit code says "no token" whatever it was.
     #[error("no access token for profile {profile}")]
@@ -99,7 +108,10 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::TokenRefused(_) | Failure::NoToken { .. } => code::TOKEN_REFUSED,
+            Failure::TokenRefused(_)
+            | Failure::GrantRefused(_)
+            | Failure::SignIn(_)
+            | Failure::NoToken { .. } => code::TOKEN_REFUSED,
             Failure::Usage(_) => code::USAGE,
             Failure::HttpClientError { .. } => code::HTTP_CLIENT_ERROR,
             Failure::HttpServerError { .. } => code::HTTP_SERVER_ERROR,

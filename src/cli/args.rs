@@ -81,6 +81,45 @@ pub enum Command {
   oauthctl token -p scm --check || echo \"a token request would be needed\"")]
     Token(TokenArgs),
 
+    /// Sign a person in now (grant = "authorization_code"), in the browser, and cache the token
+    #[command(after_help = "Examples:
+  oauthctl login -p asgardeo              opens the browser; the token and refresh token are kept
+  oauthctl login -p asgardeo --no-browser prints the URL to open instead
+  oauthctl login -p btp --paste           for a browser on another machine: paste the address it ends at
+
+token, call, exec and batch sign in by themselves when a person is at the terminal; scripts and CI
+get exit 3 and a hint to run this. login needs no terminal: it opens $BROWSER (or prints the URL)
+and waits. Another oauthctl that needs the same token meanwhile waits for this sign-in.")]
+    Login {
+        #[command(flatten)]
+        sign_in: SignInArgs,
+
+        /// Seconds the token request may take
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+
+        /// Show the token request and response on stderr, with secrets and tokens redacted
+        #[arg(short, long)]
+        verbose: bool,
+    },
+
+    /// Sign out: revoke the refresh and access tokens at revocation_url, then forget them here
+    #[command(after_help = "Examples:
+  oauthctl logout -p asgardeo
+  oauthctl logout -p asgardeo --no-revoke   forget the tokens here without telling the server
+
+Without revocation_url the tokens are only forgotten here: the refresh token stays good at the
+server until it expires. A revocation that fails removes nothing, so that logout can be retried.")]
+    Logout {
+        /// Forget the tokens here without revoking them at the server
+        #[arg(long)]
+        no_revoke: bool,
+
+        /// Seconds each revocation request may take
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+    },
+
     /// Store, remove or check the profile's client secret in the OS keyring
     #[command(subcommand)]
     Secret(SecretCommand),
@@ -542,6 +581,9 @@ pub struct TokenArgs {
     #[arg(long, value_name = "CODE")]
     pub passcode: Option<String>,
 
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
+
     /// With --format env: the variable to set [default: OAUTHCTL_TOKEN]
     #[arg(long = "env", value_name = "VAR", value_parser = variable_name)]
     pub env: Option<String>,
@@ -549,6 +591,23 @@ pub struct TokenArgs {
     /// With --format env: the shell whose syntax to write [default: posix]
     #[arg(long, value_enum, value_name = "SHELL")]
     pub shell: Option<EnvShell>,
+}
+
+/// How a person signs in, when a profile's grant needs it (grant = "authorization_code").
+#[derive(Debug, Args)]
+pub struct SignInArgs {
+    /// Seconds to wait for the person to finish signing in
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_timeout: u64,
+
+    /// Print the sign-in URL on stderr instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// For a browser on another machine: print the URL, then read the address the browser was
+    /// sent to (or the code) from stdin
+    #[arg(long)]
+    pub paste: bool,
 }
 
 /// `--env VAR`: a name every shell of `--format env` takes as a variable.

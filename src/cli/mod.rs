@@ -23,7 +23,7 @@ use crate::secret::Secret;
 use crate::tokens;
 use args::{
     BatchArgs, CacheCommand, CallArgs, Cli, Command as Typed, EnvShell, PagingStyle,
-    ProfilesCommand, SecretCommand, TokenFormat,
+    ProfilesCommand, SecretCommand, SignInArgs, TokenFormat,
 };
 
 /// The command line, parsed and turned into plain values. `Err` is the exit code after clap has
@@ -117,7 +117,24 @@ fn invocation(cli: Cli, matches: &clap::ArgMatches) -> Invocation {
                 timeout: Duration::from_secs(args.timeout),
                 verbose: args.verbose,
                 passcode: args.passcode.map(Secret::new),
+                sign_in: sign_in_choice(&args.sign_in, false),
             },
+        },
+        Typed::Login {
+            sign_in,
+            timeout,
+            verbose,
+        } => Command::Login(tokens::Options {
+            refresh: false,
+            no_cache: false,
+            timeout: Duration::from_secs(timeout),
+            verbose,
+            passcode: None,
+            sign_in: sign_in_choice(&sign_in, true),
+        }),
+        Typed::Logout { no_revoke, timeout } => Command::Logout {
+            revoke: !no_revoke,
+            timeout: Duration::from_secs(timeout),
         },
         Typed::Secret(sub) => {
             use commands::secret::Action;
@@ -182,6 +199,7 @@ fn invocation(cli: Cli, matches: &clap::ArgMatches) -> Invocation {
                 timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
                 verbose: false,
                 passcode: None,
+                sign_in: Default::default(),
             },
         },
         Typed::Doctor { network } => Command::Doctor { network },
@@ -202,6 +220,16 @@ fn invocation(cli: Cli, matches: &clap::ArgMatches) -> Invocation {
         Typed::Batch(args) => Command::Batch(batch_options(args)),
     };
     Invocation { selection, command }
+}
+
+/// The sign-in flags; `now` for `login`, which signs in whatever is cached or kept.
+fn sign_in_choice(args: &SignInArgs, now: bool) -> tokens::SignInChoice {
+    tokens::SignInChoice {
+        login_timeout: Duration::from_secs(args.login_timeout),
+        open_browser: !args.no_browser && !args.paste,
+        paste: args.paste,
+        now,
+    }
 }
 
 /// `-f` and `-F` in the order they were typed, which decides where `a[][b]=1` goes: clap's derive

@@ -15,6 +15,7 @@ use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::output;
 use crate::secret::{SecretSource, keyring_name};
 use crate::tokens::cache;
+use crate::tokens::refresh::RefreshStore;
 
 struct Report {
     failed: usize,
@@ -126,6 +127,7 @@ fn check_profile(profile: &Profile, network: bool, report: &mut Report) {
         );
     }
     check_secret(profile, report);
+    check_sign_in(profile, report);
     check_cache(report);
     if network {
         check_endpoint(profile, report);
@@ -164,6 +166,60 @@ fn check_secret(profile: &Profile, report: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// A profile that signs a person in: where, whether the redirect port can be listened on, and
+/// whether a refresh token is kept (never its value).
+fn check_sign_in(profile: &Profile, report: &mut Report) {
+    let Grant::AuthorizationCode(grant) = &profile.token_request.grant else {
+        return;
+    };
+    let name = &profile.name;
+    report.ok(&format!(
+        "people sign in at {} (authorization code with PKCE S256)",
+        grant.authorization_url
+    ));
+    let (addr, path) = grant.redirect.listen_on();
+    if addr.port() == 0 {
+        report.ok(&format!(
+            "the browser comes back to a free port of {}, path {path}",
+            addr.ip()
+        ));
+    } else {
+        match std::net::TcpListener::bind(addr) {
+            Ok(_) => report.ok(&format!(
+                "redirect port {} of {} is free",
+                addr.port(),
+                addr.ip()
+            )),
+            Err(err) => report.fail(
+                &format!(
+                    "redirect port {} of {} cannot be listened on: {err}",
+                    addr.port(),
+                    addr.ip()
+                ),
+                "close the program that uses it, or change redirect_port / redirect_uri (and what the server registered)",
+            ),
+        }
+    }
+    let Ok(dir) = cache::default_dir() else {
+        return;
+    };
+    let cache = cache::TokenCache::new(dir);
+    let store = RefreshStore::of(profile, &cache, &cache::Identity::of(profile));
+    match store.load() {
+        Ok(Some(_)) => report.ok(&format!("a refresh token is kept in {}", store.describe())),
+        Ok(None) => report.ok(&format!(
+            "no refresh token is kept in {}: the next token needs a sign-in (`oauthctl login -p {name}`)",
+            store.describe()
+        )),
+        Err(err) => report.fail(
+            &format!("the refresh token cannot be read: {}", first_line(&err)),
+            &format!(
+                "start a keyring, or set refresh_token_store = \"file\" in [profiles.{name}]"
+            ),
+        ),
     }
 }
 

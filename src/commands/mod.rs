@@ -8,6 +8,7 @@ pub mod completions;
 pub mod doctor;
 pub mod exec;
 pub mod inspect;
+pub mod login;
 pub mod man;
 pub mod profiles;
 pub mod secret;
@@ -39,6 +40,13 @@ pub enum Command {
     },
     /// `token --check`: is a fresh token cached?
     TokenCheck,
+    /// `login`: sign a person in now.
+    Login(tokens::Options),
+    /// `logout`: revoke and forget the profile's tokens.
+    Logout {
+        revoke: bool,
+        timeout: std::time::Duration,
+    },
     /// `secret set|delete|status`.
     Secret(secret::Action),
     /// `profiles import-sap-key FILE`.
@@ -88,6 +96,8 @@ pub fn run(invocation: Invocation) -> Result<Exit> {
     match invocation.command {
         Command::Token { format, options } => done(token::run(selection, format, &options)),
         Command::TokenCheck => token::check(selection),
+        Command::Login(options) => done(login::login(selection, &options)),
+        Command::Logout { revoke, timeout } => done(login::logout(selection, revoke, timeout)),
         Command::Secret(action) => done(secret::run(selection, action)),
         Command::ImportSapKey { file, import } => {
             done(profiles::import_sap_key(selection, &file, &import))

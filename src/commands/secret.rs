@@ -6,9 +6,11 @@ use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
 use crate::config::Profile;
+use crate::oauth::client_auth::ClientAuth;
 use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::secret::{self, SecretKind, SecretSource, keyring_name};
 use crate::tokens::cache::{self, Identity, TokenCache};
+use crate::tokens::refresh::RefreshStore;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -35,7 +37,7 @@ fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
     match &profile.token_request.grant {
         // The password's keyring entry is named after the user.
         Grant::Password(grant) => Ok(&grant.user(name)?.password),
-        Grant::ClientCredentials => Err(anyhow!(
+        Grant::ClientCredentials | Grant::AuthorizationCode(_) => Err(anyhow!(
             "profile {name} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile"
         )),
     }
@@ -107,6 +109,11 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             let request = &profile.token_request;
             match request.client_auth.credential_source() {
                 Some(source) => sources.push(("client", source)),
+                None if matches!(request.client_auth, ClientAuth::None) => writeln!(
+                    out,
+                    "client: {} (a public client: client_auth = \"none\", no secret)",
+                    request.client_id
+                )?,
                 None => writeln!(
                     out,
                     "client: {} (mutual TLS with client_cert and client_key files)",
@@ -126,6 +133,24 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                 if in_use.is_none() {
                     missing.push(source.kind.noun());
                 }
+            }
+            if request.grant.is_interactive() {
+                let id = Identity::of(&profile);
+                let cache = TokenCache::new(cache::default_dir()?);
+                let store = RefreshStore::of(&profile, &cache, &id);
+                writeln!(out, "refresh token: {}", store.describe())?;
+                let state = match store.load() {
+                    Ok(Some(_)) => "kept (from the last sign-in)".to_string(),
+                    Ok(None) => format!(
+                        "none: the next token needs a sign-in (oauthctl login -p {})",
+                        profile.name
+                    ),
+                    Err(err) => format!(
+                        "cannot be read: {}",
+                        crate::error::one_line(&format!("{err:#}"), 300)
+                    ),
+                };
+                writeln!(out, "  {state}")?;
             }
             out.flush()?;
             profile.require_user()?;
@@ -160,6 +185,7 @@ fn drop_cached_tokens(kind: SecretKind, account: &str, why: &str) {
             .unwrap_or_default();
         let who = match kind {
             SecretKind::Password => id.username.as_deref(),
+            SecretKind::RefreshToken => None,
             SecretKind::ClientCredential => Some(id.client_id.as_str()),
         };
         who.is_some_and(|who| format!("{who}@{host}") == account)

@@ -22,7 +22,7 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ("client_id", "the OAuth client id (service account)"),
     (
         "client_auth",
-        "how the client authenticates: \"basic\" (default; HTTP Basic, the id and secret form-urlencoded, or as typed when the server refuses those), \"post\" (form fields), \"json\" (a JSON body), \"tls_client_auth\" (mutual TLS with client_cert and client_key, no secret; RFC 8705)",
+        "how the client authenticates: \"basic\" (default; HTTP Basic, the id and secret form-urlencoded, or as typed when the server refuses those), \"post\" (form fields), \"json\" (a JSON body), \"tls_client_auth\" (mutual TLS with client_cert and client_key, no secret; RFC 8705), \"none\" (a public client: client_id alone, no secret read; for grant = \"authorization_code\")",
     ),
     ("scope", "a string, or a list of strings joined with spaces"),
     (
@@ -48,7 +48,7 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ),
     (
         "grant",
-        "\"client_credentials\" (default) or \"password\" (a user's name and password)",
+        "\"client_credentials\" (default), \"password\" (a user's name and password) or \"authorization_code\" (a person signs in in a browser, with PKCE; see oauthctl login)",
     ),
     (
         "username",
@@ -81,6 +81,26 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     (
         "rate",
         "the most requests call --paginate sends: \"N/s\" or \"N/min\", or \"none\" (default: the provider's for the path, else none)",
+    ),
+    (
+        "authorization_url",
+        "the authorization endpoint, for grant = \"authorization_code\"; https:// (plain http:// only for loopback hosts)",
+    ),
+    (
+        "redirect_port",
+        "the loopback port the browser is sent back to, http://127.0.0.1:PORT/callback, for servers that register the redirect URI exactly (default: a free port)",
+    ),
+    (
+        "redirect_uri",
+        "the whole redirect URI, an http:// URL on 127.0.0.1, localhost or [::1] with a port, when the server registered one exactly; oauthctl listens on its port and path",
+    ),
+    (
+        "revocation_url",
+        "the revocation endpoint (RFC 7009), where oauthctl logout revokes the refresh and access tokens",
+    ),
+    (
+        "refresh_token_store",
+        "where a sign-in's refresh token is kept: \"keyring\" (default; the OS keyring) or \"file\" (a 0600 file in the cache folder, for machines without a keyring)",
     ),
     (
         "extends",

@@ -11,6 +11,7 @@ use crate::http::rate::RateLimit;
 use crate::oauth::TokenRequest;
 use crate::paging::PageStyle;
 use crate::providers::Provider;
+use crate::secret::RefreshTokenStore;
 
 /// Default seconds a cached token must still be valid to be reused (SDKs refresh 60 s early).
 pub const DEFAULT_MIN_TTL: u64 = 60;
@@ -47,6 +48,10 @@ pub struct Profile {
     pub parallel: Option<usize>,
     /// The most requests to send, when the profile says.
     pub rate: Option<RateLimit>,
+    /// The revocation endpoint (RFC 7009), for `logout`.
+    pub revocation_url: Option<Url>,
+    /// Where a sign-in's refresh token is kept.
+    pub refresh_token_store: RefreshTokenStore,
     /// The keys as written, each with where it came from (the profile, one it extends, `--set`,
     /// the environment); a key not here is its provider's or oauthctl's default.
     pub keys: Keys,

@@ -11,6 +11,7 @@ use crate::oauth::client_auth::ClientAuthMethod;
 use crate::oauth::grant::GrantType;
 use crate::paging::PageStyle;
 use crate::scalar::{Scalar, opt_scalar};
+use crate::secret::RefreshTokenStore;
 
 /// The document: `default_profile` and the `profiles` tables; nothing else.
 #[derive(Debug, Deserialize)]
@@ -57,6 +58,11 @@ pub struct RawProfile {
     pub paging: Option<PageStyle>,
     pub parallel: Option<u64>,
     pub rate: Option<String>,
+    pub authorization_url: Option<String>,
+    pub redirect_port: Option<u16>,
+    pub redirect_uri: Option<String>,
+    pub revocation_url: Option<String>,
+    pub refresh_token_store: Option<RefreshTokenStore>,
 }
 
 /// A string, or a list of strings joined with spaces (`scope`).

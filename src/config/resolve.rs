@@ -15,7 +15,8 @@ use crate::http::rate::RateLimit;
 use crate::http::target::{host_with_port, is_loopback};
 use crate::oauth::TokenRequest;
 use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
-use crate::oauth::grant::{Grant, GrantType, PasswordGrant, User};
+use crate::oauth::grant::authorization_code::check_redirect_uri;
+use crate::oauth::grant::{AuthorizationCode, Grant, GrantType, PasswordGrant, Redirect, User};
 use crate::providers::{self, Defaults, Input, KeyTable, MissingKey};
 use crate::secret::{
     CLIENT_SECRET_VAR, HandedSecret, PASSWORD_VAR, SecretKind, SecretSource, handed_secret,
@@ -157,6 +158,10 @@ pub fn resolve(
         (ClientAuthMethod::Basic, cert) => (ClientAuth::Basic(credential), cert),
         (ClientAuthMethod::Post, cert) => (ClientAuth::Post(credential), cert),
         (ClientAuthMethod::Json, cert) => (ClientAuth::Json(credential), cert),
+        (ClientAuthMethod::None, _) if grant_type == GrantType::ClientCredentials => bail!(
+            "profile {name}: client_auth = \"none\" is for a public client, in which a person signs in (grant = \"authorization_code\"); the client credentials grant needs the client's own credentials (RFC 6749 §4.4)"
+        ),
+        (ClientAuthMethod::None, cert) => (ClientAuth::None, cert),
     };
 
     // Without a username the profile still resolves (an imported SAP key before its user is
@@ -165,6 +170,7 @@ pub fn resolve(
     let (password_handed, password_env) = secret_vars(from_env, PASSWORD_VAR, &raw.password_env);
     let grant = match grant_type {
         GrantType::ClientCredentials => Grant::ClientCredentials,
+        GrantType::AuthorizationCode => Grant::AuthorizationCode(authorization_code(name, raw)?),
         GrantType::Password => Grant::Password(PasswordGrant {
             user: username.map(|user| User {
                 password: SecretSource {
@@ -192,6 +198,15 @@ pub fn resolve(
         .as_deref()
         .map(|text| RateLimit::parse(text).map_err(|why| anyhow!("profile {name}: rate {why}")))
         .transpose()?;
+    let revocation_url = raw
+        .revocation_url
+        .as_deref()
+        .map(|value| {
+            let url = parse_url(name, "revocation_url", value)?;
+            check_https(name, "revocation_url", &url)?;
+            Ok::<_, anyhow::Error>(url)
+        })
+        .transpose()?;
     Ok(Profile {
         name: name.to_string(),
         provider,
@@ -218,7 +233,42 @@ pub fn resolve(
         paging: raw.paging,
         parallel,
         rate,
+        revocation_url,
+        refresh_token_store: raw.refresh_token_store.unwrap_or_default(),
         keys: Default::default(),
+    })
+}
+
+/// The authorization code grant's keys: the authorization endpoint, and where the browser comes
+/// back to (`redirect_port` or `redirect_uri`, not both).
+fn authorization_code(name: &str, raw: &RawProfile) -> Result<AuthorizationCode> {
+    let Some(value) = &raw.authorization_url else {
+        return Err(MissingKey {
+            key: "authorization_url".into(),
+            what: Some("the authorization endpoint, where the person signs in"),
+            message: format!(
+                "profile {name} uses grant = \"authorization_code\" but has no authorization_url\nhint: add authorization_url = \"https://.../authorize\" (the server's authorization endpoint) to [profiles.{name}]"
+            ),
+        }
+        .into());
+    };
+    let authorization_url = parse_url(name, "authorization_url", value)?;
+    check_https(name, "authorization_url", &authorization_url)?;
+    let redirect = match (raw.redirect_port, &raw.redirect_uri) {
+        (Some(_), Some(_)) => bail!(
+            "profile {name}: redirect_port and redirect_uri both say where the browser comes back to; keep one"
+        ),
+        (Some(0), None) => bail!(
+            "profile {name}: redirect_port = 0: give the port the server registered, or leave redirect_port out for a free one"
+        ),
+        (port, None) => Redirect::Loopback { port },
+        (None, Some(uri)) => Redirect::Exact(
+            check_redirect_uri(uri).map_err(|why| anyhow!("profile {name}: redirect_uri {why}"))?,
+        ),
+    };
+    Ok(AuthorizationCode {
+        authorization_url,
+        redirect,
     })
 }
 

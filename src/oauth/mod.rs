@@ -9,6 +9,7 @@
 pub mod client_auth;
 pub mod grant;
 pub mod response;
+pub mod revoke;
 pub mod scope;
 pub mod scrub;
 mod verbose;
@@ -88,12 +89,37 @@ pub fn request_token(
     ca_file: Option<&Path>,
     options: &Options,
 ) -> Result<TokenResponse> {
+    let grant_proof = request.grant.read(profile, options.passcode)?;
+    request_with(profile, request, &grant_proof, ca_file, options)
+}
+
+/// Asks the token endpoint for a new access token with a refresh token (RFC 6749 §6). A refresh
+/// token the server no longer takes is a `Failure::GrantRefused`.
+pub fn refresh(
+    profile: &str,
+    request: &TokenRequest,
+    refresh_token: &Secret,
+    ca_file: Option<&Path>,
+    options: &Options,
+) -> Result<TokenResponse> {
+    let proof = GrantProof::RefreshToken(refresh_token.clone());
+    request_with(profile, request, &proof, ca_file, options)
+}
+
+/// The token request of `request` with the grant's secrets already in hand (`grant_proof`): the
+/// code a sign-in brought back, a refresh token, or what [`request_token`] read.
+pub fn request_with(
+    profile: &str,
+    request: &TokenRequest,
+    grant_proof: &GrantProof,
+    ca_file: Option<&Path>,
+    options: &Options,
+) -> Result<TokenResponse> {
     let client_proof = request.client_auth.read(profile)?;
     let tls_identity = request
         .tls_cert()
         .map(|cert| cert.read(profile))
         .transpose()?;
-    let grant_proof = request.grant.read(profile, options.passcode)?;
     let client = client_for(
         &request.url,
         &ClientOptions {
@@ -122,10 +148,10 @@ pub fn request_token(
         profile,
         request,
         client_proof: &client_proof,
-        grant_proof: &grant_proof,
+        grant_proof,
         ca_file,
         verbose: options.verbose,
-        scrubber: Scrubber::of(&request.client_id, &client_proof, &grant_proof),
+        scrubber: Scrubber::of(&request.client_id, &client_proof, grant_proof),
     };
     let (response, switched_to) = sender.send(basic)?;
     if let (Some(memo), Some(spelling)) = (memo, switched_to) {
@@ -251,7 +277,11 @@ impl TokenSender<'_> {
     fn build(&self, spelling: BasicSpelling) -> Result<Request> {
         let request = self.request;
         let mut fields = self.grant_proof.fields();
-        if let Some(scope) = &request.scope {
+        if let Some(scope) = request
+            .scope
+            .as_ref()
+            .filter(|_| self.grant_proof.sends_scope())
+        {
             fields.push(("scope", scope));
         }
         for (k, v) in &request.extra_params {

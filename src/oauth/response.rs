@@ -9,6 +9,7 @@ use url::form_urlencoded;
 use super::scrub::Scrubber;
 use crate::error::{Failure, one_line};
 use crate::http::error_response::code_and_message;
+use crate::secret::Secret;
 
 /// Response fields that are credentials; `-v` shows them as REDACTED.
 pub(super) const TOKEN_FIELDS: &[&str] = &["access_token", "refresh_token", "id_token"];
@@ -16,10 +17,13 @@ pub(super) const TOKEN_FIELDS: &[&str] = &["access_token", "refresh_token", "id_
 /// A successful token response.
 #[derive(Debug)]
 pub struct TokenResponse {
-    /// Every field as received, `access_token` included.
+    /// Every field as received, `access_token` included, `refresh_token` taken out.
     pub fields: Map<String, Value>,
     /// `expires_in` in seconds, when the server gave one.
     pub expires_in: Option<u64>,
+    /// The refresh token (RFC 6749 §5.1), kept apart so that nothing that prints or caches the
+    /// fields can show it; only a profile that signs a person in keeps it (in the keyring).
+    pub refresh_token: Option<Secret>,
 }
 
 /// The most of a token endpoint's response that oauthctl reads. A token response is a few
@@ -86,7 +90,17 @@ pub fn parse_response(
             status.as_u16(),
             detail
         );
-        return Err(if matches!(status.as_u16(), 400 | 401) {
+        let invalid_grant = json
+            .as_ref()
+            .and_then(|obj| obj.get("error"))
+            .and_then(Value::as_str)
+            == Some("invalid_grant");
+        return Err(if status.as_u16() == 400 && invalid_grant {
+            // The grant itself is no longer good (a refresh token revoked or expired, a code used
+            // twice): whoever asked decides what follows.
+            Failure::GrantRefused(format!("{message}{}", refusal_hint(json.as_ref(), profile)))
+                .into()
+        } else if matches!(status.as_u16(), 400 | 401) {
             Failure::TokenRefused(format!("{message}{}", refusal_hint(json.as_ref(), profile)))
                 .into()
         } else {
@@ -138,6 +152,17 @@ pub fn parse_response(
     // too), and is printed by `token --format json`, in a warning or an error, and cached. The
     // token itself is checked above instead: scrubbing it could corrupt it when a secret happens
     // to occur in it.
+    let refresh_token = match fields.remove("refresh_token") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(token)) if is_token(&token) => Some(Secret::new(token)),
+        Some(_) => {
+            return Err(anyhow!(
+                "token request to {host} answered {} with a refresh_token that is not visible ASCII, so it was not used and is not shown\n\
+                 hint: this is for the token endpoint's operator to fix",
+                status.as_u16()
+            ));
+        }
+    };
     let token_type = fields.get("token_type").cloned();
     scrubber.scrub_fields(&mut fields, &["access_token"]);
     if fields.get("token_type") != token_type.as_ref() {
@@ -169,7 +194,11 @@ pub fn parse_response(
             )
         })?),
     };
-    Ok(TokenResponse { fields, expires_in })
+    Ok(TokenResponse {
+        fields,
+        expires_in,
+        refresh_token,
+    })
 }
 
 /// `expires_in` as seconds: a number or a string of one, as SAP and some other servers send it.

@@ -94,6 +94,7 @@ pub fn keyring_set_named(
             let instead = match kind {
                 SecretKind::ClientCredential => "client_secret_env or client_secret_command",
                 SecretKind::Password => "password_env",
+                SecretKind::RefreshToken => "refresh_token_store = \"file\"",
             };
             let start = if SECRET_SERVICE {
                 "\nhint: or start a keyring: log in to a desktop session, or run gnome-keyring-daemon --unlock inside dbus-run-session"
@@ -118,5 +119,20 @@ pub fn keyring_delete(kind: SecretKind, account: &str) -> Result<bool> {
         Ok(()) => Ok(true),
         Err(keyring::Error::NoEntry) => Ok(false),
         Err(err) => Err(keyring_error(err, "delete")),
+    }
+}
+
+/// The keyring entries of one kind, for values split over several (see [`super::refresh`]).
+pub struct KeyringEntries(pub SecretKind);
+
+impl super::refresh::Entries for KeyringEntries {
+    fn get(&mut self, account: &str) -> Result<Option<String>> {
+        Ok(keyring_get(self.0, account)?.map(|s| s.expose().to_string()))
+    }
+    fn set(&mut self, account: &str, value: &str) -> Result<()> {
+        keyring_set(self.0, account, &Secret::new(value))
+    }
+    fn delete(&mut self, account: &str) -> Result<bool> {
+        keyring_delete(self.0, account)
     }
 }

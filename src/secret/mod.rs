@@ -13,14 +13,18 @@ mod core_dumps;
 mod handed;
 mod keyring;
 mod prompt;
+pub mod refresh;
 mod source;
 
 use std::fmt;
 
 pub use core_dumps::forbid_core_dumps;
 pub use handed::{CLIENT_SECRET_VAR, PASSWORD_VAR, any_handed, handed_secret, take_handed_secrets};
-pub use keyring::{keyring_delete, keyring_get, keyring_name, keyring_set, keyring_set_named};
+pub use keyring::{
+    KeyringEntries, keyring_delete, keyring_get, keyring_name, keyring_set, keyring_set_named,
+};
 pub use prompt::{read_secret_input, read_secret_stdin};
+pub use refresh::RefreshTokenStore;
 pub use source::{Handed, HandedSecret, SecretFile, SecretKind, SecretSource};
 
 /// A client secret, password or token. Its `Debug` is redacted, it has no `Display`, and only the

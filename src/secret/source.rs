@@ -18,6 +18,8 @@ pub enum SecretKind {
     ClientCredential,
     /// A user's password (password grant), kept per user name.
     Password,
+    /// The refresh token a sign-in left (see [`super::refresh`]), kept per token identity.
+    RefreshToken,
 }
 
 impl SecretKind {
@@ -26,6 +28,7 @@ impl SecretKind {
         match self {
             SecretKind::ClientCredential => "oauthctl",
             SecretKind::Password => "oauthctl-password",
+            SecretKind::RefreshToken => "oauthctl-refresh-token",
         }
     }
 
@@ -33,6 +36,7 @@ impl SecretKind {
         match self {
             SecretKind::ClientCredential => "client secret",
             SecretKind::Password => "password",
+            SecretKind::RefreshToken => "refresh token",
         }
     }
 
@@ -40,6 +44,7 @@ impl SecretKind {
         match self {
             SecretKind::ClientCredential => "client_secret_env",
             SecretKind::Password => "password_env",
+            SecretKind::RefreshToken => "refresh_token_store",
         }
     }
 
@@ -47,6 +52,7 @@ impl SecretKind {
         match self {
             SecretKind::ClientCredential => format!("oauthctl secret set -p {profile}"),
             SecretKind::Password => format!("oauthctl secret set -p {profile} --password"),
+            SecretKind::RefreshToken => format!("oauthctl login -p {profile}"),
         }
     }
 }

@@ -68,7 +68,7 @@ impl Identity {
     }
 
     /// The entry's file stem: a hash, so that ids and URLs do not become file names.
-    fn key(&self) -> String {
+    pub fn key(&self) -> String {
         let canonical = serde_json::to_vec(self).expect("identity serializes");
         Sha256::digest(&canonical)
             .iter()
@@ -630,7 +630,11 @@ mod tests {
     fn response(token: &str, expires_in: Option<u64>) -> crate::oauth::response::TokenResponse {
         let mut fields = serde_json::Map::new();
         fields.insert("access_token".into(), token.into());
-        crate::oauth::response::TokenResponse { fields, expires_in }
+        crate::oauth::response::TokenResponse {
+            fields,
+            expires_in,
+            refresh_token: None,
+        }
     }
 
     #[test]

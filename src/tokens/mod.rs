@@ -1,19 +1,58 @@
 //! Getting a token for a profile: from the cache while it is fresh, else from the token endpoint,
 //! with one request however many processes ask at once; and dropping one an API refused. `token`,
-//! `call` and `exec` all come here. The cache itself is [`cache`].
+//! `call`, `exec` and `batch` all come here. The cache itself is [`cache`].
+//!
+//! A profile that signs a person in (`grant = "authorization_code"`) gets its token from the
+//! cache, then with the refresh token its last sign-in left ([`refresh`]), and only then from a
+//! new sign-in, which needs a person at a terminal (or `oauthctl login`). All of it happens under
+//! the cache entry's lock: however many processes ask at once, one browser tab opens, and the
+//! others use its token.
 
 pub mod cache;
+pub mod refresh;
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::config::Profile;
+use crate::error::Failure;
 use crate::oauth::client_auth::BasicMemo;
+use crate::oauth::grant::{SignIn, say_on_stderr};
 use crate::oauth::response::TokenResponse;
+use crate::oauth::revoke::{Revocation, TokenKind, revoke};
 use crate::oauth::{self, scope};
 use crate::secret::Secret;
 use cache::{Entry, Identity, TokenCache};
+use refresh::RefreshStore;
+
+/// How a sign-in may go when one is needed.
+#[derive(Debug, Clone)]
+pub struct SignInChoice {
+    /// How long to wait for the person (`--login-timeout`).
+    pub login_timeout: Duration,
+    /// A browser may be opened (`--no-browser` says no).
+    pub open_browser: bool,
+    /// Read the redirected address or the code from stdin (`--paste`).
+    pub paste: bool,
+    /// `login`: sign in now, whatever the cache and the refresh token hold, terminal or not.
+    pub now: bool,
+}
+
+/// The default time a person has to sign in.
+pub const DEFAULT_LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
+
+impl Default for SignInChoice {
+    fn default() -> Self {
+        SignInChoice {
+            login_timeout: DEFAULT_LOGIN_TIMEOUT,
+            open_browser: true,
+            paste: false,
+            now: false,
+        }
+    }
+}
 
 /// How the caller wants the cache used.
 #[derive(Debug, Clone)]
@@ -28,6 +67,8 @@ pub struct Options {
     pub verbose: bool,
     /// A two-factor passcode to append to the password, for this request only.
     pub passcode: Option<Secret>,
+    /// How a sign-in goes, for a profile that signs a person in.
+    pub sign_in: SignInChoice,
 }
 
 /// A token for `profile`. A fresh cached token is returned without touching the keyring or the
@@ -37,6 +78,9 @@ pub struct Options {
 pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     profile.require_user()?;
     let id = Identity::of(profile);
+    if profile.token_request.grant.is_interactive() {
+        return signed_in(profile, id, opts);
+    }
     if opts.no_cache {
         return fetch(profile, id, opts, None);
     }
@@ -141,4 +185,231 @@ fn warn_missing_scopes(profile: &Profile, response: &TokenResponse) {
             if granted.is_empty() { "none" } else { &granted }
         );
     }
+}
+
+/// The token of a profile that signs a person in: the cache, the refresh token, a sign-in; all
+/// but the first under the entry's lock.
+fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
+    let started = cache::now();
+    let cache = TokenCache::new(cache::default_dir()?);
+    let usable = match cache.check(&id) {
+        Ok(()) => true,
+        Err(err) => {
+            warn(&err, "not using it: the token is not cached");
+            false
+        }
+    };
+    let fresh = |e: &Entry| e.is_fresh(profile.min_ttl, cache::now());
+    let reuse = usable && !opts.no_cache;
+    if reuse && !opts.refresh && !opts.sign_in.now {
+        match cache.load(&id) {
+            Ok(Some(entry)) if fresh(&entry) => return Ok(entry),
+            Ok(_) => {}
+            Err(err) => warn(&err, "not using it"),
+        }
+    }
+    let lock = if usable {
+        cache.lock(&id)
+    } else {
+        Err(anyhow::anyhow!("the cache folder is not used"))
+    };
+    if let Ok(lock) = &lock
+        && reuse
+        && let Some(entry) = cache.read(&id).filter(|e| fresh(e))
+    {
+        // Another process signed in (or refreshed) while this one waited: one sign-in serves
+        // all. `login` and `--refresh` take only a token obtained after they asked.
+        let asked_for_new = opts.refresh || opts.sign_in.now;
+        if !asked_for_new || (lock.waited && entry.obtained_at >= started) {
+            return Ok(entry);
+        }
+    }
+    let request = &profile.token_request;
+    let memo = usable.then(|| BasicMemo::new(cache.dir(), &request.client_id, &request.url));
+    let store = RefreshStore::of(profile, &cache, &id);
+    let mut refused = None;
+    if !opts.sign_in.now {
+        match store.load() {
+            Ok(Some(token)) => {
+                let obtained_at = cache::now();
+                let answer = oauth::refresh(
+                    &profile.name,
+                    request,
+                    &token,
+                    profile.ca_file.as_deref(),
+                    &oauth::Options {
+                        timeout: opts.timeout,
+                        verbose: opts.verbose,
+                        passcode: None,
+                        memo: memo.as_ref(),
+                    },
+                );
+                match answer {
+                    Ok(response) => {
+                        return keep(profile, &cache, reuse, &store, id, obtained_at, response);
+                    }
+                    Err(err) if grant_refused(&err) => {
+                        // Revoked, expired or used up: it will never work again.
+                        if let Err(err) = store.remove() {
+                            warn(&err, "it stays, and is tried again next time");
+                        }
+                        eprintln!(
+                            "oauthctl: the refresh token of profile {} was refused, and is forgotten: {}",
+                            profile.name,
+                            err.to_string().lines().next().unwrap_or("")
+                        );
+                        refused = Some(err);
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(None) => {}
+            Err(err) => warn(&err, "signing in instead"),
+        }
+    }
+    if !may_sign_in(&opts.sign_in) {
+        let why = match refused {
+            Some(_) => "its refresh token was refused",
+            None => "no token is cached and no refresh token is kept",
+        };
+        return Err(Failure::SignIn(format!(
+            "profile {} needs a person to sign in ({why}), and this is no terminal to do it on, so no browser was opened\nhint: run oauthctl login -p {}",
+            profile.name, profile.name
+        ))
+        .into());
+    }
+    let obtained_at = cache::now();
+    let response = request.grant.sign_in(
+        request,
+        &SignIn {
+            login_timeout: opts.sign_in.login_timeout,
+            open_browser: opts.sign_in.open_browser,
+            paste: opts.sign_in.paste,
+            say: say_on_stderr,
+            profile: profile.name.clone(),
+            ca_file: profile.ca_file.clone(),
+            timeout: opts.timeout,
+            verbose: opts.verbose,
+        },
+    )?;
+    keep(profile, &cache, reuse, &store, id, obtained_at, response)
+}
+
+/// A sign-in may start: `login` asked for it, or a person is at the terminal (stderr, where the
+/// URL goes, and stdin too for `--paste`).
+fn may_sign_in(choice: &SignInChoice) -> bool {
+    choice.now
+        || (std::io::stderr().is_terminal() && (!choice.paste || std::io::stdin().is_terminal()))
+}
+
+/// True when the token endpoint refused the grant itself (`invalid_grant`).
+fn grant_refused(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|c| matches!(c.downcast_ref::<Failure>(), Some(Failure::GrantRefused(_))))
+}
+
+/// Keeps what a sign-in or a refresh brought: a new refresh token replaces the old one (a server
+/// that sends none keeps the old one good, RFC 6749 §6), the access token goes to the cache.
+fn keep(
+    profile: &Profile,
+    cache: &TokenCache,
+    cached: bool,
+    store: &RefreshStore,
+    id: Identity,
+    obtained_at: u64,
+    mut response: TokenResponse,
+) -> Result<Entry> {
+    warn_missing_scopes(profile, &response);
+    if let Some(token) = response.refresh_token.take()
+        && let Err(err) = store.save(&token)
+    {
+        let hint = format!(
+            "\nhint: the next sign-in is needed when the access token expires; on a machine without a keyring, set refresh_token_store = \"file\" in [profiles.{}] to keep it in a 0600 file in the cache folder",
+            profile.name
+        );
+        warn(
+            &err.context(format!("cannot keep the refresh token{hint}")),
+            "the access token is used without it",
+        );
+    }
+    let entry = Entry::new(id, obtained_at, response);
+    if cached && let Err(err) = cache.write(&entry) {
+        warn(&err, "the token was not cached");
+    }
+    Ok(entry)
+}
+
+/// What `logout` did.
+#[derive(Debug, Default)]
+pub struct LoggedOut {
+    /// Tokens revoked at the revocation endpoint: "refresh token", "access token".
+    pub revoked: Vec<&'static str>,
+    /// Where the refresh token was forgotten, if one was kept.
+    pub refresh_token_removed: Option<String>,
+    /// A cached access token was removed.
+    pub access_token_removed: bool,
+}
+
+/// Signs out: revokes the refresh token and the cached access token at the profile's revocation
+/// endpoint (RFC 7009) unless `revoke_at_server` is false, then forgets both. A revocation that
+/// fails keeps both, so that logging out can be tried again.
+pub fn logout(profile: &Profile, timeout: Duration, revoke_at_server: bool) -> Result<LoggedOut> {
+    let id = Identity::of(profile);
+    let cache = TokenCache::new(cache::default_dir()?);
+    cache.check(&id)?;
+    let _lock = cache.lock(&id);
+    let store = RefreshStore::of(profile, &cache, &id);
+    let refresh_token = store.load()?;
+    let access_token = cache
+        .read(&id)
+        .and_then(|e| e.access_token().map(Secret::new));
+    let mut done = LoggedOut::default();
+    if let (Some(url), true) = (&profile.revocation_url, revoke_at_server) {
+        let request = &profile.token_request;
+        let spelling = BasicMemo::new(cache.dir(), &request.client_id, &request.url)
+            .read()
+            .unwrap_or(oauth::client_auth::BasicSpelling::Encoded);
+        let tokens = [
+            (
+                refresh_token.as_ref(),
+                TokenKind::RefreshToken,
+                "refresh token",
+            ),
+            (
+                access_token.as_ref(),
+                TokenKind::AccessToken,
+                "access token",
+            ),
+        ];
+        for (token, kind, noun) in tokens {
+            let Some(token) = token else { continue };
+            revoke(
+                &profile.name,
+                request,
+                &Revocation {
+                    url,
+                    token,
+                    kind,
+                    spelling,
+                },
+                profile.ca_file.as_deref(),
+                timeout,
+            )
+            .map_err(|err| {
+                err.context(format!(
+                    "cannot revoke the {noun} of profile {}; nothing was removed\nhint: try again later, or `oauthctl logout -p {} --no-revoke` forgets the tokens here without telling the server",
+                    profile.name, profile.name
+                ))
+            })?;
+            done.revoked.push(noun);
+        }
+    }
+    if store.remove()? {
+        done.refresh_token_removed = Some(store.describe());
+    }
+    if access_token.is_some() {
+        cache.remove(&id)?;
+        done.access_token_removed = true;
+    }
+    Ok(done)
 }

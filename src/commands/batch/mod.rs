@@ -90,6 +90,7 @@ pub fn run(selection: &Selection, opts: Options) -> Result<Exit> {
         timeout: opts.timeout,
         verbose: false,
         passcode: opts.passcode.clone(),
+        sign_in: Default::default(),
     };
     let progress = Progress::where_watched(dest.may_reach_terminal, opts.silent);
     let bearer = SharedBearer::new(&profile, token_options, progress);

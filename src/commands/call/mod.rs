@@ -234,6 +234,7 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         timeout: opts.timeout,
         verbose: opts.verbose,
         passcode: opts.passcode.clone(),
+        sign_in: Default::default(),
     };
     let asked = Instant::now();
     let bearer = match Bearer::start(profile.clone(), token_options, use_token) {

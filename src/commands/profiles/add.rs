@@ -240,6 +240,7 @@ pub fn add(selection: &Selection, opts: &Add) -> Result<()> {
         timeout: opts.timeout,
         verbose: false,
         passcode: None,
+        sign_in: Default::default(),
     };
     tokens::get(&profile, &options)
         .map_err(|err| crate::http::no_response::with_timeout_hint(err, opts.timeout))

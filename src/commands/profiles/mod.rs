@@ -17,7 +17,8 @@ use crate::config::{Origin, Profile, ProfileFile};
 use crate::error::Failure;
 use crate::fsutil;
 use crate::oauth::client_auth::{ClientAuth, PrivateKey};
-use crate::oauth::grant::{Grant, PasswordGrant};
+use crate::oauth::grant::authorization_code::CALLBACK_PATH;
+use crate::oauth::grant::{Grant, PasswordGrant, Redirect};
 use crate::providers::sap_btp::service_key;
 use crate::secret::{self, SecretSource, keyring_name};
 
@@ -297,7 +298,20 @@ pub fn show(selection: &Selection) -> Result<()> {
                 p.name
             ),
         )),
+        Grant::AuthorizationCode(grant) => {
+            lines.push((
+                "authorization_url".into(),
+                format!("{}{}", grant.authorization_url, from("authorization_url")),
+            ));
+            lines.push(("redirect".into(), redirect_line(&grant.redirect)));
+        }
         Grant::ClientCredentials => {}
+    }
+    if let Some(url) = &p.revocation_url {
+        lines.push((
+            "revocation_url".into(),
+            format!("{url}{}", from("revocation_url")),
+        ));
     }
     if let Some(scope) = &request.scope {
         lines.push(("scope".into(), format!("{scope}{}", from("scope"))));
@@ -331,6 +345,16 @@ pub fn show(selection: &Selection) -> Result<()> {
     if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
         lines.push(("password".into(), sources(&user.password)));
     }
+    if request.grant.is_interactive() {
+        lines.push((
+            "refresh token".into(),
+            format!(
+                "kept in {}{}",
+                refresh_token_place(&p),
+                from("refresh_token_store")
+            ),
+        ));
+    }
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = std::io::stdout().lock();
     for (k, v) in lines {
@@ -353,6 +377,39 @@ fn client_credential(auth: &ClientAuth) -> (String, String) {
         ClientAuth::Basic(source) | ClientAuth::Post(source) | ClientAuth::Json(source) => {
             ("client secret".into(), sources(source))
         }
+        ClientAuth::None => (
+            "client secret".into(),
+            "none: a public client (client_auth = \"none\")".into(),
+        ),
+    }
+}
+
+/// Where the browser comes back to, in words.
+fn redirect_line(redirect: &Redirect) -> String {
+    match redirect {
+        Redirect::Loopback { port: Some(port) } => {
+            format!("http://127.0.0.1:{port}{CALLBACK_PATH} (redirect_port)")
+        }
+        Redirect::Loopback { port: None } => {
+            format!("http://127.0.0.1:<a free port>{CALLBACK_PATH}")
+        }
+        Redirect::Exact(url) => format!("{url} (redirect_uri)"),
+    }
+}
+
+/// Where the profile's refresh token is (or would be) kept, never the token: the keyring and its
+/// account, or the file.
+pub fn refresh_token_place(profile: &Profile) -> String {
+    match crate::tokens::cache::default_dir() {
+        Ok(dir) => {
+            let cache = crate::tokens::cache::TokenCache::new(dir);
+            let id = crate::tokens::cache::Identity::of(profile);
+            crate::tokens::refresh::RefreshStore::of(profile, &cache, &id).describe()
+        }
+        Err(err) => format!(
+            "{} (cache folder unknown: {err})",
+            profile.refresh_token_store.as_str()
+        ),
     }
 }
 

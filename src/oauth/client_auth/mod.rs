@@ -1,10 +1,11 @@
 //! How the client proves itself at the token endpoint (the profile's `client_auth`), one file per
 //! method: HTTP Basic ([`basic`], with its two spellings), form fields (`post`), a JSON body
-//! (`json`) and mutual TLS (`tls_client_auth`). Adding a method (`private_key_jwt`,
+//! (`json`), mutual TLS (`tls_client_auth`), and none at all for a public client (`none`). Adding a method (`private_key_jwt`,
 //! `client_secret_jwt`) is a variant of [`ClientAuth`] and of [`ClientAuthMethod`], and a file.
 
 pub mod basic;
 mod json;
+mod none;
 mod post;
 mod tls_client_auth;
 
@@ -33,6 +34,9 @@ pub enum ClientAuth {
     Json(SecretSource),
     /// Mutual TLS with a client certificate, and `client_id` in the form (RFC 8705 §2); no secret.
     TlsClientAuth(ClientCert),
+    /// A public client (RFC 6749 §2.1, RFC 8252 §8.4): `client_id` in the form, no secret. For
+    /// the grants in which a person signs in, whose code PKCE protects.
+    None,
 }
 
 /// The values of `client_auth`, as the profile file and the providers name them.
@@ -43,6 +47,7 @@ pub enum ClientAuthMethod {
     Post,
     Json,
     TlsClientAuth,
+    None,
 }
 
 impl fmt::Display for ClientAuthMethod {
@@ -52,6 +57,7 @@ impl fmt::Display for ClientAuthMethod {
             ClientAuthMethod::Post => "post",
             ClientAuthMethod::Json => "json",
             ClientAuthMethod::TlsClientAuth => "tls_client_auth",
+            ClientAuthMethod::None => "none",
         })
     }
 }
@@ -64,6 +70,8 @@ pub enum ClientProof {
     Json(Secret),
     /// The certificate goes in the TLS handshake, not in the request.
     TlsClientAuth,
+    /// A public client: its id alone.
+    None,
 }
 
 impl ClientAuth {
@@ -73,6 +81,7 @@ impl ClientAuth {
             ClientAuth::Post(_) => ClientAuthMethod::Post,
             ClientAuth::Json(_) => ClientAuthMethod::Json,
             ClientAuth::TlsClientAuth(_) => ClientAuthMethod::TlsClientAuth,
+            ClientAuth::None => ClientAuthMethod::None,
         }
     }
 
@@ -88,7 +97,7 @@ impl ClientAuth {
                 key: PrivateKey::Stored(source),
                 ..
             }) => Some(source),
-            ClientAuth::TlsClientAuth(_) => None,
+            ClientAuth::TlsClientAuth(_) | ClientAuth::None => None,
         }
     }
 
@@ -102,7 +111,7 @@ impl ClientAuth {
                 key: PrivateKey::Stored(source),
                 ..
             }) => Some(source),
-            ClientAuth::TlsClientAuth(_) => None,
+            ClientAuth::TlsClientAuth(_) | ClientAuth::None => None,
         }
     }
 
@@ -121,6 +130,7 @@ impl ClientAuth {
             ClientAuth::Post(source) => ClientProof::Post(source.resolve(profile)?),
             ClientAuth::Json(source) => ClientProof::Json(source.resolve(profile)?),
             ClientAuth::TlsClientAuth(_) => ClientProof::TlsClientAuth,
+            ClientAuth::None => ClientProof::None,
         })
     }
 }
@@ -132,7 +142,7 @@ impl ClientProof {
             ClientProof::Basic(secret) | ClientProof::Post(secret) | ClientProof::Json(secret) => {
                 Some(secret)
             }
-            ClientProof::TlsClientAuth => None,
+            ClientProof::TlsClientAuth | ClientProof::None => None,
         }
     }
 
@@ -152,6 +162,7 @@ impl ClientProof {
             ClientProof::Post(secret) => post::apply(builder, client_id, secret, fields),
             ClientProof::Json(secret) => json::apply(builder, client_id, secret, fields)?,
             ClientProof::TlsClientAuth => tls_client_auth::apply(builder, client_id, fields),
+            ClientProof::None => none::apply(builder, client_id, fields),
         })
     }
 }

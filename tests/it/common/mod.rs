@@ -7,6 +7,7 @@
 //! keyring, through [`TestEnv::with_keyring`]: the throwaway one of `.ci/with-keyring`.
 
 pub mod compress;
+pub mod signin;
 pub mod terminal;
 pub mod tls;
 
@@ -104,6 +105,11 @@ impl TestEnv {
             "OAUTHCTL_PROFILE",
             "SCM_SECRET",
             "NO_COLOR",
+            // A developer's own browser never opens in a test: sign-in tests name their own.
+            "BROWSER",
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "WSL_DISTRO_NAME",
         ] {
             cmd.env_remove(var);
         }
