@@ -13,6 +13,7 @@ mod doctor;
 mod exec;
 mod help;
 mod inspect;
+mod oidc;
 mod paginate;
 mod profile_sources;
 mod profiles;

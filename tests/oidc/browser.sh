@@ -26,5 +26,10 @@ sign_in() {
 if [ "${OIDC_BROWSER_FOREGROUND:-0}" = 1 ]; then
   sign_in "$1"
 else
-  ( sign_in "$1" ) </dev/null >/dev/null 2>>"${OIDC_BROWSER_LOG:-/dev/null}" &
+  # The work folder now belongs to the background part, which removes it when done.
+  trap - EXIT
+  (
+    trap 'rm -rf "$work"' EXIT
+    sign_in "$1"
+  ) </dev/null >/dev/null 2>>"${OIDC_BROWSER_LOG:-/dev/null}" &
 fi

@@ -180,6 +180,17 @@ server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   provider = new Provider(issuer, configuration);
 
+  // oidc-provider emits no event for a revocation that worked; RFC 7009 §2.2 answers 200 for a
+  // token the server does not know, too, and then token_type is null.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'revocation' && ctx.status === 200) {
+      const kind = ['AccessToken', 'ClientCredentials', 'RefreshToken']
+        .find((name) => ctx.oidc.entities[name]);
+      record({ event: 'revocation.success', client_id: ctx.oidc.client?.clientId ?? null, token_type: kind ?? null });
+    }
+  });
+
   if (deviceInterval !== undefined) {
     provider.use(async (ctx, next) => {
       await next();
@@ -205,9 +216,6 @@ server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', () => {
   }));
   provider.on('device_authorization.success', (ctx) => record({
     event: 'device_authorization.success', client_id: clientOf(ctx),
-  }));
-  provider.on('revocation.success', (ctx, token) => record({
-    event: 'revocation.success', client_id: clientOf(ctx), token_type: token?.kind ?? null,
   }));
   provider.on('revocation.error', (ctx, err) => record({
     event: 'revocation.error', client_id: clientOf(ctx), error: err.error,
