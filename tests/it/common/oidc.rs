@@ -72,7 +72,7 @@ impl OidcProvider {
     /// The provider with `env` set: `OIDC_TTL_<NAME>` (seconds), `OIDC_DEVICE_INTERVAL`,
     /// `OIDC_REDIRECT_PATHS` (see `tests/oidc/server.js`).
     pub fn start_with(env: &[(&str, &str)]) -> OidcProvider {
-        let install = "run `npm ci --prefix tests/oidc` (Node.js 20 or later and npm; Debian: `apt-get install nodejs npm`)";
+        let install = "run `npm ci --prefix tests/oidc` (Node.js 18 or later and npm; Debian: `apt-get install nodejs npm curl`)";
         let node = Command::new("node")
             .arg("--version")
             .stdout(Stdio::null())
