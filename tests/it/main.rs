@@ -14,6 +14,7 @@ mod exec;
 mod help;
 mod inspect;
 mod login;
+mod oidc;
 mod paginate;
 mod profile_sources;
 mod profiles;

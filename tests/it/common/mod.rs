@@ -7,6 +7,7 @@
 //! keyring, through [`TestEnv::with_keyring`]: the throwaway one of `.ci/with-keyring`.
 
 pub mod compress;
+pub mod oidc;
 pub mod signin;
 pub mod terminal;
 pub mod tls;

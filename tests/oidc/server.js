@@ -1,0 +1,231 @@
+// A certified OpenID Provider (panva's oidc-provider, OpenID Certified) for oauthctl's integration
+// tests, on loopback only. `tests/it/common/oidc.rs` starts it with `node tests/oidc/server.js`;
+// it listens on a free port of 127.0.0.1 (or OIDC_PORT) and prints its issuer, one line on
+// stdout, once it answers. Everything else it says goes to stderr.
+//
+// The clients (their ids and secrets are mirrored in tests/it/common/oidc.rs):
+// - `oauthctl-basic` (client_secret_basic) and `oauthctl-post` (client_secret_post), confidential,
+//   secret `s3cr&t/pa:ss+word` (characters that need form-urlencoding): client_credentials, and
+//   also authorization_code, refresh_token and device_code, so that every client authentication
+//   can be tried with the sign-in grants.
+// - `oauthctl-public` (token_endpoint_auth_method none): authorization_code, refresh_token and
+//   device_code.
+// Every client is a native application (RFC 8252) with loopback redirect URIs registered without a
+// port, `http://127.0.0.1{path}`, `http://[::1]{path}` and `http://localhost{path}` for each path
+// of OIDC_REDIRECT_PATHS (default `/,/callback`): oidc-provider then accepts any port (RFC 8252
+// §7.3), and the path must match exactly. PKCE with S256 is required of every authorization
+// request. Every code and device-code exchange by a client that may refresh gets a refresh token
+// (no `offline_access` needed), rotated on every use (a reused one revokes the whole grant).
+//
+// Features: the device flow (RFC 8628), revocation (RFC 7009), introspection (RFC 7662),
+// userinfo, client credentials, and the development login and consent pages (any login name,
+// any password), which the test scripts in this folder walk with curl. Resource indicators are
+// off, so a plain client_credentials request gets an (opaque) access token without `resource`.
+//
+// Besides oidc-provider's own routes, two for the tests:
+// - `GET /api/whoami`: a tiny API that accepts the provider's access tokens as `Bearer` (RFC 6750)
+//   and answers what it knows about them: {"client_id", "sub", "scope"}; 401 otherwise.
+// - `GET /_test/events`: what the provider did, in order (grants issued or refused, revocations,
+//   requests by method and path); never a token, code or secret.
+//
+// Environment:
+// - OIDC_PORT: the port (default: a free one).
+// - OIDC_TTL_<NAME>: seconds for oidc-provider's `ttl.<Name>` (ACCESS_TOKEN, AUTHORIZATION_CODE,
+//   CLIENT_CREDENTIALS, DEVICE_CODE, GRANT, ID_TOKEN, INTERACTION, REFRESH_TOKEN, SESSION).
+// - OIDC_DEVICE_INTERVAL: the `interval` the device authorization response announces (seconds;
+//   default: none, which RFC 8628 §3.2 says means 5).
+// - OIDC_REDIRECT_PATHS: comma-separated paths of the loopback redirect URIs.
+
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+
+import Provider from 'oidc-provider';
+
+const SECRET = 's3cr&t/pa:ss+word';
+const SIGN_IN_GRANTS = [
+  'authorization_code',
+  'refresh_token',
+  'urn:ietf:params:oauth:grant-type:device_code',
+];
+
+const redirectPaths = (process.env.OIDC_REDIRECT_PATHS ?? '/,/callback')
+  .split(',')
+  .filter(Boolean);
+const redirectUris = ['127.0.0.1', '[::1]', 'localhost']
+  .flatMap((host) => redirectPaths.map((path) => `http://${host}${path}`));
+
+const clientDefaults = {
+  application_type: 'native',
+  redirect_uris: redirectUris,
+  response_types: ['code'],
+};
+
+const clients = [
+  {
+    ...clientDefaults,
+    client_id: 'oauthctl-basic',
+    client_secret: SECRET,
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['client_credentials', ...SIGN_IN_GRANTS],
+  },
+  {
+    ...clientDefaults,
+    client_id: 'oauthctl-post',
+    client_secret: SECRET,
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['client_credentials', ...SIGN_IN_GRANTS],
+  },
+  {
+    ...clientDefaults,
+    client_id: 'oauthctl-public',
+    token_endpoint_auth_method: 'none',
+    grant_types: SIGN_IN_GRANTS,
+  },
+];
+
+// oidc-provider's ttl names, from the environment's OIDC_TTL_ACCESS_TOKEN and so on.
+const ttl = {};
+for (const name of ['AccessToken', 'AuthorizationCode', 'ClientCredentials', 'DeviceCode', 'Grant',
+  'IdToken', 'Interaction', 'RefreshToken', 'Session']) {
+  const variable = `OIDC_TTL_${name.replace(/(?<=.)([A-Z])/g, '_$1').toUpperCase()}`;
+  const value = process.env[variable];
+  if (value !== undefined) {
+    if (!/^[1-9][0-9]*$/.test(value)) {
+      throw new Error(`${variable} must be a number of seconds, not ${JSON.stringify(value)}`);
+    }
+    ttl[name] = Number(value);
+  }
+}
+const deviceInterval = process.env.OIDC_DEVICE_INTERVAL
+  ? Number(process.env.OIDC_DEVICE_INTERVAL)
+  : undefined;
+
+// A fresh signing key per run: nothing to keep, and no warning about the development keys.
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'test' };
+
+const configuration = {
+  clients,
+  jwks: { keys: [signingKey] },
+  cookies: { keys: [randomBytes(32).toString('hex')] },
+  features: {
+    clientCredentials: { enabled: true },
+    devInteractions: { enabled: true },
+    deviceFlow: { enabled: true },
+    introspection: { enabled: true },
+    revocation: { enabled: true },
+    userinfo: { enabled: true },
+    resourceIndicators: { enabled: false },
+  },
+  pkce: { methods: ['S256'], required: () => true },
+  async issueRefreshToken(ctx, client) {
+    return client.grantTypeAllowed('refresh_token');
+  },
+  rotateRefreshToken: true,
+  ttl,
+  // Any login name is an account whose `sub` it is (the development login page takes any).
+  async findAccount(ctx, sub) {
+    return { accountId: sub, async claims() { return { sub }; } };
+  },
+};
+
+const events = [];
+function record(event) {
+  events.push(event);
+}
+
+let provider;
+const server = createServer((req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  if (path === '/_test/events') {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(events));
+    return;
+  }
+  record({ event: 'request', method: req.method, path });
+  if (path === '/api/whoami') {
+    whoami(req, res).catch((err) => {
+      console.error(err);
+      res.statusCode = 500;
+      res.end();
+    });
+    return;
+  }
+  provider.callback()(req, res);
+});
+
+// The tiny API: a Bearer access token the provider issued and still holds is accepted.
+async function whoami(req, res) {
+  const match = /^Bearer ([\x21-\x7e]+)$/.exec(req.headers.authorization ?? '');
+  const token = match
+    && ((await provider.AccessToken.find(match[1]))
+      || (await provider.ClientCredentials.find(match[1])));
+  res.setHeader('content-type', 'application/json');
+  if (!token || token.isExpired) {
+    record({ event: 'api.refused' });
+    res.statusCode = 401;
+    res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+    res.end(JSON.stringify({ error: 'invalid_token' }));
+    return;
+  }
+  record({ event: 'api.accepted', client_id: token.clientId });
+  res.end(JSON.stringify({
+    client_id: token.clientId,
+    sub: token.accountId ?? null,
+    scope: token.scope ?? null,
+  }));
+}
+
+server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', () => {
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  provider = new Provider(issuer, configuration);
+
+  // oidc-provider emits no event for a revocation that worked; RFC 7009 §2.2 answers 200 for a
+  // token the server does not know, too, and then token_type is null.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'revocation' && ctx.status === 200) {
+      const kind = ['AccessToken', 'ClientCredentials', 'RefreshToken']
+        .find((name) => ctx.oidc.entities[name]);
+      record({ event: 'revocation.success', client_id: ctx.oidc.client?.clientId ?? null, token_type: kind ?? null });
+    }
+  });
+
+  if (deviceInterval !== undefined) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === 'device_authorization' && ctx.status === 200) {
+        ctx.body.interval = deviceInterval;
+      }
+    });
+  }
+
+  const clientOf = (ctx) => ctx.oidc?.client?.clientId ?? null;
+  const grantTypeOf = (ctx) => ctx.oidc?.params?.grant_type ?? null;
+  provider.on('grant.success', (ctx) => record({
+    event: 'grant.success', grant_type: grantTypeOf(ctx), client_id: clientOf(ctx),
+  }));
+  provider.on('grant.error', (ctx, err) => record({
+    event: 'grant.error', grant_type: grantTypeOf(ctx), client_id: clientOf(ctx), error: err.error,
+  }));
+  provider.on('authorization.success', (ctx) => record({
+    event: 'authorization.success', client_id: clientOf(ctx),
+  }));
+  provider.on('authorization.error', (ctx, err) => record({
+    event: 'authorization.error', client_id: clientOf(ctx), error: err.error,
+  }));
+  provider.on('device_authorization.success', (ctx) => record({
+    event: 'device_authorization.success', client_id: clientOf(ctx),
+  }));
+  provider.on('revocation.error', (ctx, err) => record({
+    event: 'revocation.error', client_id: clientOf(ctx), error: err.error,
+  }));
+  provider.on('grant.revoked', () => record({ event: 'grant.revoked' }));
+  provider.on('server_error', (ctx, err) => console.error('oidc-provider server_error:', err));
+
+  process.stdout.write(`${issuer}\n`);
+});
+
+// The test that started us kills us; a closed stdin (the test process died) ends us too.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
