@@ -654,3 +654,119 @@ fn a_device_code_past_its_ttl_gives_expired_token() {
         "{body}"
     );
 }
+
+/// A profile `op` that signs a person in through the provider's public client, keeping the
+/// refresh token in a file (no keyring here).
+fn sign_in_env(op: &OidcProvider) -> TestEnv {
+    TestEnv::new(&format!(
+        "[profiles.op]\ngrant = \"authorization_code\"\ntoken_url = \"{}\"\nauthorization_url = \"{}\"\nrevocation_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{PUBLIC_CLIENT}\"\nclient_auth = \"none\"\nscope = \"openid\"\nrefresh_token_store = \"file\"\n",
+        op.token_url,
+        op.authorization_url,
+        op.revocation_url,
+        op.api_base()
+    ))
+}
+
+/// The refresh token oauthctl keeps in the cache folder, by its file.
+fn kept_refresh_token(env: &TestEnv) -> Option<String> {
+    files_under(&env.cache_dir())
+        .into_keys()
+        .find(|p| p.to_string_lossy().ends_with(".refresh"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+}
+
+#[test]
+#[ignore = "needs node and oidc-provider (npm ci --prefix tests/oidc)"]
+fn oauthctl_signs_a_person_in_refreshes_and_logs_out_at_a_certified_provider() {
+    let op = OidcProvider::start();
+    let env = sign_in_env(&op);
+    let log = env.dir.path().join("browser.log");
+
+    // login: the browser script signs alice in; oauthctl's listener gets the code (with `iss`).
+    let out = env
+        .cmd()
+        .args(["login", "-p", "op"])
+        .env("BROWSER", browser_script())
+        .env("OIDC_BROWSER_LOG", &log)
+        .env_remove("OIDC_BROWSER_FOREGROUND")
+        .assert()
+        .success();
+    assert_eq!(stdout_of(&out), "");
+    let said = stderr_of(&out);
+    assert!(
+        said.starts_with("oauthctl: signing in for profile op at ")
+            && said.contains("oauthctl: signed in for profile op; the access token is cached")
+            && !said.contains("warning"),
+        "{said}"
+    );
+    assert_eq!(
+        grants(&op, "authorization_code").len(),
+        1,
+        "{:?}",
+        op.events()
+    );
+    let first_refresh = kept_refresh_token(&env).expect("a refresh token is kept");
+
+    // The access token from the cache serves the API as alice; no token request, no browser.
+    let answer = stdout_of(
+        &env.cmd()
+            .args(["call", "-p", "op", "/whoami"])
+            .assert()
+            .success()
+            .stderr(""),
+    );
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["sub"], USER, "{answer}");
+    assert_eq!(answer["client_id"], PUBLIC_CLIENT, "{answer}");
+
+    // --refresh uses the refresh token, not a new sign-in (no terminal here, so none could
+    // start); the provider rotates it and oauthctl keeps the new one.
+    env.cmd()
+        .args(["token", "-p", "op", "--refresh"])
+        .assert()
+        .success();
+    assert_eq!(grants(&op, "refresh_token").len(), 1, "{:?}", op.events());
+    assert_eq!(grants(&op, "authorization_code").len(), 1);
+    let second_refresh = kept_refresh_token(&env).expect("the rotated refresh token is kept");
+    assert_ne!(
+        first_refresh, second_refresh,
+        "the rotated refresh token replaced the old one"
+    );
+
+    // logout: both tokens revoked at the provider, nothing kept.
+    env.cmd().args(["logout", "-p", "op"]).assert().success();
+    let revoked: Vec<Value> = op.events_named("revocation.success");
+    let kinds: Vec<&str> = revoked
+        .iter()
+        .filter_map(|e| e["token_type"].as_str())
+        .collect();
+    assert!(kinds.contains(&"RefreshToken"), "{revoked:?}");
+    assert_eq!(kept_refresh_token(&env), None);
+    // The revoked refresh token is dead at the provider too.
+    let refused = http()
+        .post(&op.token_url)
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", second_refresh.as_str()),
+            ("client_id", PUBLIC_CLIENT),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 400);
+    assert_eq!(refused.json::<Value>().unwrap()["error"], "invalid_grant");
+
+    // Signed out and no terminal: exit 3 with the hint, and no browser.
+    env.cmd()
+        .args(["token", "-p", "op"])
+        .env("BROWSER", "/bin/false")
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(predicates::str::contains("hint: run oauthctl login -p op"));
+    // Nothing oauthctl wrote holds the codes or refresh tokens of this run.
+    for (path, bytes) in files_under(&env.cache_dir()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&first_refresh), "{}", path.display());
+        assert!(!text.contains(&second_refresh), "{}", path.display());
+    }
+}
