@@ -44,7 +44,10 @@ impl Scrubber {
     /// The scrubber for a token request of `client_id` that carries `client` and `grant`.
     pub fn of(client_id: &str, client: &ClientProof, grant: &GrantProof) -> Scrubber {
         let mut scrubber = Scrubber::default();
-        for secret in [client.secret(), grant.password()].into_iter().flatten() {
+        for secret in [client.secret(), grant.password(), grant.device_code()]
+            .into_iter()
+            .flatten()
+        {
             let raw = secret.expose();
             if raw.is_empty() {
                 continue;

@@ -10,7 +10,13 @@ use super::scrub::Scrubber;
 use crate::http::verbose;
 
 /// Form fields whose values are secret; `-v` shows them as REDACTED.
-const SECRET_FIELDS: &[&str] = &["client_secret", "password", "refresh_token", "assertion"];
+const SECRET_FIELDS: &[&str] = &[
+    "client_secret",
+    "password",
+    "refresh_token",
+    "assertion",
+    "device_code",
+];
 
 /// `-v`: the token request's head and body, with its secret fields replaced.
 pub(super) fn show_request(request: &Request) {

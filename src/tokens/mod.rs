@@ -10,6 +10,7 @@ use anyhow::Result;
 
 use crate::config::Profile;
 use crate::oauth::client_auth::BasicMemo;
+use crate::oauth::grant::{Grant, device_code};
 use crate::oauth::response::TokenResponse;
 use crate::oauth::{self, scope};
 use crate::secret::Secret;
@@ -105,18 +106,31 @@ fn fetch(
     opts: &Options,
     memo: Option<&BasicMemo>,
 ) -> Result<Entry> {
-    let obtained_at = cache::now();
-    let response = oauth::request_token(
-        &profile.name,
-        &profile.token_request,
-        profile.ca_file.as_deref(),
-        &oauth::Options {
-            timeout: opts.timeout,
-            verbose: opts.verbose,
-            passcode: opts.passcode.as_ref(),
-            memo,
-        },
-    )?;
+    let mut obtained_at = cache::now();
+    let request = &profile.token_request;
+    let options = oauth::Options {
+        timeout: opts.timeout,
+        verbose: opts.verbose,
+        passcode: opts.passcode.as_ref(),
+        memo,
+    };
+    let response = match &request.grant {
+        // A person signs in: this takes minutes, and the token's lifetime counts from its answer.
+        Grant::DeviceCode(grant) => {
+            let response = device_code::sign_in(
+                request,
+                grant,
+                &device_code::DeviceSignIn {
+                    profile: &profile.name,
+                    ca_file: profile.ca_file.as_deref(),
+                    token: &options,
+                },
+            )?;
+            obtained_at = cache::now();
+            response
+        }
+        _ => oauth::request_token(&profile.name, request, profile.ca_file.as_deref(), &options)?,
+    };
     warn_missing_scopes(profile, &response);
     Ok(Entry::new(identity, obtained_at, response))
 }

@@ -297,6 +297,14 @@ pub fn show(selection: &Selection) -> Result<()> {
                 p.name
             ),
         )),
+        Grant::DeviceCode(grant) => lines.push((
+            "device_authorization_url".into(),
+            format!(
+                "{}{}",
+                grant.device_authorization_url,
+                from("device_authorization_url")
+            ),
+        )),
         Grant::ClientCredentials => {}
     }
     if let Some(scope) = &request.scope {

@@ -1,14 +1,16 @@
 //! The grant the token request asks with (the profile's `grant`), one file per grant: the client
-//! acting for itself (`client_credentials`) and a user's name and password ([`password`]).
-//! Adding a grant (authorization code, device code, refresh) is a variant of [`Grant`] and of
-//! [`GrantType`], and a file.
+//! acting for itself (`client_credentials`), a user's name and password ([`password`]), and a
+//! person signing in on another device ([`device_code`]). Adding a grant (authorization code,
+//! refresh) is a variant of [`Grant`] and of [`GrantType`], and a file.
 
 mod client_credentials;
+pub mod device_code;
 pub mod password;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde::Deserialize;
 
+pub use device_code::DeviceCode;
 pub use password::{PasswordGrant, User};
 
 use crate::secret::Secret;
@@ -20,6 +22,8 @@ pub enum Grant {
     ClientCredentials,
     /// RFC 6749 §4.3: a user's name and password (SAP BTP's default).
     Password(PasswordGrant),
+    /// RFC 8628: a person signs in in a browser, anywhere, with a code oauthctl shows.
+    DeviceCode(DeviceCode),
 }
 
 /// The values of `grant`, as the profile file names them and `grant_type` sends them.
@@ -28,6 +32,7 @@ pub enum Grant {
 pub enum GrantType {
     ClientCredentials,
     Password,
+    DeviceCode,
 }
 
 impl GrantType {
@@ -35,6 +40,7 @@ impl GrantType {
         match self {
             GrantType::ClientCredentials => "client_credentials",
             GrantType::Password => "password",
+            GrantType::DeviceCode => "device_code",
         }
     }
 }
@@ -43,7 +49,18 @@ impl GrantType {
 #[derive(Debug)]
 pub enum GrantProof {
     ClientCredentials,
-    Password { username: String, password: Secret },
+    Password {
+        username: String,
+        password: Secret,
+    },
+    /// The device authorization request (RFC 8628 §3.1), before there is a device code: it sends
+    /// the client's authentication, the scope and the extra parameters, and no grant.
+    DeviceAuthorization,
+    /// A poll of the token endpoint with the device code the device authorization gave
+    /// (RFC 8628 §3.4).
+    DeviceCode {
+        device_code: Secret,
+    },
 }
 
 impl Grant {
@@ -51,6 +68,7 @@ impl Grant {
         match self {
             Grant::ClientCredentials => GrantType::ClientCredentials,
             Grant::Password(_) => GrantType::Password,
+            Grant::DeviceCode(_) => GrantType::DeviceCode,
         }
     }
 
@@ -58,7 +76,7 @@ impl Grant {
     pub fn username(&self) -> Option<&str> {
         match self {
             Grant::Password(grant) => grant.username(),
-            Grant::ClientCredentials => None,
+            Grant::ClientCredentials | Grant::DeviceCode(_) => None,
         }
     }
 
@@ -68,15 +86,20 @@ impl Grant {
     pub fn require_user(&self, profile: &str) -> Result<()> {
         match self {
             Grant::Password(grant) => grant.user(profile).map(drop),
-            Grant::ClientCredentials => Ok(()),
+            Grant::ClientCredentials | Grant::DeviceCode(_) => Ok(()),
         }
     }
 
-    /// Reads the grant's secrets: the user's password, with a two-factor `passcode` appended.
+    /// Reads the grant's secrets: the user's password, with a two-factor `passcode` appended. The
+    /// device flow has none to read: its device code comes from [`device_code::sign_in`], which is
+    /// how its token is asked for.
     pub fn read(&self, profile: &str, passcode: Option<&Secret>) -> Result<GrantProof> {
         match self {
             Grant::ClientCredentials => Ok(GrantProof::ClientCredentials),
             Grant::Password(grant) => grant.read(profile, passcode),
+            Grant::DeviceCode(_) => bail!(
+                "profile {profile} signs people in with the device flow, which this command does not run"
+            ),
         }
     }
 }
@@ -87,6 +110,22 @@ impl GrantProof {
         match self {
             GrantProof::ClientCredentials => client_credentials::fields(),
             GrantProof::Password { username, password } => password::fields(username, password),
+            GrantProof::DeviceAuthorization => Vec::new(),
+            GrantProof::DeviceCode { device_code } => device_code::fields(device_code),
+        }
+    }
+
+    /// Whether the request carries the profile's `scope` and `extra_params`. A device code's
+    /// poll does not (RFC 8628 §3.4): the scope was asked for with the device authorization.
+    pub fn asks_scope(&self) -> bool {
+        !matches!(self, GrantProof::DeviceCode { .. })
+    }
+
+    /// The device code a poll carries: never shown, cut out of what the server sends back.
+    pub fn device_code(&self) -> Option<&Secret> {
+        match self {
+            GrantProof::DeviceCode { device_code } => Some(device_code),
+            _ => None,
         }
     }
 
@@ -94,7 +133,7 @@ impl GrantProof {
     pub fn password(&self) -> Option<&Secret> {
         match self {
             GrantProof::Password { password, .. } => Some(password),
-            GrantProof::ClientCredentials => None,
+            _ => None,
         }
     }
 }
