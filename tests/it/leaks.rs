@@ -1495,7 +1495,7 @@ fn the_device_flow_leaks_neither_the_device_code_nor_the_secret() {
         when.method(POST).path("/token");
         then.respond_with(move |request: &httpmock::HttpMockRequest| {
             let heard = echo(request);
-            let (status, body) = if polls.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+            let (status, body) = if polls.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
                 (
                     400,
                     json!({"error": "authorization_pending", "error_description": heard}),
