@@ -45,7 +45,7 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "3",
-        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope); for call and batch, no token could be had, whatever the reason",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope), or a device sign-in was denied or its code expired; for call and batch, no token could be had, whatever the reason",
     ),
     (
         "4",
@@ -73,7 +73,8 @@ impl Exit {
 /// A failure that has its own exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on.
+    /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on;
+    /// or a device sign-in was denied or its code expired.
     #[error("{0}")]
     TokenRefused(String),
     /// `call` found no token to send: the token endpoint, the secret or the network failed. The
