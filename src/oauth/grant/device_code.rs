@@ -22,7 +22,9 @@ use url::Url;
 use super::GrantProof;
 use crate::error::{Failure, one_line};
 use crate::http::target::host_with_port;
-use crate::oauth::response::{TokenResponse, error_detail, excerpt, lifetime, parse_response};
+use crate::oauth::response::{
+    TokenResponse, error_detail, excerpt, lifetime, parse_response, redact_form_tokens,
+};
 use crate::oauth::scrub::Scrubber;
 use crate::oauth::{Options, TokenRequest, TokenSender, basic_first, token_client};
 use crate::secret::Secret;
@@ -241,9 +243,13 @@ impl Authorization {
         let operator = "\nhint: this is for the authorization server's operator to fix";
         let endpoint = "\nhint: check device_authorization_url: a device authorization endpoint answers with a JSON object holding device_code, user_code and verification_uri (RFC 8628 §3.2)";
         let Some(fields) = json else {
+            // A form-encoded answer holds the device code in plain sight: it is not quoted.
+            let shown = match redact_form_tokens(body) {
+                Some(redacted) => excerpt(&scrubber.scrub(&redacted)),
+                None => body_excerpt(),
+            };
             return Err(anyhow!(
-                "{what} answered {status_code} with a body that is not JSON{}{endpoint}",
-                body_excerpt()
+                "{what} answered {status_code} with a body that is not JSON{shown}{endpoint}"
             ));
         };
         let text = |name: &str| match fields.get(name) {
@@ -417,6 +423,10 @@ mod tests {
             (
                 r#"{"user_code":"AB","verification_uri":"https://e.com/d"}"#,
                 "without a device_code",
+            ),
+            (
+                "device_code=dc-secret&user_code=AB&verification_uri=https%3A%2F%2Fe.com%2Fd",
+                "with a body that is not JSON (body: device_code=REDACTED&user_code=AB&verification_uri=https%3A%2F%2Fe.com%2Fd)",
             ),
             (
                 r#"{"device_code":"dc","user_code":"AB","verification_uri":"https://e.com/d","interval":"soon"}"#,
