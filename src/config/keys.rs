@@ -18,10 +18,6 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
         "token_url",
         "the token endpoint; https:// (plain http:// only for loopback hosts)",
     ),
-    (
-        "device_authorization_url",
-        "the device authorization endpoint, for grant = \"device_code\"; https:// as token_url",
-    ),
     ("api_base", "base URL of the API"),
     ("client_id", "the OAuth client id (service account)"),
     (
@@ -53,6 +49,10 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     (
         "grant",
         "\"client_credentials\" (default), \"password\" (a user's name and password) or \"device_code\" (a person signs in in a browser with a code oauthctl shows; RFC 8628)",
+    ),
+    (
+        "device_authorization_url",
+        "the device authorization endpoint, for grant = \"device_code\"; https:// as token_url",
     ),
     (
         "username",
