@@ -46,7 +46,7 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "3",
-        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope, a refused refresh token); a person must sign in and cannot here (no terminal: run oauthctl login), or the sign-in timed out or was refused; for call and batch, no token could be had, whatever the reason",
+        "the token endpoint refused the request (its 400 or 401: bad client id or secret, bad scope, a refused refresh token); a person must sign in and cannot here (no terminal: run oauthctl login), or the sign-in timed out or was refused, or a device sign-in was denied or its code expired; for call and batch, no token could be had, whatever the reason",
     ),
     (
         "4",
@@ -74,7 +74,8 @@ impl Exit {
 /// A failure that has its own exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on.
+    /// The token endpoint answered 400 or 401: bad client id or secret, wrong scope, and so on;
+    /// or a device sign-in was denied or its code expired.
     #[error("{0}")]
     TokenRefused(String),
     /// The token endpoint answered 400 `invalid_grant`: the password, code or refresh token it

@@ -20,7 +20,7 @@ pub fn login(selection: &Selection, options: &tokens::Options) -> Result<()> {
     let grant = &profile.token_request.grant;
     if !grant.is_interactive() {
         return Err(Failure::Usage(format!(
-            "profile {} uses grant = \"{}\", in which nobody signs in\nhint: `oauthctl token -p {}` fetches its tokens; login is for grant = \"authorization_code\"",
+            "profile {} uses grant = \"{}\", in which nobody signs in\nhint: `oauthctl token -p {}` fetches its tokens; login is for grant = \"authorization_code\" or \"device_code\"",
             profile.name,
             grant.grant_type().as_str(),
             profile.name

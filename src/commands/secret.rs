@@ -37,9 +37,11 @@ fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
     match &profile.token_request.grant {
         // The password's keyring entry is named after the user.
         Grant::Password(grant) => Ok(&grant.user(name)?.password),
-        Grant::ClientCredentials | Grant::AuthorizationCode(_) => Err(anyhow!(
-            "profile {name} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile"
-        )),
+        Grant::ClientCredentials | Grant::AuthorizationCode(_) | Grant::DeviceCode(_) => {
+            Err(anyhow!(
+                "profile {name} does not use the password grant, so it has no password\nhint: set grant = \"password\" and username = \"...\" in the profile"
+            ))
+        }
     }
 }
 

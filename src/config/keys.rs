@@ -48,7 +48,11 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ),
     (
         "grant",
-        "\"client_credentials\" (default), \"password\" (a user's name and password) or \"authorization_code\" (a person signs in in a browser, with PKCE; see oauthctl login)",
+        "\"client_credentials\" (default), \"password\" (a user's name and password), \"authorization_code\" (a person signs in in a browser, with PKCE; see oauthctl login) or \"device_code\" (a person signs in in a browser, anywhere, with a code oauthctl shows; RFC 8628)",
+    ),
+    (
+        "device_authorization_url",
+        "the device authorization endpoint, for grant = \"device_code\"; https:// as token_url",
     ),
     (
         "username",

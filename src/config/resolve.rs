@@ -16,7 +16,9 @@ use crate::http::target::{host_with_port, is_loopback};
 use crate::oauth::TokenRequest;
 use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
 use crate::oauth::grant::authorization_code::check_redirect_uri;
-use crate::oauth::grant::{AuthorizationCode, Grant, GrantType, PasswordGrant, Redirect, User};
+use crate::oauth::grant::{
+    AuthorizationCode, DeviceCode, Grant, GrantType, PasswordGrant, Redirect, User,
+};
 use crate::providers::{self, Defaults, Input, KeyTable, MissingKey};
 use crate::secret::{
     CLIENT_SECRET_VAR, HandedSecret, PASSWORD_VAR, SecretKind, SecretSource, handed_secret,
@@ -43,6 +45,7 @@ pub fn resolve(
     };
     let Defaults {
         token_url: default_token_url,
+        device_authorization_url: default_device_authorization_url,
         api_base: default_api_base,
         client_id: default_client_id,
         scope: default_scope,
@@ -171,6 +174,30 @@ pub fn resolve(
     let grant = match grant_type {
         GrantType::ClientCredentials => Grant::ClientCredentials,
         GrantType::AuthorizationCode => Grant::AuthorizationCode(authorization_code(name, raw)?),
+        GrantType::DeviceCode => {
+            let url = match (
+                &raw.device_authorization_url,
+                default_device_authorization_url,
+            ) {
+                (Some(url), _) => url.clone(),
+                (None, Some(url)) => url?,
+                (None, None) => {
+                    return Err(MissingKey {
+                        key: "device_authorization_url".into(),
+                        what: Some("the device authorization endpoint"),
+                        message: format!(
+                            "profile {name} uses grant = \"device_code\" but has no device_authorization_url\nhint: add device_authorization_url = \"https://...\" (the authorization server's device authorization endpoint, RFC 8628 §3.1) to [profiles.{name}]"
+                        ),
+                    }
+                    .into());
+                }
+            };
+            let url = parse_url(name, "device_authorization_url", &url)?;
+            check_https(name, "device_authorization_url", &url)?;
+            Grant::DeviceCode(DeviceCode {
+                device_authorization_url: url,
+            })
+        }
         GrantType::Password => Grant::Password(PasswordGrant {
             user: username.map(|user| User {
                 password: SecretSource {

@@ -116,33 +116,8 @@ pub fn request_with(
     options: &Options,
 ) -> Result<TokenResponse> {
     let client_proof = request.client_auth.read(profile)?;
-    let tls_identity = request
-        .tls_cert()
-        .map(|cert| cert.read(profile))
-        .transpose()?;
-    let client = client_for(
-        &request.url,
-        &ClientOptions {
-            profile: profile.to_string(),
-            ca_file: ca_file.map(Path::to_path_buf),
-            timeout: options.timeout,
-            // Decodes an answer that comes compressed although none was asked for (see
-            // `build`); the 1 MiB bound counts decoded bytes.
-            compressed: true,
-        },
-        tls_identity.as_ref(),
-    )?;
-    // Only HTTP Basic has two spellings to choose from.
-    let memo = options
-        .memo
-        .filter(|_| matches!(client_proof, ClientProof::Basic(_)));
-    let basic = match memo.and_then(BasicMemo::read) {
-        Some(spelling) => BasicFirst {
-            spelling,
-            remembered: true,
-        },
-        None => BasicFirst::default(),
-    };
+    let client = token_client(profile, request, ca_file, options)?;
+    let (memo, basic) = basic_first(options, &client_proof);
     let sender = TokenSender {
         client: &client,
         profile,
@@ -154,11 +129,62 @@ pub fn request_with(
         scrubber: Scrubber::of(&request.client_id, &client_proof, grant_proof),
     };
     let (response, switched_to) = sender.send(basic)?;
+    remember(memo, switched_to, options.verbose);
+    Ok(response)
+}
+
+/// The HTTP client for the token endpoint (and the other endpoints of its authorization server),
+/// presenting the client certificate, if any: its private key is read here.
+fn token_client(
+    profile: &str,
+    request: &TokenRequest,
+    ca_file: Option<&Path>,
+    options: &Options,
+) -> Result<Client> {
+    let tls_identity = request
+        .tls_cert()
+        .map(|cert| cert.read(profile))
+        .transpose()?;
+    client_for(
+        &request.url,
+        &ClientOptions {
+            profile: profile.to_string(),
+            ca_file: ca_file.map(Path::to_path_buf),
+            timeout: options.timeout,
+            // Decodes an answer that comes compressed although none was asked for (see
+            // `build`); the 1 MiB bound counts decoded bytes.
+            compressed: true,
+        },
+        tls_identity.as_ref(),
+    )
+}
+
+/// The note that remembers HTTP Basic's spelling, when the client sends HTTP Basic (the only
+/// method with two spellings), and the spelling to send first.
+fn basic_first<'a>(
+    options: &Options<'a>,
+    client_proof: &ClientProof,
+) -> (Option<&'a BasicMemo>, BasicFirst) {
+    let memo = options
+        .memo
+        .filter(|_| matches!(client_proof, ClientProof::Basic(_)));
+    let basic = match memo.and_then(BasicMemo::read) {
+        Some(spelling) => BasicFirst {
+            spelling,
+            remembered: true,
+        },
+        None => BasicFirst::default(),
+    };
+    (memo, basic)
+}
+
+/// Notes the spelling the token endpoint took after refusing the other one.
+fn remember(memo: Option<&BasicMemo>, switched_to: Option<BasicSpelling>, verbose: bool) {
     if let (Some(memo), Some(spelling)) = (memo, switched_to) {
         // Cache trouble never fails a command; the entry's own write says when the folder is
         // not writable.
         let written = memo.write(spelling);
-        if options.verbose {
+        if verbose {
             match written {
                 Ok(()) => eprintln!(
                     "* remembered in {} that this token endpoint takes {}",
@@ -169,7 +195,6 @@ pub fn request_with(
             }
         }
     }
-    Ok(response)
 }
 
 /// One token request, its secrets read, ready to be sent in either HTTP Basic spelling.
@@ -241,13 +266,25 @@ impl TokenSender<'_> {
     /// One token request with `spelling` for HTTP Basic, and the status and body of its
     /// response, read up to [`MAX_RESPONSE`].
     fn send_once(&self, spelling: BasicSpelling) -> Result<(reqwest::StatusCode, Vec<u8>)> {
-        let request = self.build(spelling)?;
+        self.send_to(&self.request.url, spelling)
+    }
+
+    /// The same request sent to `url`: the token endpoint, or another endpoint of its
+    /// authorization server that takes the client's authentication (the device authorization
+    /// endpoint, RFC 8628 §3.1).
+    fn send_to(
+        &self,
+        url: &Url,
+        spelling: BasicSpelling,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>)> {
+        let request = self.build(url, spelling)?;
         if self.verbose {
             verbose::show_request(&request);
         }
-        let host = self.request.host();
+        let host = host_with_port(url);
+        let what = self.what();
         let response = self.client.execute(request).map_err(|err| {
-            let what = format!("token request to {host}");
+            let what = format!("{what} to {host}");
             no_response(&what, &err, self.profile, self.ca_file)
         })?;
         if self.verbose {
@@ -258,10 +295,10 @@ impl TokenSender<'_> {
         response
             .take(MAX_RESPONSE + 1)
             .read_to_end(&mut body)
-            .map_err(|err| no_response_while_reading(&format!("token request to {host}"), &err))?;
+            .map_err(|err| no_response_while_reading(&format!("{what} to {host}"), &err))?;
         if body.len() as u64 > MAX_RESPONSE {
             bail!(
-                "token request to {host} answered {} with more than 1 MiB, the most oauthctl reads of a token response\n\
+                "{what} to {host} answered {} with more than 1 MiB, the most oauthctl reads of a token response\n\
                  hint: a token response is a few kilobytes; check token_url, or ask the token endpoint's operator",
                 status.as_u16()
             );
@@ -272,9 +309,17 @@ impl TokenSender<'_> {
         Ok((status, body))
     }
 
-    /// The request: the grant's fields, the scope and the extra parameters, with the client's
-    /// proof as its method sends it, and the provider's headers over the defaults.
-    fn build(&self, spelling: BasicSpelling) -> Result<Request> {
+    /// What the request is called in messages.
+    fn what(&self) -> &'static str {
+        match self.grant_proof {
+            GrantProof::DeviceAuthorization => "device authorization request",
+            _ => "token request",
+        }
+    }
+
+    /// The request to `url`: the grant's fields, the scope and the extra parameters, with the
+    /// client's proof as its method sends it, and the provider's headers over the defaults.
+    fn build(&self, url: &Url, spelling: BasicSpelling) -> Result<Request> {
         let request = self.request;
         let mut fields = self.grant_proof.fields();
         if let Some(scope) = request
@@ -284,12 +329,14 @@ impl TokenSender<'_> {
         {
             fields.push(("scope", scope));
         }
-        for (k, v) in &request.extra_params {
-            fields.push((k, v));
+        if self.grant_proof.sends_extra_params() {
+            for (k, v) in &request.extra_params {
+                fields.push((k, v));
+            }
         }
         let builder = self
             .client
-            .post(request.url.clone())
+            .post(url.clone())
             .header(ACCEPT, "application/json")
             // A token answer is a few hundred bytes: compressing it saves nothing, and an answer
             // that carries a credential is better not compressed (the compressed length can

@@ -12,7 +12,8 @@ use crate::http::error_response::code_and_message;
 use crate::secret::Secret;
 
 /// Response fields that are credentials; `-v` shows them as REDACTED.
-pub(super) const TOKEN_FIELDS: &[&str] = &["access_token", "refresh_token", "id_token"];
+pub(super) const TOKEN_FIELDS: &[&str] =
+    &["access_token", "refresh_token", "id_token", "device_code"];
 
 /// A successful token response.
 #[derive(Debug)]
@@ -205,7 +206,7 @@ pub fn parse_response(
 /// A fraction is cut to whole seconds and a lifetime too long for a `u64` saturates (the cache
 /// caps it further). Negative, non-numeric or non-finite values are `None`: a lifetime that
 /// cannot be read cannot be trusted to say when to fetch again.
-fn lifetime(value: &Value) -> Option<u64> {
+pub(super) fn lifetime(value: &Value) -> Option<u64> {
     let seconds = match value {
         Value::Number(n) => return n.as_u64().or_else(|| n.as_f64().and_then(whole_seconds)),
         Value::String(s) => s.trim(),
@@ -231,7 +232,7 @@ pub fn is_token(text: &str) -> bool {
 }
 
 /// What in `text` keeps it from being a token, in words that do not quote it.
-fn not_a_token(text: &str) -> Option<String> {
+pub(super) fn not_a_token(text: &str) -> Option<String> {
     if text.is_empty() {
         return Some("nothing".into());
     }
@@ -308,7 +309,7 @@ fn refusal_hint(body: Option<&Map<String, Value>>, profile: &str) -> String {
 /// An RFC 6749 §5.2 error's `error` and `error_description` (plus a vendor's `resolution`), as
 /// `<error>: <error_description> (<resolution>)` in the server's words (`parse_response` scrubs them
 /// and puts them on one line).
-fn error_detail(obj: &Map<String, Value>) -> Option<String> {
+pub(super) fn error_detail(obj: &Map<String, Value>) -> Option<String> {
     let code = obj.get("error").and_then(Value::as_str);
     let description = obj.get("error_description").and_then(Value::as_str);
     let mut out = code_and_message(code, description)?;

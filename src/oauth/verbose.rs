@@ -18,6 +18,7 @@ const SECRET_FIELDS: &[&str] = &[
     "code",
     "code_verifier",
     "token",
+    "device_code",
 ];
 
 /// `-v`: the token request's head and body, with its secret fields replaced.

@@ -55,6 +55,13 @@ fn defaults(input: &Input) -> Result<Defaults> {
             "https://{host}/t/{org}/oauth2/token",
             lookup,
         )),
+        device_authorization_url: Some(fill_for(
+            input,
+            &PROVIDER,
+            "device_authorization_url",
+            "https://{host}/t/{org}/oauth2/device_authorize",
+            lookup,
+        )),
         api_base: Some(fill_for(
             input,
             &PROVIDER,

@@ -169,6 +169,8 @@ pub struct Input<'a> {
 pub struct Defaults {
     /// The token endpoint.
     pub token_url: Option<Result<String>>,
+    /// The device authorization endpoint (RFC 8628 §3.1), for `grant = "device_code"`.
+    pub device_authorization_url: Option<Result<String>>,
     /// The API's base URL; `None` when the provider has none (a key for tokens only).
     pub api_base: Option<Result<String>>,
     pub client_id: Option<String>,

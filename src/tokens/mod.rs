@@ -150,17 +150,15 @@ fn fetch(
     memo: Option<&BasicMemo>,
 ) -> Result<Entry> {
     let obtained_at = cache::now();
-    let response = oauth::request_token(
-        &profile.name,
-        &profile.token_request,
-        profile.ca_file.as_deref(),
-        &oauth::Options {
-            timeout: opts.timeout,
-            verbose: opts.verbose,
-            passcode: opts.passcode.as_ref(),
-            memo,
-        },
-    )?;
+    let request = &profile.token_request;
+    let options = oauth::Options {
+        timeout: opts.timeout,
+        verbose: opts.verbose,
+        passcode: opts.passcode.as_ref(),
+        memo,
+    };
+    let response =
+        oauth::request_token(&profile.name, request, profile.ca_file.as_deref(), &options)?;
     warn_missing_scopes(profile, &response);
     Ok(Entry::new(identity, obtained_at, response))
 }
@@ -278,7 +276,6 @@ fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
         ))
         .into());
     }
-    let obtained_at = cache::now();
     let response = request.grant.sign_in(
         request,
         &SignIn {
@@ -292,6 +289,9 @@ fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
             verbose: opts.verbose,
         },
     )?;
+    // A person took minutes to sign in: the token's lifetime counts from the token endpoint's
+    // answer, not from when the sign-in began.
+    let obtained_at = cache::now();
     keep(profile, &cache, reuse, &store, id, obtained_at, response)
 }
 

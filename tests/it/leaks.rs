@@ -7,7 +7,8 @@
 //! folder (the cache included), in any spelling they travel in: as typed, form-urlencoded (`+` or
 //! `%20` for a space), JSON-escaped, inside the Basic header's base64, or any 12 characters of one
 //! of those (a message cut short can still leak half a secret). The refresh token a password grant
-//! brings is held to the same rule: oauthctl never uses it, so it is never written or shown.
+//! brings is held to the same rule: oauthctl never uses it, so it is never written or shown. So
+//! is the device flow's device code, in a test of its own at the end.
 //!
 //! The access token may appear only where the user asked for it:
 //! - `token`'s stdout, which exists to print it;
@@ -20,6 +21,8 @@
 
 use std::path::Path;
 use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use crate::common::*;
 use httpmock::prelude::*;
@@ -1444,4 +1447,140 @@ fn both_basic_spellings_are_scrubbed_through_the_fallback() {
     refused.assert_calls(1);
     taken.assert_calls(2);
     api.assert_calls(1);
+}
+
+/// The device flow: its device code is a credential like the client secret. Servers that echo
+/// the request back (in the device authorization's answer, in a pending poll's error, in the
+/// token response) get neither it nor the secret onto the screen, into `-v` or into the cache;
+/// the access token only where the user asked for it.
+#[test]
+fn the_device_flow_leaks_neither_the_device_code_nor_the_secret() {
+    const DEVICE_CODE: &str = "dc-7Q2v\"Leak&Device/Code+9=";
+    let server = MockServer::start();
+    let basic = format!(
+        "Basic {}",
+        basic_credentials(&form_urlencoded(CLIENT_ID), &form_urlencoded(CLIENT_SECRET))
+    );
+    let echo = |request: &httpmock::HttpMockRequest| {
+        format!(
+            "{} {}",
+            request
+                .headers()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
+            request.body_string()
+        )
+    };
+    let device = server.mock(|when, then| {
+        when.method(POST).path("/device");
+        then.respond_with(move |request: &httpmock::HttpMockRequest| {
+            let body = json!({
+                "device_code": DEVICE_CODE,
+                "user_code": "WDJB-MJHT",
+                "verification_uri": "https://idp.example.test/device",
+                "expires_in": 300,
+                "interval": 1,
+                "debug": echo(request),
+            });
+            httpmock::HttpMockResponse::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .build()
+        });
+    });
+    let polls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let token = server.mock(|when, then| {
+        when.method(POST).path("/token");
+        then.respond_with(move |request: &httpmock::HttpMockRequest| {
+            let heard = echo(request);
+            let (status, body) = if polls.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
+                (
+                    400,
+                    json!({"error": "authorization_pending", "error_description": heard}),
+                )
+            } else {
+                (
+                    200,
+                    json!({
+                        "access_token": ACCESS_TOKEN,
+                        "token_type": "Bearer",
+                        "expires_in": 3600,
+                        "debug": heard,
+                    }),
+                )
+            };
+            httpmock::HttpMockResponse::builder()
+                .status(status)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .build()
+        });
+    });
+    let env = TestEnv::new(&format!(
+        "[profiles.dev]\ntoken_url = \"{}\"\ndevice_authorization_url = \"{}\"\ngrant = \"device_code\"\nclient_id = \"{CLIENT_ID}\"\nclient_secret_env = \"LEAK_CLIENT_SECRET\"\n",
+        server.url("/token"),
+        server.url("/device")
+    ));
+    let mut needles = spellings(
+        "client secret",
+        CLIENT_SECRET,
+        Some(&base64_of_secret_in_basic(&basic)),
+    );
+    needles.extend(spellings("device code", DEVICE_CODE, None));
+    for n in spellings("access token", ACCESS_TOKEN, None) {
+        needles.push(Needle {
+            is_access_token: true,
+            ..n
+        });
+    }
+    let mut failures = Vec::new();
+    // `login` signs in (twice: it signs in whatever is cached), `token` prints the cached token.
+    for (args, token_on_stdout) in [
+        (&["login", "-v"][..], false),
+        (&["token", "--format", "json", "-v"], true),
+        (&["login", "-v"], false),
+        (&["token", "--format", "header"], true),
+    ] {
+        let out = env
+            .std_cmd()
+            .args(args)
+            .env("LEAK_CLIENT_SECRET", CLIENT_SECRET)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let mut problems = Vec::new();
+        if !out.status.success() || stdout.contains(ACCESS_TOKEN) != token_on_stdout {
+            problems.push(format!(
+                "exit {:?}, the token on stdout: {}",
+                out.status.code(),
+                stdout.contains(ACCESS_TOKEN)
+            ));
+        }
+        if let Some(leak) = find_leak(&needles, &stdout, token_on_stdout) {
+            problems.push(format!("stdout holds {leak}"));
+        }
+        if let Some(leak) = find_leak(&needles, &stderr, false) {
+            problems.push(format!("stderr holds {leak}"));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}:\n  - {}\n  stdout: {stdout}\n  stderr: {stderr}",
+                args.join(" "),
+                problems.join("\n  - ")
+            ));
+        }
+    }
+    for (path, bytes) in files_under(env.dir.path()) {
+        let in_cache = path.starts_with(env.cache_dir());
+        if let Some(leak) = find_leak(&needles, &String::from_utf8_lossy(&bytes), in_cache) {
+            failures.push(format!("file {} holds {leak}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    // Two sign-ins, each a pending poll and then the token.
+    device.assert_calls(2);
+    token.assert_calls(4);
 }

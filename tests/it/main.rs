@@ -9,6 +9,7 @@ mod cache;
 mod call;
 mod completions;
 mod compression;
+mod device;
 mod doctor;
 mod exec;
 mod help;

@@ -305,6 +305,14 @@ pub fn show(selection: &Selection) -> Result<()> {
             ));
             lines.push(("redirect".into(), redirect_line(&grant.redirect)));
         }
+        Grant::DeviceCode(grant) => lines.push((
+            "device_authorization_url".into(),
+            format!(
+                "{}{}",
+                grant.device_authorization_url,
+                from("device_authorization_url")
+            ),
+        )),
         Grant::ClientCredentials => {}
     }
     if let Some(url) = &p.revocation_url {

@@ -1,11 +1,13 @@
 //! The grant the token request asks with (the profile's `grant`), one file per grant: the client
 //! acting for itself (`client_credentials`), a user's name and password ([`password`]), and a
-//! person signing in through a browser ([`authorization_code`], with PKCE); plus the refresh
-//! token that a sign-in leaves (RFC 6749 §6), which is no grant of a profile but a request of its
-//! own. Adding a grant is a variant of [`Grant`] and of [`GrantType`], and a file.
+//! person signing in through a browser ([`authorization_code`], with PKCE) or on another device
+//! ([`device_code`]); plus the refresh token that a sign-in leaves (RFC 6749 §6), which is no
+//! grant of a profile but a request of its own. Adding a grant is a variant of [`Grant`] and of
+//! [`GrantType`], and a file.
 
 pub mod authorization_code;
 mod client_credentials;
+pub mod device_code;
 pub mod password;
 
 use std::path::PathBuf;
@@ -15,6 +17,7 @@ use anyhow::{Result, bail};
 use serde::Deserialize;
 
 pub use authorization_code::{AuthorizationCode, Redirect};
+pub use device_code::DeviceCode;
 pub use password::{PasswordGrant, User};
 
 use super::TokenRequest;
@@ -31,6 +34,8 @@ pub enum Grant {
     Password(PasswordGrant),
     /// RFC 6749 §4.1 with PKCE (RFC 7636): a person signs in in a browser.
     AuthorizationCode(AuthorizationCode),
+    /// RFC 8628: a person signs in in a browser, anywhere, with a code oauthctl shows.
+    DeviceCode(DeviceCode),
 }
 
 /// The values of `grant`, as the profile file names them and `grant_type` sends them.
@@ -40,6 +45,7 @@ pub enum GrantType {
     ClientCredentials,
     Password,
     AuthorizationCode,
+    DeviceCode,
 }
 
 impl GrantType {
@@ -48,6 +54,7 @@ impl GrantType {
             GrantType::ClientCredentials => "client_credentials",
             GrantType::Password => "password",
             GrantType::AuthorizationCode => "authorization_code",
+            GrantType::DeviceCode => "device_code",
         }
     }
 }
@@ -96,6 +103,14 @@ pub enum GrantProof {
     },
     /// RFC 6749 §6.
     RefreshToken(Secret),
+    /// The device authorization request (RFC 8628 §3.1), before there is a device code: it sends
+    /// the client's authentication, the scope and the extra parameters, and no grant.
+    DeviceAuthorization,
+    /// A poll of the token endpoint with the device code the device authorization gave
+    /// (RFC 8628 §3.4).
+    DeviceCode {
+        device_code: Secret,
+    },
 }
 
 impl Grant {
@@ -104,20 +119,21 @@ impl Grant {
             Grant::ClientCredentials => GrantType::ClientCredentials,
             Grant::Password(_) => GrantType::Password,
             Grant::AuthorizationCode(_) => GrantType::AuthorizationCode,
+            Grant::DeviceCode(_) => GrantType::DeviceCode,
         }
     }
 
     /// True for a grant in which a person signs in: its tokens come from a sign-in, then from the
     /// refresh token it left.
     pub fn is_interactive(&self) -> bool {
-        matches!(self, Grant::AuthorizationCode(_))
+        matches!(self, Grant::AuthorizationCode(_) | Grant::DeviceCode(_))
     }
 
     /// The password grant's user, when it has one.
     pub fn username(&self) -> Option<&str> {
         match self {
             Grant::Password(grant) => grant.username(),
-            Grant::ClientCredentials | Grant::AuthorizationCode(_) => None,
+            Grant::ClientCredentials | Grant::AuthorizationCode(_) | Grant::DeviceCode(_) => None,
         }
     }
 
@@ -127,7 +143,7 @@ impl Grant {
     pub fn require_user(&self, profile: &str) -> Result<()> {
         match self {
             Grant::Password(grant) => grant.user(profile).map(drop),
-            Grant::ClientCredentials | Grant::AuthorizationCode(_) => Ok(()),
+            Grant::ClientCredentials | Grant::AuthorizationCode(_) | Grant::DeviceCode(_) => Ok(()),
         }
     }
 
@@ -137,7 +153,7 @@ impl Grant {
         match self {
             Grant::ClientCredentials => Ok(GrantProof::ClientCredentials),
             Grant::Password(grant) => grant.read(profile, passcode),
-            Grant::AuthorizationCode(_) => bail!(
+            Grant::AuthorizationCode(_) | Grant::DeviceCode(_) => bail!(
                 "profile {profile} signs a person in (grant = \"{}\"): its token comes from a sign-in\nhint: run oauthctl login -p {profile}",
                 self.grant_type().as_str()
             ),
@@ -149,6 +165,20 @@ impl Grant {
     pub fn sign_in(&self, request: &TokenRequest, opts: &SignIn) -> Result<TokenResponse> {
         match self {
             Grant::AuthorizationCode(grant) => authorization_code::sign_in(request, grant, opts),
+            Grant::DeviceCode(grant) => device_code::sign_in(
+                request,
+                grant,
+                &device_code::DeviceSignIn {
+                    profile: &opts.profile,
+                    ca_file: opts.ca_file.as_deref(),
+                    token: &super::Options {
+                        timeout: opts.timeout,
+                        verbose: opts.verbose,
+                        passcode: None,
+                        memo: None,
+                    },
+                },
+            ),
             Grant::ClientCredentials | Grant::Password(_) => bail!(
                 "profile {} uses grant = \"{}\", in which nobody signs in\nhint: `oauthctl token -p {}` fetches its tokens",
                 opts.profile,
@@ -176,17 +206,29 @@ impl GrantProof {
                     ("refresh_token", token.expose()),
                 ]
             }
+            GrantProof::DeviceAuthorization => Vec::new(),
+            GrantProof::DeviceCode { device_code } => device_code::fields(device_code),
         }
     }
 
     /// True when the request sends the profile's `scope`. The code's request does not: the scope
     /// went with the authorization request (RFC 6749 §4.1.3); a refresh keeps the granted scope
     /// when it names none (§6).
+    /// The device authorization request carries it; a device code's poll does not (RFC 8628
+    /// §3.4).
     pub fn sends_scope(&self) -> bool {
         matches!(
             self,
-            GrantProof::ClientCredentials | GrantProof::Password { .. }
+            GrantProof::ClientCredentials
+                | GrantProof::Password { .. }
+                | GrantProof::DeviceAuthorization
         )
+    }
+
+    /// True when the request sends the profile's `extra_params`: all but a device code's poll,
+    /// whose parameters went with the device authorization.
+    pub fn sends_extra_params(&self) -> bool {
+        !matches!(self, GrantProof::DeviceCode { .. })
     }
 
     /// The secrets the request carries: the user's password, the authorization code and its
@@ -201,6 +243,8 @@ impl GrantProof {
                 ..
             } => vec![code, code_verifier],
             GrantProof::RefreshToken(token) => vec![token],
+            GrantProof::DeviceAuthorization => vec![],
+            GrantProof::DeviceCode { device_code } => vec![device_code],
         }
     }
 }
