@@ -770,3 +770,63 @@ fn oauthctl_signs_a_person_in_refreshes_and_logs_out_at_a_certified_provider() {
         assert!(!text.contains(&second_refresh), "{}", path.display());
     }
 }
+
+#[test]
+#[ignore = "needs node and oidc-provider (npm ci --prefix tests/oidc)"]
+fn oauthctl_signs_a_person_in_with_the_device_flow_at_a_certified_provider() {
+    let op = OidcProvider::start_with(&[("OIDC_DEVICE_INTERVAL", "1")]);
+    let env = TestEnv::new(&format!(
+        "[profiles.op]\ngrant = \"device_code\"\ntoken_url = \"{}\"\ndevice_authorization_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{PUBLIC_CLIENT}\"\nclient_auth = \"none\"\nscope = \"openid\"\nrefresh_token_store = \"file\"\n",
+        op.token_url,
+        op.device_authorization_url,
+        op.api_base()
+    ));
+    let mut login = env
+        .std_cmd()
+        .args(["login", "-p", "op"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // oauthctl shows where to go; the approver plays the person on another device.
+    let mut shown = String::new();
+    let mut lines = BufReader::new(login.stderr.take().unwrap()).lines();
+    let complete = loop {
+        let line = lines
+            .next()
+            .expect("oauthctl ended before showing a URL")
+            .unwrap();
+        shown.push_str(&line);
+        shown.push('\n');
+        if let Some(rest) = line.strip_prefix("oauthctl: or open ") {
+            break rest
+                .strip_suffix(", which enters the code for you")
+                .expect("the URL line")
+                .to_string();
+        }
+    };
+    assert!(complete.starts_with(&op.issuer), "{shown}");
+    approve(&[&complete], &[]);
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    let status = login.wait().unwrap();
+    assert!(status.success(), "{shown}{}", rest.join("\n"));
+    assert!(
+        rest.iter().any(
+            |l| l.starts_with("oauthctl: signed in for profile op; the access token is cached")
+        ),
+        "{rest:?}"
+    );
+    assert_eq!(grants(&op, DEVICE_GRANT).len(), 1, "{:?}", op.events());
+
+    // The cached token serves the API as alice, and a refresh token was kept.
+    let answer = stdout_of(
+        &env.cmd()
+            .args(["call", "-p", "op", "/whoami"])
+            .assert()
+            .success()
+            .stderr(""),
+    );
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["sub"], USER, "{answer}");
+    assert!(kept_refresh_token(&env).is_some());
+}
