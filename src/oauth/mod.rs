@@ -26,6 +26,7 @@ use url::Url;
 
 use crate::http::client::{ClientOptions, client_for};
 use crate::http::no_response::{no_response, no_response_while_reading};
+use crate::dpop::{self, DpopKey};
 use crate::http::target::host_with_port;
 use crate::secret::Secret;
 use client_auth::{BasicFirst, BasicMemo, BasicSpelling, ClientAuth, ClientCert, ClientProof};
@@ -79,6 +80,9 @@ pub struct Options<'a> {
     /// that passed its checks; it learns the one the endpoint takes. Without it the fallback
     /// still happens, and nothing is remembered.
     pub memo: Option<&'a BasicMemo>,
+    /// The profile's DPoP key: a proof goes with the request, and the token comes back bound to
+    /// the key (RFC 9449 §5).
+    pub dpop: Option<&'a DpopKey>,
 }
 
 /// Asks the token endpoint of `request` for a token. Only here are the client secret, the
@@ -152,6 +156,7 @@ pub fn request_with(
         ca_file,
         verbose: options.verbose,
         scrubber: Scrubber::of(&request.client_id, &client_proof, grant_proof),
+        dpop: options.dpop,
     };
     let (response, switched_to) = sender.send(basic)?;
     if let (Some(memo), Some(spelling)) = (memo, switched_to) {
@@ -182,6 +187,7 @@ struct TokenSender<'a> {
     ca_file: Option<&'a Path>,
     verbose: bool,
     scrubber: Scrubber,
+    dpop: Option<&'a DpopKey>,
 }
 
 impl TokenSender<'_> {
@@ -239,8 +245,26 @@ impl TokenSender<'_> {
     }
 
     /// One token request with `spelling` for HTTP Basic, and the status and body of its
-    /// response, read up to [`MAX_RESPONSE`].
+    /// response. With DPoP, a 400 `use_dpop_nonce` that brings a new nonce is answered once, with
+    /// a proof that carries it (RFC 9449 §8).
     fn send_once(&self, spelling: BasicSpelling) -> Result<(reqwest::StatusCode, Vec<u8>)> {
+        let (status, body, new_nonce) = self.send_one(spelling)?;
+        if new_nonce
+            && status == reqwest::StatusCode::BAD_REQUEST
+            && response::error_code(&body).as_deref() == Some(dpop::USE_DPOP_NONCE)
+        {
+            if self.verbose {
+                eprintln!("* the token endpoint wants a DPoP nonce; sending again with the one it gave");
+            }
+            let (status, body, _) = self.send_one(spelling)?;
+            return Ok((status, body));
+        }
+        Ok((status, body))
+    }
+
+    /// One token request, the status and body of its response, read up to [`MAX_RESPONSE`], and
+    /// whether it brought a new DPoP nonce.
+    fn send_one(&self, spelling: BasicSpelling) -> Result<(reqwest::StatusCode, Vec<u8>, bool)> {
         let request = self.build(spelling)?;
         if self.verbose {
             verbose::show_request(&request);
@@ -254,6 +278,8 @@ impl TokenSender<'_> {
             crate::http::verbose::response_head_with(&response, |value| self.scrubber.scrub(value));
         }
         let status = response.status();
+        let new_nonce = self.dpop.is_some()
+            && dpop::remember_nonce(&self.request.url, response.headers());
         let mut body = Vec::new();
         response
             .take(MAX_RESPONSE + 1)
@@ -269,7 +295,7 @@ impl TokenSender<'_> {
         if self.verbose {
             verbose::show_body(&body, &self.scrubber);
         }
-        Ok((status, body))
+        Ok((status, body, new_nonce))
     }
 
     /// The request: the grant's fields, the scope and the extra parameters, with the client's
@@ -304,6 +330,14 @@ impl TokenSender<'_> {
                 HeaderName::from_bytes(name.as_bytes())?,
                 HeaderValue::from_str(value)?,
             );
+        }
+        if let Some(key) = self.dpop {
+            // A proof per request, so that each carries a new jti and the latest nonce.
+            let proof = key.proof("POST", &request.url, None)?;
+            let mut value = HeaderValue::from_str(proof.expose())
+                .context("a DPoP proof that cannot go in a header")?;
+            value.set_sensitive(true);
+            built.headers_mut().insert(dpop::DPOP, value);
         }
         Ok(built)
     }
