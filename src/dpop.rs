@@ -89,7 +89,9 @@ impl DpopKey {
         // The public key is the uncompressed point: 0x04, then x and y of 32 bytes each.
         let point = pair.public_key().as_ref();
         if point.len() != 65 || point[0] != 4 {
-            return Err(anyhow!("the DPoP key's public point is not uncompressed P-256"));
+            return Err(anyhow!(
+                "the DPoP key's public point is not uncompressed P-256"
+            ));
         }
         let jwk = Jwk {
             common: CommonParameters::default(),
@@ -118,15 +120,22 @@ impl DpopKey {
         &self.thumbprint
     }
 
-    /// A proof for one request: `method` to `url` (its query and fragment left out), with the
-    /// server's latest nonce for the URL's origin, and `ath` for `access_token` on a resource
-    /// request.
-    pub fn proof(&self, method: &str, url: &Url, access_token: Option<&Secret>) -> Result<Secret> {
+    /// A proof for one request: `method` to `url` (its query and fragment left out), with
+    /// `nonce` (the server's latest for the URL's origin, [`nonce_for`]), and `ath` for
+    /// `access_token` on a resource request.
+    pub fn proof(
+        &self,
+        method: &str,
+        url: &Url,
+        nonce: Option<&str>,
+        access_token: Option<&Secret>,
+    ) -> Result<Secret> {
         let mut htu = url.clone();
         htu.set_query(None);
         htu.set_fragment(None);
         let mut jti = [0u8; 16];
-        getrandom::fill(&mut jti).map_err(|err| anyhow!("no randomness for a DPoP proof: {err}"))?;
+        getrandom::fill(&mut jti)
+            .map_err(|err| anyhow!("no randomness for a DPoP proof: {err}"))?;
         let claims = Claims {
             jti: URL_SAFE_NO_PAD.encode(jti),
             htm: method,
@@ -136,7 +145,7 @@ impl DpopKey {
                 .map(|d| d.as_secs())
                 .unwrap_or(0),
             ath: access_token.map(ath),
-            nonce: nonce_for(url),
+            nonce,
         };
         let mut header = Header::new(Algorithm::ES256);
         header.typ = Some("dpop+jwt".into());
@@ -156,7 +165,7 @@ struct Claims<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     ath: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    nonce: Option<String>,
+    nonce: Option<&'a str>,
 }
 
 /// `ath`: base64url of the SHA-256 of the access token (RFC 9449 §4.2).
@@ -183,22 +192,20 @@ pub fn nonce_for(url: &Url) -> Option<String> {
 }
 
 /// Keeps the nonce a response from `url` carries in `DPoP-Nonce`, if it is one (RFC 9449 §8:
-/// 1*NQCHAR, visible ASCII without `"` and `\`); returns whether there was a new one.
-pub fn remember_nonce(url: &Url, headers: &HeaderMap) -> bool {
+/// 1*NQCHAR, visible ASCII without `"` and `\`).
+pub fn remember_nonce(url: &Url, headers: &HeaderMap) {
     let Some(value) = headers.get(DPOP_NONCE).and_then(|v| v.to_str().ok()) else {
-        return false;
+        return;
     };
     let valid = !value.is_empty()
         && value.len() <= MAX_NONCE
         && value
             .bytes()
             .all(|b| matches!(b, 0x21 | 0x23..=0x5b | 0x5d..=0x7e));
-    if !valid {
-        return false;
+    if valid {
+        let mut nonces = NONCES.lock().unwrap_or_else(|e| e.into_inner());
+        nonces.insert(origin_key(url), value.to_string());
     }
-    let mut nonces = NONCES.lock().unwrap_or_else(|e| e.into_inner());
-    let old = nonces.insert(origin_key(url), value.to_string());
-    old.as_deref() != Some(value)
 }
 
 #[cfg(test)]
@@ -210,7 +217,10 @@ mod tests {
         let key = DpopKey::generate().unwrap();
         let again = DpopKey::from_stored(&key.stored()).unwrap();
         assert_eq!(key.thumbprint(), again.thumbprint());
-        assert_eq!(format!("{again:?}"), format!("DpopKey(jkt {})", key.thumbprint()));
+        assert_eq!(
+            format!("{again:?}"),
+            format!("DpopKey(jkt {})", key.thumbprint())
+        );
         assert!(DpopKey::from_stored(&Secret::new("bm90IGEga2V5")).is_err());
     }
 
@@ -219,7 +229,7 @@ mod tests {
         let key = DpopKey::generate().unwrap();
         let url = Url::parse("https://proof.example/api/x?secret=1#frag").unwrap();
         let token = Secret::new("tok");
-        let proof = key.proof("GET", &url, Some(&token)).unwrap();
+        let proof = key.proof("GET", &url, None, Some(&token)).unwrap();
         let parts: Vec<&str> = proof.expose().split('.').collect();
         let header: serde_json::Value =
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
@@ -246,10 +256,10 @@ mod tests {
         let other = Url::parse("https://nonce.example:8443/token").unwrap();
         let mut headers = HeaderMap::new();
         headers.insert(DPOP_NONCE, "bad\"nonce".parse().unwrap());
-        assert!(!remember_nonce(&url, &headers));
+        remember_nonce(&url, &headers);
+        assert_eq!(nonce_for(&url), None);
         headers.insert(DPOP_NONCE, "eyJ7S_zG.eyJH0-Z.HX4w-7v".parse().unwrap());
-        assert!(remember_nonce(&url, &headers));
-        assert!(!remember_nonce(&url, &headers));
+        remember_nonce(&url, &headers);
         assert_eq!(nonce_for(&url).as_deref(), Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"));
         assert_eq!(nonce_for(&other), None);
     }

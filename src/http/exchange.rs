@@ -117,6 +117,7 @@ impl Sender {
         let mut hops = 0;
         loop {
             let same_origin = url.origin() == origin;
+            let mut sent_nonce = None;
             let mut request = Request::new(method.clone(), url.clone());
             *request.headers_mut() = self.headers.clone();
             if !same_origin {
@@ -127,7 +128,11 @@ impl Sender {
                 // A page's nextPath, a --start path or a redirect may lead where the command's
                 // own URL did not.
                 check_cleartext(self.clients.profile(), &url)?;
-                let scheme = if token.dpop.is_some() { "DPoP" } else { "Bearer" };
+                let scheme = if token.dpop.is_some() {
+                    "DPoP"
+                } else {
+                    "Bearer"
+                };
                 let mut value =
                     HeaderValue::from_str(&format!("{scheme} {}", token.token.expose())).map_err(
                         |_| anyhow!("the access token holds characters that cannot go in a header"),
@@ -135,7 +140,13 @@ impl Sender {
                 value.set_sensitive(true);
                 request.headers_mut().insert(AUTHORIZATION, value);
                 if let Some(key) = token.dpop {
-                    let proof = key.proof(method.as_str(), &url, Some(token.token))?;
+                    sent_nonce = dpop::nonce_for(&url);
+                    let proof = key.proof(
+                        method.as_str(),
+                        &url,
+                        sent_nonce.as_deref(),
+                        Some(token.token),
+                    )?;
                     let mut value = HeaderValue::from_str(proof.expose())
                         .map_err(|_| anyhow!("a DPoP proof that cannot go in a header"))?;
                     value.set_sensitive(true);
@@ -174,7 +185,12 @@ impl Sender {
             }
             let carried_token = same_origin && token.is_some();
             let dpop = same_origin && token.is_some_and(|t| t.dpop.is_some());
-            let new_nonce = dpop && dpop::remember_nonce(&url, response.headers());
+            // Another thread may have brought the new nonce already: what counts is that the
+            // nonce to send is now another than the one this proof carried.
+            let new_nonce = dpop && {
+                dpop::remember_nonce(&url, response.headers());
+                dpop::nonce_for(&url) != sent_nonce
+            };
             let wants_nonce = new_nonce
                 && response.status() == StatusCode::UNAUTHORIZED
                 && BearerChallenge::of_scheme(response.headers(), "dpop")
@@ -280,7 +296,10 @@ impl<C: Caller> Session<C> {
             if exchange.wants_nonce && !nonce_given && sender.payload.replayable().is_ok() {
                 nonce_given = true;
                 if sender.verbose {
-                    eprintln!("* {} wants a DPoP nonce; sending again with the one it gave", exchange.what());
+                    eprintln!(
+                        "* {} wants a DPoP nonce; sending again with the one it gave",
+                        exchange.what()
+                    );
                 }
                 drain(&mut exchange.response);
                 continue;

@@ -24,9 +24,9 @@ use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, HeaderName, HeaderValue};
 use url::Url;
 
+use crate::dpop::{self, DpopKey};
 use crate::http::client::{ClientOptions, client_for};
 use crate::http::no_response::{no_response, no_response_while_reading};
-use crate::dpop::{self, DpopKey};
 use crate::http::target::host_with_port;
 use crate::secret::Secret;
 use client_auth::{BasicFirst, BasicMemo, BasicSpelling, ClientAuth, ClientCert, ClientProof};
@@ -254,7 +254,9 @@ impl TokenSender<'_> {
             && response::error_code(&body).as_deref() == Some(dpop::USE_DPOP_NONCE)
         {
             if self.verbose {
-                eprintln!("* the token endpoint wants a DPoP nonce; sending again with the one it gave");
+                eprintln!(
+                    "* the token endpoint wants a DPoP nonce; sending again with the one it gave"
+                );
             }
             let (status, body, _) = self.send_one(spelling)?;
             return Ok((status, body));
@@ -263,9 +265,10 @@ impl TokenSender<'_> {
     }
 
     /// One token request, the status and body of its response, read up to [`MAX_RESPONSE`], and
-    /// whether it brought a new DPoP nonce.
+    /// whether the DPoP nonce to send is now another than the one it sent.
     fn send_one(&self, spelling: BasicSpelling) -> Result<(reqwest::StatusCode, Vec<u8>, bool)> {
-        let request = self.build(spelling)?;
+        let sent_nonce = self.dpop.and_then(|_| dpop::nonce_for(&self.request.url));
+        let request = self.build(spelling, sent_nonce.as_deref())?;
         if self.verbose {
             verbose::show_request(&request);
         }
@@ -278,8 +281,10 @@ impl TokenSender<'_> {
             crate::http::verbose::response_head_with(&response, |value| self.scrubber.scrub(value));
         }
         let status = response.status();
-        let new_nonce = self.dpop.is_some()
-            && dpop::remember_nonce(&self.request.url, response.headers());
+        let new_nonce = self.dpop.is_some() && {
+            dpop::remember_nonce(&self.request.url, response.headers());
+            dpop::nonce_for(&self.request.url) != sent_nonce
+        };
         let mut body = Vec::new();
         response
             .take(MAX_RESPONSE + 1)
@@ -300,7 +305,7 @@ impl TokenSender<'_> {
 
     /// The request: the grant's fields, the scope and the extra parameters, with the client's
     /// proof as its method sends it, and the provider's headers over the defaults.
-    fn build(&self, spelling: BasicSpelling) -> Result<Request> {
+    fn build(&self, spelling: BasicSpelling, nonce: Option<&str>) -> Result<Request> {
         let request = self.request;
         let mut fields = self.grant_proof.fields();
         if let Some(scope) = request
@@ -333,7 +338,7 @@ impl TokenSender<'_> {
         }
         if let Some(key) = self.dpop {
             // A proof per request, so that each carries a new jti and the latest nonce.
-            let proof = key.proof("POST", &request.url, None)?;
+            let proof = key.proof("POST", &request.url, nonce, None)?;
             let mut value = HeaderValue::from_str(proof.expose())
                 .context("a DPoP proof that cannot go in a header")?;
             value.set_sensitive(true);

@@ -639,8 +639,15 @@ mod tests {
     #[test]
     fn dpop_makes_another_entry_and_its_absence_keeps_the_old_names() {
         let plain = identity("s");
-        assert!(!String::from_utf8(serde_json::to_vec(&plain).unwrap()).unwrap().contains("dpop"));
-        let bound = Identity { dpop: true, ..identity("s") };
+        assert!(
+            !String::from_utf8(serde_json::to_vec(&plain).unwrap())
+                .unwrap()
+                .contains("dpop")
+        );
+        let bound = Identity {
+            dpop: true,
+            ..identity("s")
+        };
         assert_ne!(plain.key(), bound.key());
     }
 

@@ -289,7 +289,11 @@ fn signed_in(
                 );
                 match answer {
                     Ok(response) => {
-                        let got = Got { obtained_at, response, dpop: key };
+                        let got = Got {
+                            obtained_at,
+                            response,
+                            dpop: key,
+                        };
                         return keep(profile, &cache, reuse, &store, id, got);
                     }
                     Err(err) if grant_refused(&err) => {
@@ -337,7 +341,11 @@ fn signed_in(
             dpop: key,
         },
     )?;
-    let got = Got { obtained_at, response, dpop: key };
+    let got = Got {
+        obtained_at,
+        response,
+        dpop: key,
+    };
     keep(profile, &cache, reuse, &store, id, got)
 }
 

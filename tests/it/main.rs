@@ -10,6 +10,7 @@ mod call;
 mod completions;
 mod compression;
 mod doctor;
+mod dpop;
 mod exec;
 mod help;
 mod inspect;

@@ -38,9 +38,7 @@ use super::call::{Address, Data, address};
 use crate::config::Profile;
 use crate::error::{Exit, render_error};
 use crate::http::client::{ClientOptions, Clients};
-use crate::http::exchange::{
-    Caller, Credential, SUMMARY_LIMIT, Sender, Session, read_at_most,
-};
+use crate::http::exchange::{Caller, Credential, SUMMARY_LIMIT, Sender, Session, read_at_most};
 use crate::http::no_response::with_timeout_hint;
 use crate::http::payload::Payload;
 use crate::http::rate::{Limiter, Rate, RateLimit};

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::progress::{self, Progress};
 use crate::config::Profile;
-use crate::error::Failure;
 use crate::dpop::DpopKey;
+use crate::error::Failure;
 use crate::http::exchange::{Caller, Credential};
 use crate::paging::{Page, Walk};
 use crate::secret::Secret;

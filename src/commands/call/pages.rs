@@ -28,8 +28,7 @@ use super::bearer::{Bearer, Token};
 use super::failure::failure;
 use super::progress::Progress;
 use crate::http::exchange::{
-    Credential,
-    Caller, HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
+    Caller, Credential, HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
 };
 use crate::http::payload::Payload;
 use crate::http::retry::RetryPolicy;
