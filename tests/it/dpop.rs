@@ -34,7 +34,7 @@ pub struct Seen {
 pub struct Received(Arc<Mutex<Vec<Seen>>>);
 
 impl Received {
-    fn note(&self, request: &HttpMockRequest) -> Seen {
+    pub fn note(&self, request: &HttpMockRequest) -> Seen {
         let headers = request.headers();
         let header = |name: &str| {
             headers

@@ -792,7 +792,11 @@ fn dpop_token_is_bound_to_the_key_and_call_proves_it_to_the_api() {
         .success();
     let answer: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(answer["token_type"], "DPoP", "{answer}");
-    assert!(stderr_of(&out).contains("is DPoP-bound"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("is DPoP-bound"),
+        "{}",
+        stderr_of(&out)
+    );
 
     // The provider asked for its nonce once, then bound the token to oauthctl's key.
     let refused = op.events_named("grant.error");
@@ -807,7 +811,10 @@ fn dpop_token_is_bound_to_the_key_and_call_proves_it_to_the_api() {
         .find(|(path, _)| path.extension().is_some_and(|e| e == "json"))
         .expect("a cache entry");
     let entry: Value = serde_json::from_slice(&cached.1).unwrap();
-    assert_eq!(entry["jkt"], bound[0]["jkt"], "the cache keeps the token's cnf.jkt");
+    assert_eq!(
+        entry["jkt"], bound[0]["jkt"],
+        "the cache keeps the token's cnf.jkt"
+    );
 
     // The introspection endpoint says the same: cnf.jkt, token_type DPoP.
     let token = answer["access_token"].as_str().unwrap();
@@ -826,7 +833,10 @@ fn dpop_token_is_bound_to_the_key_and_call_proves_it_to_the_api() {
         .json()
         .unwrap();
     assert_eq!(introspected["active"], true, "{introspected}");
-    assert_eq!(introspected["cnf"]["jkt"], bound[0]["jkt"], "{introspected}");
+    assert_eq!(
+        introspected["cnf"]["jkt"], bound[0]["jkt"],
+        "{introspected}"
+    );
 
     // The API verifies the proof (signature, htm, htu, ath, iat, jti, its nonce, the key's
     // thumbprint against the token's): one nonce challenge, then accepted.
@@ -840,12 +850,21 @@ fn dpop_token_is_bound_to_the_key_and_call_proves_it_to_the_api() {
     );
     let answer: Value = serde_json::from_str(&answer).unwrap();
     assert_eq!(answer["client_id"], DPOP_CLIENT, "{answer}");
-    assert_eq!(op.events_named("api.dpop_nonce").len(), 1, "{:?}", op.events());
+    assert_eq!(
+        op.events_named("api.dpop_nonce").len(),
+        1,
+        "{:?}",
+        op.events()
+    );
     let accepted = op.events_named("api.accepted");
     assert_eq!(accepted.len(), 1, "{:?}", op.events());
     assert_eq!(accepted[0]["token_type"], "DPoP");
     assert_eq!(accepted[0]["jkt"], bound[0]["jkt"]);
-    assert!(op.events_named("api.refused").is_empty(), "{:?}", op.events());
+    assert!(
+        op.events_named("api.refused").is_empty(),
+        "{:?}",
+        op.events()
+    );
 
     // The same token as a bearer token, as curl would send it, is refused.
     let status = http()
