@@ -7,6 +7,7 @@
 mod cli;
 mod commands;
 pub mod config;
+mod dpop;
 mod error;
 mod fsutil;
 pub mod http;

@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow, bail};
 
 use super::Selection;
 use crate::error::code::{CANNOT_EXECUTE, NOT_FOUND};
-use crate::error::{Exit, render_error};
+use crate::error::{Exit, Failure, render_error};
 use crate::tokens;
 
 /// Runs the command; its exit code is oauthctl's.
@@ -27,6 +27,13 @@ pub fn run(
         .ok_or_else(|| anyhow!("no command to run"))?;
     let (_, profile) = selection.resolve()?;
     let entry = tokens::get(&profile, options)?;
+    if entry.is_dpop() {
+        return Err(Failure::Usage(format!(
+            "the token of profile {} is DPoP-bound: each request needs a DPoP proof signed with the profile's key, which a command run by exec cannot make, so exec does not hand it over\nhint: send the requests with oauthctl call or oauthctl batch, which sign a proof for each",
+            profile.name
+        ))
+        .into());
+    }
     let token = entry.access_token().unwrap_or_default();
     match Command::new(program).args(args).env(var, token).status() {
         Ok(status) => Ok(Exit(exit_code(&status))),

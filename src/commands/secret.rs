@@ -187,7 +187,7 @@ fn drop_cached_tokens(kind: SecretKind, account: &str, why: &str) {
             .unwrap_or_default();
         let who = match kind {
             SecretKind::Password => id.username.as_deref(),
-            SecretKind::RefreshToken => None,
+            SecretKind::RefreshToken | SecretKind::DpopKey => None,
             SecretKind::ClientCredential => Some(id.client_id.as_str()),
         };
         who.is_some_and(|who| format!("{who}@{host}") == account)

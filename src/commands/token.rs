@@ -55,6 +55,13 @@ pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> 
     let (_, profile) = selection.resolve()?;
     let entry = tokens::get(&profile, options)
         .map_err(|err| crate::http::no_response::with_timeout_hint(err, options.timeout))?;
+    if entry.is_dpop() {
+        // It is printed all the same: to look at, or for a tool that makes its own proofs.
+        eprintln!(
+            "oauthctl: warning: the token of profile {} is DPoP-bound: each request needs, besides Authorization: DPoP, a DPoP proof signed with the profile's key, which only oauthctl call and batch make; curl with this token alone is refused",
+            profile.name
+        );
+    }
     let text = render(&entry, &format, &profile.name);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

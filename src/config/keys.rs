@@ -107,6 +107,14 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
         "where a sign-in's refresh token is kept: \"keyring\" (default; the OS keyring) or \"file\" (a 0600 file in the cache folder, for machines without a keyring)",
     ),
     (
+        "dpop",
+        "true: sender-constrained tokens (DPoP, RFC 9449): a key pair of the client's signs a proof for each token request and each API request, and a DPoP-bound token is sent as Authorization: DPoP",
+    ),
+    (
+        "dpop_key_store",
+        "where the DPoP private key is kept: \"keyring\" (default; the OS keyring) or \"file\" (a 0600 file in the cache folder, for machines without a keyring)",
+    ),
+    (
         "extends",
         "the name of another profile in the file whose keys are this one's base; the profile's own keys replace the base's",
     ),

@@ -7,6 +7,7 @@ use anyhow::Result;
 use url::Url;
 
 use super::layers::Keys;
+use crate::dpop::KeyStore;
 use crate::http::rate::RateLimit;
 use crate::oauth::TokenRequest;
 use crate::paging::PageStyle;
@@ -52,6 +53,9 @@ pub struct Profile {
     pub revocation_url: Option<Url>,
     /// Where a sign-in's refresh token is kept.
     pub refresh_token_store: RefreshTokenStore,
+    /// `dpop = true`: tokens bound to a DPoP key pair kept here (RFC 9449); `None` for bearer
+    /// tokens.
+    pub dpop: Option<KeyStore>,
     /// The keys as written, each with where it came from (the profile, one it extends, `--set`,
     /// the environment); a key not here is its provider's or oauthctl's default.
     pub keys: Keys,

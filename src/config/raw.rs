@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
+use crate::dpop::KeyStore;
 use crate::oauth::client_auth::ClientAuthMethod;
 use crate::oauth::grant::GrantType;
 use crate::paging::PageStyle;
@@ -64,6 +65,8 @@ pub struct RawProfile {
     pub redirect_uri: Option<String>,
     pub revocation_url: Option<String>,
     pub refresh_token_store: Option<RefreshTokenStore>,
+    pub dpop: Option<bool>,
+    pub dpop_key_store: Option<KeyStore>,
 }
 
 /// A string, or a list of strings joined with spaces (`scope`).

@@ -234,6 +234,13 @@ pub fn resolve(
             Ok::<_, anyhow::Error>(url)
         })
         .transpose()?;
+    let dpop = match (raw.dpop, raw.dpop_key_store) {
+        (Some(true), store) => Some(store.unwrap_or_default()),
+        (_, Some(_)) => bail!(
+            "profile {name}: dpop_key_store says where a DPoP key is kept, and the profile does not use DPoP\nhint: set dpop = true, or remove dpop_key_store"
+        ),
+        _ => None,
+    };
     Ok(Profile {
         name: name.to_string(),
         provider,
@@ -262,6 +269,7 @@ pub fn resolve(
         rate,
         revocation_url,
         refresh_token_store: raw.refresh_token_store.unwrap_or_default(),
+        dpop,
         keys: Default::default(),
     })
 }

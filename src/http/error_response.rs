@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use crate::error::one_line;
 
-/// The parameters of a `WWW-Authenticate: Bearer ...` challenge (RFC 6750 §3).
+/// The parameters of a `WWW-Authenticate: Bearer ...` challenge (RFC 6750 §3), or of a
+/// `DPoP ...` one, which has the same (RFC 9449 §7.1).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BearerChallenge {
     /// `invalid_request`, `invalid_token`, `insufficient_scope`.
@@ -17,13 +18,20 @@ pub struct BearerChallenge {
 }
 
 impl BearerChallenge {
-    /// The first Bearer challenge among the response's `WWW-Authenticate` headers.
+    /// The first Bearer challenge among the response's `WWW-Authenticate` headers, else the
+    /// first DPoP one.
     pub fn from_headers(headers: &HeaderMap) -> Option<BearerChallenge> {
+        BearerChallenge::of_scheme(headers, "bearer")
+            .or_else(|| BearerChallenge::of_scheme(headers, "dpop"))
+    }
+
+    /// The first challenge of `scheme` (lowercase) among the `WWW-Authenticate` headers.
+    pub fn of_scheme(headers: &HeaderMap, scheme: &str) -> Option<BearerChallenge> {
         headers
             .get_all(WWW_AUTHENTICATE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(parse_bearer_challenge)
+            .find_map(|v| parse_challenge(v, scheme))
     }
 
     /// `error: description`, or whichever of them there is.
@@ -47,9 +55,14 @@ pub fn code_and_message(code: Option<&str>, message: Option<&str>) -> Option<Str
 /// Parses the Bearer challenge in one header value, which may hold several challenges
 /// (`Basic realm="x", Bearer error="invalid_token"`).
 pub fn parse_bearer_challenge(header: &str) -> Option<BearerChallenge> {
-    let start = bearer_scheme_at(header)?;
+    parse_challenge(header, "bearer")
+}
+
+/// Parses the challenge of `scheme` (lowercase ASCII) in one header value.
+fn parse_challenge(header: &str, scheme: &str) -> Option<BearerChallenge> {
+    let start = scheme_at(header, scheme)?;
     let mut challenge = BearerChallenge::default();
-    for (name, value) in params(&header[start + "bearer".len()..]) {
+    for (name, value) in params(&header[start + scheme.len()..]) {
         // `error=""` says nothing, and kept it would be an empty summary after a colon.
         if value.trim().is_empty() {
             continue;
@@ -64,10 +77,12 @@ pub fn parse_bearer_challenge(header: &str) -> Option<BearerChallenge> {
     Some(challenge)
 }
 
-/// Where the word `Bearer` starts a challenge: first in the value or first after a comma, outside
-/// quoted strings, and not a parameter name.
-fn bearer_scheme_at(header: &str) -> Option<usize> {
+/// Where the word `scheme` (`bearer`, `dpop`) starts a challenge: first in the value or first
+/// after a comma, outside quoted strings, and not a parameter name.
+fn scheme_at(header: &str, scheme: &str) -> Option<usize> {
     let bytes = header.as_bytes();
+    let word = scheme.as_bytes();
+    let n = word.len();
     let (mut quoted, mut escaped, mut item_start) = (false, false, true);
     for (i, &b) in bytes.iter().enumerate() {
         if quoted {
@@ -85,9 +100,9 @@ fn bearer_scheme_at(header: &str) -> Option<usize> {
             b' ' | b'\t' => {}
             _ => {
                 if item_start
-                    && bytes[i..].len() >= 6
-                    && bytes[i..i + 6].eq_ignore_ascii_case(b"bearer")
-                    && matches!(bytes.get(i + 6), None | Some(b' ' | b'\t' | b','))
+                    && bytes[i..].len() >= n
+                    && bytes[i..i + n].eq_ignore_ascii_case(word)
+                    && matches!(bytes.get(i + n), None | Some(b' ' | b'\t' | b','))
                 {
                     return Some(i);
                 }

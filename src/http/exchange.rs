@@ -5,6 +5,10 @@
 //! The token travels only in the Authorization header (RFC 6750 §2.1), only to the origin it was
 //! meant for, never across a redirect to another origin, and only over https or to a loopback
 //! host: every URL that would carry it is checked, each page's and each redirect's.
+//!
+//! A DPoP-bound token (RFC 9449 §7) goes as `Authorization: DPoP`, each request (each page, each
+//! redirect, each retry) with a proof of its own naming its method, URL and the token's hash; a
+//! 401 `use_dpop_nonce` with a new nonce is answered once, with a proof that carries it.
 
 use std::io::Read;
 use std::time::{Duration, SystemTime};
@@ -26,6 +30,7 @@ use super::rate::Limiter;
 use super::retry::{MAX_WAIT, Retry, RetryPolicy, jitter, parse_retry_after};
 use super::target::check_cleartext;
 use super::verbose::{self, status_text, version_text};
+use crate::dpop::{self, DpopKey};
 use crate::error::one_line;
 use crate::secret::Secret;
 
@@ -38,12 +43,21 @@ pub const HELD_LIMIT: usize = 64 << 20;
 /// Redirects followed under `-L`.
 const MAX_REDIRECTS: usize = 10;
 
-/// What an exchange needs from the command that sends it: the bearer token, a new one when the
+/// The access token a request carries, and how.
+#[derive(Clone, Copy)]
+pub struct Credential<'a> {
+    pub token: &'a Secret,
+    /// The key a DPoP-bound token is bound to: it goes as `Authorization: DPoP`, with a proof
+    /// signed by this key. `None`: a bearer token.
+    pub dpop: Option<&'a DpopKey>,
+}
+
+/// What an exchange needs from the command that sends it: the access token, a new one when the
 /// API refuses it, and a place for messages (`call` draws a progress line that they must not
 /// tear).
 pub trait Caller {
     /// The token to send; `None` when the user's own Authorization header goes instead.
-    fn token(&self) -> Option<&Secret>;
+    fn token(&self) -> Option<Credential<'_>>;
     /// The API answered 401 to [`Caller::token`]: drop it from the cache, so that the next
     /// token is a new one. It stays in use here until [`Caller::renew_token`].
     fn reject_token(&mut self);
@@ -79,6 +93,8 @@ pub struct Exchange {
     pub url: Url,
     /// Whether the request it answers carried the profile's token.
     pub carried_token: bool,
+    /// A 401 that asks for a DPoP nonce (RFC 9449 §9) and brought a new one.
+    pub wants_nonce: bool,
     /// Under `-i`, the heads of the redirects followed on the way.
     pub redirect_heads: Vec<Vec<u8>>,
 }
@@ -92,7 +108,7 @@ impl Exchange {
 
 impl Sender {
     /// Sends the request once, with `token` for its own origin, following redirects under `-L`.
-    fn send(&mut self, token: Option<&Secret>) -> Result<Exchange> {
+    fn send(&mut self, token: Option<Credential>) -> Result<Exchange> {
         let origin = self.url.origin();
         let mut method = self.method.clone();
         let mut url = self.url.clone();
@@ -101,6 +117,7 @@ impl Sender {
         let mut hops = 0;
         loop {
             let same_origin = url.origin() == origin;
+            let mut sent_nonce = None;
             let mut request = Request::new(method.clone(), url.clone());
             *request.headers_mut() = self.headers.clone();
             if !same_origin {
@@ -111,12 +128,33 @@ impl Sender {
                 // A page's nextPath, a --start path or a redirect may lead where the command's
                 // own URL did not.
                 check_cleartext(self.clients.profile(), &url)?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                    .map_err(|_| {
-                        anyhow!("the access token holds characters that cannot go in a header")
-                    })?;
+                let scheme = if token.dpop.is_some() {
+                    "DPoP"
+                } else {
+                    "Bearer"
+                };
+                let mut value =
+                    HeaderValue::from_str(&format!("{scheme} {}", token.token.expose())).map_err(
+                        |_| anyhow!("the access token holds characters that cannot go in a header"),
+                    )?;
                 value.set_sensitive(true);
                 request.headers_mut().insert(AUTHORIZATION, value);
+                if let Some(key) = token.dpop {
+                    sent_nonce = dpop::nonce_for(&url);
+                    let proof = key.proof(
+                        method.as_str(),
+                        &url,
+                        sent_nonce.as_deref(),
+                        Some(token.token),
+                    )?;
+                    let mut value = HeaderValue::from_str(proof.expose())
+                        .map_err(|_| anyhow!("a DPoP proof that cannot go in a header"))?;
+                    value.set_sensitive(true);
+                    request.headers_mut().insert(dpop::DPOP, value);
+                }
+            } else {
+                // The user's own header may be named so; a proof of ours never goes elsewhere.
+                request.headers_mut().remove(dpop::DPOP);
             }
             if with_body {
                 *request.body_mut() = self.payload.body()?;
@@ -146,6 +184,17 @@ impl Sender {
                 self.limiter.pause(wait.min(MAX_WAIT));
             }
             let carried_token = same_origin && token.is_some();
+            let dpop = same_origin && token.is_some_and(|t| t.dpop.is_some());
+            // Another thread may have brought the new nonce already: what counts is that the
+            // nonce to send is now another than the one this proof carried.
+            let new_nonce = dpop && {
+                dpop::remember_nonce(&url, response.headers());
+                dpop::nonce_for(&url) != sent_nonce
+            };
+            let wants_nonce = new_nonce
+                && response.status() == StatusCode::UNAUTHORIZED
+                && BearerChallenge::of_scheme(response.headers(), "dpop")
+                    .is_some_and(|c| c.error.as_deref() == Some(dpop::USE_DPOP_NONCE));
             let status = response.status().as_u16();
             // A Location with UTF-8 in it (not ASCII, as RFC 9110 wants) is followed as curl
             // and browsers do: the URL parser percent-encodes it.
@@ -161,6 +210,7 @@ impl Sender {
                         method,
                         url,
                         carried_token,
+                        wants_nonce,
                         redirect_heads,
                     });
                 }
@@ -232,6 +282,7 @@ impl<C: Caller> Session<C> {
     pub fn exchange(&mut self, sender: &mut Sender) -> Result<Outcome> {
         let mut retries_done = 0;
         let mut refreshed = false;
+        let mut nonce_given = false;
         loop {
             let mut exchange = sender.send(self.caller.token())?;
             let status = exchange.response.status();
@@ -240,6 +291,19 @@ impl<C: Caller> Session<C> {
                 refreshed,
                 note,
             };
+            // Once per request: a server that asks again for the nonce it just got will not
+            // take the next one either.
+            if exchange.wants_nonce && !nonce_given && sender.payload.replayable().is_ok() {
+                nonce_given = true;
+                if sender.verbose {
+                    eprintln!(
+                        "* {} wants a DPoP nonce; sending again with the one it gave",
+                        exchange.what()
+                    );
+                }
+                drain(&mut exchange.response);
+                continue;
+            }
             if status == StatusCode::UNAUTHORIZED && exchange.carried_token && !refreshed {
                 self.caller.reject_token();
                 if let Err(why) = sender.payload.replayable() {

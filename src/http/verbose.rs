@@ -15,6 +15,9 @@ pub fn request_head(request: &Request) {
     for (name, value) in request.headers() {
         let shown = if name == AUTHORIZATION || name == PROXY_AUTHORIZATION {
             redacted(value)
+        } else if name.as_str().eq_ignore_ascii_case(crate::dpop::DPOP) {
+            // A DPoP proof is as good as the token for the request it names.
+            "REDACTED".to_string()
         } else {
             String::from_utf8_lossy(value.as_bytes()).into_owned()
         };

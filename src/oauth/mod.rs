@@ -24,6 +24,7 @@ use reqwest::blocking::{Client, Request};
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, HeaderName, HeaderValue};
 use url::Url;
 
+use crate::dpop::{self, DpopKey};
 use crate::http::client::{ClientOptions, client_for};
 use crate::http::no_response::{no_response, no_response_while_reading};
 use crate::http::target::host_with_port;
@@ -79,6 +80,9 @@ pub struct Options<'a> {
     /// that passed its checks; it learns the one the endpoint takes. Without it the fallback
     /// still happens, and nothing is remembered.
     pub memo: Option<&'a BasicMemo>,
+    /// The profile's DPoP key: a proof goes with the request, and the token comes back bound to
+    /// the key (RFC 9449 §5).
+    pub dpop: Option<&'a DpopKey>,
 }
 
 /// Asks the token endpoint of `request` for a token. Only here are the client secret, the
@@ -127,6 +131,7 @@ pub fn request_with(
         ca_file,
         verbose: options.verbose,
         scrubber: Scrubber::of(&request.client_id, &client_proof, grant_proof),
+        dpop: options.dpop,
     };
     let (response, switched_to) = sender.send(basic)?;
     remember(memo, switched_to, options.verbose);
@@ -207,6 +212,7 @@ struct TokenSender<'a> {
     ca_file: Option<&'a Path>,
     verbose: bool,
     scrubber: Scrubber,
+    dpop: Option<&'a DpopKey>,
 }
 
 impl TokenSender<'_> {
@@ -264,20 +270,46 @@ impl TokenSender<'_> {
     }
 
     /// One token request with `spelling` for HTTP Basic, and the status and body of its
-    /// response, read up to [`MAX_RESPONSE`].
+    /// response. With DPoP, a 400 `use_dpop_nonce` that brings a new nonce is answered once, with
+    /// a proof that carries it (RFC 9449 §8).
     fn send_once(&self, spelling: BasicSpelling) -> Result<(reqwest::StatusCode, Vec<u8>)> {
         self.send_to(&self.request.url, spelling)
     }
 
     /// The same request sent to `url`: the token endpoint, or another endpoint of its
     /// authorization server that takes the client's authentication (the device authorization
-    /// endpoint, RFC 8628 §3.1).
+    /// endpoint, RFC 8628 §3.1). A 400 `use_dpop_nonce` that brings a new DPoP nonce is answered
+    /// once, with it.
     fn send_to(
         &self,
         url: &Url,
         spelling: BasicSpelling,
     ) -> Result<(reqwest::StatusCode, Vec<u8>)> {
-        let request = self.build(url, spelling)?;
+        let (status, body, new_nonce) = self.send_one(url, spelling)?;
+        if new_nonce
+            && status == reqwest::StatusCode::BAD_REQUEST
+            && response::error_code(&body).as_deref() == Some(dpop::USE_DPOP_NONCE)
+        {
+            if self.verbose {
+                eprintln!(
+                    "* the token endpoint wants a DPoP nonce; sending again with the one it gave"
+                );
+            }
+            let (status, body, _) = self.send_one(url, spelling)?;
+            return Ok((status, body));
+        }
+        Ok((status, body))
+    }
+
+    /// One request to `url`, the status and body of its response, read up to [`MAX_RESPONSE`],
+    /// and whether the DPoP nonce to send is now another than the one it sent.
+    fn send_one(
+        &self,
+        url: &Url,
+        spelling: BasicSpelling,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>, bool)> {
+        let sent_nonce = self.dpop.and_then(|_| dpop::nonce_for(url));
+        let request = self.build(url, spelling, sent_nonce.as_deref())?;
         if self.verbose {
             verbose::show_request(&request);
         }
@@ -291,6 +323,10 @@ impl TokenSender<'_> {
             crate::http::verbose::response_head_with(&response, |value| self.scrubber.scrub(value));
         }
         let status = response.status();
+        let new_nonce = self.dpop.is_some() && {
+            dpop::remember_nonce(url, response.headers());
+            dpop::nonce_for(url) != sent_nonce
+        };
         let mut body = Vec::new();
         response
             .take(MAX_RESPONSE + 1)
@@ -306,7 +342,7 @@ impl TokenSender<'_> {
         if self.verbose {
             verbose::show_body(&body, &self.scrubber);
         }
-        Ok((status, body))
+        Ok((status, body, new_nonce))
     }
 
     /// What the request is called in messages.
@@ -319,7 +355,7 @@ impl TokenSender<'_> {
 
     /// The request to `url`: the grant's fields, the scope and the extra parameters, with the
     /// client's proof as its method sends it, and the provider's headers over the defaults.
-    fn build(&self, url: &Url, spelling: BasicSpelling) -> Result<Request> {
+    fn build(&self, url: &Url, spelling: BasicSpelling, nonce: Option<&str>) -> Result<Request> {
         let request = self.request;
         let mut fields = self.grant_proof.fields();
         if let Some(scope) = request
@@ -351,6 +387,14 @@ impl TokenSender<'_> {
                 HeaderName::from_bytes(name.as_bytes())?,
                 HeaderValue::from_str(value)?,
             );
+        }
+        if let Some(key) = self.dpop {
+            // A proof per request, so that each carries a new jti and the latest nonce.
+            let proof = key.proof("POST", url, nonce, None)?;
+            let mut value = HeaderValue::from_str(proof.expose())
+                .context("a DPoP proof that cannot go in a header")?;
+            value.set_sensitive(true);
+            built.headers_mut().insert(dpop::DPOP, value);
         }
         Ok(built)
     }

@@ -57,6 +57,12 @@ pub(super) fn refuses_client(status: reqwest::StatusCode, body: &[u8]) -> bool {
     }
 }
 
+/// The `error` of a token endpoint's JSON error response (RFC 6749 §5.2), if it has one.
+pub(super) fn error_code(body: &[u8]) -> Option<String> {
+    let json: Map<String, Value> = serde_json::from_slice(body).ok()?;
+    json.get("error").and_then(Value::as_str).map(String::from)
+}
+
 /// SAP UAA's response to a wrong user password.
 fn password_refused(body: Option<&Map<String, Value>>) -> bool {
     body.and_then(|b| b.get("error_description"))

@@ -20,6 +20,8 @@ pub enum SecretKind {
     Password,
     /// The refresh token a sign-in left (see [`super::refresh`]), kept per token identity.
     RefreshToken,
+    /// The private key of a profile's DPoP key pair (see `tokens::dpop_key`), kept per client.
+    DpopKey,
 }
 
 impl SecretKind {
@@ -29,6 +31,7 @@ impl SecretKind {
             SecretKind::ClientCredential => "oauthctl",
             SecretKind::Password => "oauthctl-password",
             SecretKind::RefreshToken => "oauthctl-refresh-token",
+            SecretKind::DpopKey => "oauthctl-dpop-key",
         }
     }
 
@@ -37,6 +40,7 @@ impl SecretKind {
             SecretKind::ClientCredential => "client secret",
             SecretKind::Password => "password",
             SecretKind::RefreshToken => "refresh token",
+            SecretKind::DpopKey => "DPoP private key",
         }
     }
 
@@ -45,6 +49,7 @@ impl SecretKind {
             SecretKind::ClientCredential => "client_secret_env",
             SecretKind::Password => "password_env",
             SecretKind::RefreshToken => "refresh_token_store",
+            SecretKind::DpopKey => "dpop_key_store",
         }
     }
 
@@ -53,6 +58,7 @@ impl SecretKind {
             SecretKind::ClientCredential => format!("oauthctl secret set -p {profile}"),
             SecretKind::Password => format!("oauthctl secret set -p {profile} --password"),
             SecretKind::RefreshToken => format!("oauthctl login -p {profile}"),
+            SecretKind::DpopKey => format!("oauthctl token -p {profile}"),
         }
     }
 }

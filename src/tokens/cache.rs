@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Profile;
+use crate::dpop::{self, DpopKey};
 use crate::fsutil::{self, Refused};
 
 /// Format version of an entry; an entry of another version is ignored and replaced.
@@ -48,6 +49,10 @@ pub struct Identity {
     pub scope: Option<String>,
     pub extra_params: Vec<(String, String)>,
     pub username: Option<String>,
+    /// `dpop = true`: its tokens are bound to the client's DPoP key. Left out when false, so that
+    /// the entries of profiles without DPoP keep their names.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dpop: bool,
 }
 
 impl Identity {
@@ -64,6 +69,7 @@ impl Identity {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             username: request.grant.username().map(str::to_string),
+            dpop: profile.dpop.is_some(),
         }
     }
 
@@ -89,13 +95,19 @@ pub struct Entry {
     pub expires_at: Option<u64>,
     /// The token response as received: `access_token`, `token_type`, `scope`, extra fields.
     pub response: serde_json::Map<String, serde_json::Value>,
+    /// For a DPoP-bound token (`token_type` DPoP), the thumbprint of the key it is bound to
+    /// (RFC 9449 §6's `jkt`): a token bound to a key that was replaced is not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jkt: Option<String>,
 }
 
 impl Entry {
+    /// The entry of `response`, bound to `dpop` when the token endpoint made it a DPoP token.
     pub fn new(
         identity: Identity,
         obtained_at: u64,
         response: crate::oauth::response::TokenResponse,
+        dpop: Option<&DpopKey>,
     ) -> Entry {
         let expires_at = match response.expires_in {
             Some(seconds) => Some(obtained_at.saturating_add(seconds)),
@@ -107,13 +119,30 @@ impl Entry {
         // oauthctl never uses a refresh token, and one from a password grant stands in for the
         // user's password for weeks: it is neither written to disk nor printed.
         fields.remove("refresh_token");
+        let token_type = fields.get("token_type").and_then(|t| t.as_str());
+        let jkt = dpop
+            .filter(|_| dpop::is_dpop(token_type))
+            .map(|key| key.thumbprint().to_string());
         Entry {
             version: VERSION,
             identity,
             obtained_at,
             expires_at: expires_at.map(|at| at.min(LATEST)),
             response: fields,
+            jkt,
         }
+    }
+
+    /// True for a DPoP-bound token (`token_type` DPoP): it goes only with a proof, never as a
+    /// bearer token.
+    pub fn is_dpop(&self) -> bool {
+        dpop::is_dpop(self.response.get("token_type").and_then(|t| t.as_str()))
+    }
+
+    /// Whether the token can be sent with `key` (the profile's DPoP key, if it uses DPoP): a
+    /// bearer token can, and a DPoP-bound one only with the key it is bound to.
+    pub fn bound_to(&self, key: Option<&DpopKey>) -> bool {
+        !self.is_dpop() || key.is_some_and(|k| self.jkt.as_deref() == Some(k.thumbprint()))
     }
 
     /// Usable when more than `min_ttl` seconds remain (or the token has no known expiry).
@@ -245,7 +274,7 @@ impl TokenCache {
     }
 
     /// Creates the folder with mode 0700, or checks an existing one (see [`Self::check_dir`]).
-    fn ensure_dir(&self) -> Result<()> {
+    pub(super) fn ensure_dir(&self) -> Result<()> {
         if self.inspect_dir()?.is_none() {
             // The first folder that is there decides who could swap what is created under it.
             if let Some(existing) = self.dir.ancestors().skip(1).find(|a| a.is_dir()) {
@@ -603,7 +632,23 @@ mod tests {
             scope: Some(scope.into()),
             extra_params: vec![],
             username: None,
+            dpop: false,
         }
+    }
+
+    #[test]
+    fn dpop_makes_another_entry_and_its_absence_keeps_the_old_names() {
+        let plain = identity("s");
+        assert!(
+            !String::from_utf8(serde_json::to_vec(&plain).unwrap())
+                .unwrap()
+                .contains("dpop")
+        );
+        let bound = Identity {
+            dpop: true,
+            ..identity("s")
+        };
+        assert_ne!(plain.key(), bound.key());
     }
 
     #[test]
@@ -620,11 +665,29 @@ mod tests {
             obtained_at: 1000,
             expires_at: Some(1899),
             response: Default::default(),
+            jkt: None,
         };
         assert!(e.is_fresh(60, 1000));
         assert!(!e.is_fresh(60, 1839));
         e.expires_at = None;
         assert!(e.is_fresh(60, u64::MAX - 1));
+    }
+
+    #[test]
+    fn a_dpop_token_goes_only_with_the_key_it_is_bound_to() {
+        let key = DpopKey::generate().unwrap();
+        let other = DpopKey::generate().unwrap();
+        let mut answer = response("t", Some(900));
+        answer.fields.insert("token_type".into(), "DPoP".into());
+        let bound = Entry::new(identity("s"), 1000, answer, Some(&key));
+        assert_eq!(bound.jkt.as_deref(), Some(key.thumbprint()));
+        assert!(bound.bound_to(Some(&key)));
+        assert!(!bound.bound_to(Some(&other)));
+        assert!(!bound.bound_to(None));
+        // A bearer token, even one asked for with a proof, is bound to nothing.
+        let bearer = Entry::new(identity("s"), 1000, response("t", Some(900)), Some(&key));
+        assert_eq!(bearer.jkt, None);
+        assert!(bearer.bound_to(None) && bearer.bound_to(Some(&other)));
     }
 
     fn response(token: &str, expires_in: Option<u64>) -> crate::oauth::response::TokenResponse {
@@ -639,9 +702,9 @@ mod tests {
 
     #[test]
     fn expiry_is_capped_at_the_last_rfc3339_second() {
-        let e = Entry::new(identity("s"), 1000, response("t", Some(u64::MAX)));
+        let e = Entry::new(identity("s"), 1000, response("t", Some(u64::MAX)), None);
         assert_eq!(e.expires_at, Some(LATEST));
-        let e = Entry::new(identity("s"), 1000, response("t", Some(899)));
+        let e = Entry::new(identity("s"), 1000, response("t", Some(899)), None);
         assert_eq!(e.expires_at, Some(1899));
     }
 
@@ -649,12 +712,12 @@ mod tests {
     fn without_expires_in_a_jwt_expires_at_its_exp_claim() {
         // {"alg":"RS256"} . {"sub":"sa","exp":1700000000} . sig
         let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzYSIsImV4cCI6MTcwMDAwMDAwMH0.c2ln";
-        let e = Entry::new(identity("s"), 1000, response(jwt, None));
+        let e = Entry::new(identity("s"), 1000, response(jwt, None), None);
         assert_eq!(e.expires_at, Some(1_700_000_000));
         // expires_in, when given, wins over the claim.
-        let e = Entry::new(identity("s"), 1000, response(jwt, Some(60)));
+        let e = Entry::new(identity("s"), 1000, response(jwt, Some(60)), None);
         assert_eq!(e.expires_at, Some(1060));
-        let e = Entry::new(identity("s"), 1000, response("decc891e-4bee", None));
+        let e = Entry::new(identity("s"), 1000, response("decc891e-4bee", None), None);
         assert_eq!(e.expires_at, None);
     }
 }

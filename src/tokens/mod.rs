@@ -9,14 +9,17 @@
 //! others use its token.
 
 pub mod cache;
+pub mod dpop_key;
 pub mod refresh;
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::config::Profile;
+use crate::dpop::DpopKey;
 use crate::error::Failure;
 use crate::oauth::client_auth::BasicMemo;
 use crate::oauth::grant::{SignIn, say_on_stderr};
@@ -25,6 +28,7 @@ use crate::oauth::revoke::{Revocation, TokenKind, revoke};
 use crate::oauth::{self, scope};
 use crate::secret::Secret;
 use cache::{Entry, Identity, TokenCache};
+use dpop_key::DpopKeyStore;
 use refresh::RefreshStore;
 
 /// How a sign-in may go when one is needed.
@@ -71,27 +75,60 @@ pub struct Options {
     pub sign_in: SignInChoice,
 }
 
-/// A token for `profile`. A fresh cached token is returned without touching the keyring or the
-/// network; otherwise the entry's lock is taken, the cache read again, and only then is a token
+/// A token and the DPoP key it goes with: what `call` and `batch` send requests with.
+#[derive(Debug)]
+pub struct Held {
+    pub entry: Entry,
+    /// The profile's DPoP key (`dpop = true`), which signs a proof for each request.
+    pub dpop: Option<Arc<DpopKey>>,
+}
+
+/// A token for `profile` (see [`get_held`]).
+pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
+    get_held(profile, opts).map(|held| held.entry)
+}
+
+/// A token for `profile`, and its DPoP key. A fresh cached token is returned without touching the
+/// network (nor the keyring, unless the profile uses DPoP: its key is read to check the token's
+/// binding); otherwise the entry's lock is taken, the cache read again, and only then is a token
 /// requested. Cache trouble never stops the token: it is said once on stderr, and the token is
 /// fetched (and printed) without the cache.
-pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
+pub fn get_held(profile: &Profile, opts: &Options) -> Result<Held> {
     profile.require_user()?;
     let id = Identity::of(profile);
-    if profile.token_request.grant.is_interactive() {
-        return signed_in(profile, id, opts);
-    }
+    let dir = cache::default_dir()?;
+    let dpop = match DpopKeyStore::of(profile, &TokenCache::new(dir.clone())) {
+        Some(store) => Some(store.load_or_create(&TokenCache::new(dir), &profile.name)?),
+        None => None,
+    };
+    let key = dpop.as_deref();
+    let entry = if profile.token_request.grant.is_interactive() {
+        signed_in(profile, id, opts, key)?
+    } else {
+        unattended(profile, id, opts, key)?
+    };
+    Ok(Held { entry, dpop })
+}
+
+/// The token of a profile that needs no person: the cache, else the token endpoint.
+fn unattended(
+    profile: &Profile,
+    id: Identity,
+    opts: &Options,
+    key: Option<&DpopKey>,
+) -> Result<Entry> {
     if opts.no_cache {
-        return fetch(profile, id, opts, None);
+        return fetch(profile, id, opts, None, key);
     }
     let cache = TokenCache::new(cache::default_dir()?);
     if let Err(err) = cache.check(&id) {
         warn(&err, "not using it: the token is fetched without the cache");
-        return fetch(profile, id, opts, None);
+        return fetch(profile, id, opts, None, key);
     }
+    let usable = |e: &Entry| e.is_fresh(profile.min_ttl, cache::now()) && e.bound_to(key);
     if !opts.refresh {
         match cache.load(&id) {
-            Ok(Some(entry)) if entry.is_fresh(profile.min_ttl, cache::now()) => return Ok(entry),
+            Ok(Some(entry)) if usable(&entry) => return Ok(entry),
             Ok(_) => {}
             Err(err) => warn(&err, "not using it: fetching a new token"),
         }
@@ -101,15 +138,13 @@ pub fn get(profile: &Profile, opts: &Options) -> Result<Entry> {
     // --refresh (the token it wrote is newer than the request to refresh).
     if let Ok(lock) = &lock
         && (!opts.refresh || lock.waited)
-        && let Some(entry) = cache
-            .read(&id)
-            .filter(|e| e.is_fresh(profile.min_ttl, cache::now()))
+        && let Some(entry) = cache.read(&id).filter(usable)
     {
         return Ok(entry);
     }
     let request = &profile.token_request;
     let memo = BasicMemo::new(cache.dir(), &request.client_id, &request.url);
-    let entry = fetch(profile, id, opts, Some(&memo))?;
+    let entry = fetch(profile, id, opts, Some(&memo), key)?;
     // A folder that cannot be written fails the lock and the write alike: say it once.
     match (cache.write(&entry), &lock) {
         (Err(err), _) => warn(&err, "the token was not cached"),
@@ -148,19 +183,23 @@ fn fetch(
     identity: Identity,
     opts: &Options,
     memo: Option<&BasicMemo>,
+    dpop: Option<&DpopKey>,
 ) -> Result<Entry> {
     let obtained_at = cache::now();
-    let request = &profile.token_request;
-    let options = oauth::Options {
-        timeout: opts.timeout,
-        verbose: opts.verbose,
-        passcode: opts.passcode.as_ref(),
-        memo,
-    };
-    let response =
-        oauth::request_token(&profile.name, request, profile.ca_file.as_deref(), &options)?;
+    let response = oauth::request_token(
+        &profile.name,
+        &profile.token_request,
+        profile.ca_file.as_deref(),
+        &oauth::Options {
+            timeout: opts.timeout,
+            verbose: opts.verbose,
+            passcode: opts.passcode.as_ref(),
+            memo,
+            dpop,
+        },
+    )?;
     warn_missing_scopes(profile, &response);
-    Ok(Entry::new(identity, obtained_at, response))
+    Ok(Entry::new(identity, obtained_at, response, dpop))
 }
 
 /// Some servers (Asgardeo) drop scopes the client may not have without saying so; the granted
@@ -187,7 +226,12 @@ fn warn_missing_scopes(profile: &Profile, response: &TokenResponse) {
 
 /// The token of a profile that signs a person in: the cache, the refresh token, a sign-in; all
 /// but the first under the entry's lock.
-fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
+fn signed_in(
+    profile: &Profile,
+    id: Identity,
+    opts: &Options,
+    key: Option<&DpopKey>,
+) -> Result<Entry> {
     let started = cache::now();
     let cache = TokenCache::new(cache::default_dir()?);
     let usable = match cache.check(&id) {
@@ -197,7 +241,7 @@ fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
             false
         }
     };
-    let fresh = |e: &Entry| e.is_fresh(profile.min_ttl, cache::now());
+    let fresh = |e: &Entry| e.is_fresh(profile.min_ttl, cache::now()) && e.bound_to(key);
     let reuse = usable && !opts.no_cache;
     if reuse && !opts.refresh && !opts.sign_in.now {
         match cache.load(&id) {
@@ -240,11 +284,17 @@ fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
                         verbose: opts.verbose,
                         passcode: None,
                         memo: memo.as_ref(),
+                        dpop: key,
                     },
                 );
                 match answer {
                     Ok(response) => {
-                        return keep(profile, &cache, reuse, &store, id, obtained_at, response);
+                        let got = Got {
+                            obtained_at,
+                            response,
+                            dpop: key,
+                        };
+                        return keep(profile, &cache, reuse, &store, id, got);
                     }
                     Err(err) if grant_refused(&err) => {
                         // Revoked, expired or used up: it will never work again.
@@ -287,12 +337,17 @@ fn signed_in(profile: &Profile, id: Identity, opts: &Options) -> Result<Entry> {
             ca_file: profile.ca_file.clone(),
             timeout: opts.timeout,
             verbose: opts.verbose,
+            dpop: key,
         },
     )?;
     // A person took minutes to sign in: the token's lifetime counts from the token endpoint's
     // answer, not from when the sign-in began.
-    let obtained_at = cache::now();
-    keep(profile, &cache, reuse, &store, id, obtained_at, response)
+    let got = Got {
+        obtained_at: cache::now(),
+        response,
+        dpop: key,
+    };
+    keep(profile, &cache, reuse, &store, id, got)
 }
 
 /// A sign-in may start: `login` asked for it, or a person is at the terminal (stderr, where the
@@ -316,9 +371,13 @@ fn keep(
     cached: bool,
     store: &RefreshStore,
     id: Identity,
-    obtained_at: u64,
-    mut response: TokenResponse,
+    got: Got,
 ) -> Result<Entry> {
+    let Got {
+        obtained_at,
+        mut response,
+        dpop,
+    } = got;
     warn_missing_scopes(profile, &response);
     if let Some(token) = response.refresh_token.take()
         && let Err(err) = store.save(&token)
@@ -332,11 +391,18 @@ fn keep(
             "the access token is used without it",
         );
     }
-    let entry = Entry::new(id, obtained_at, response);
+    let entry = Entry::new(id, obtained_at, response, dpop);
     if cached && let Err(err) = cache.write(&entry) {
         warn(&err, "the token was not cached");
     }
     Ok(entry)
+}
+
+/// A token response, when it was asked for, and the DPoP key that asked.
+struct Got<'a> {
+    obtained_at: u64,
+    response: TokenResponse,
+    dpop: Option<&'a DpopKey>,
 }
 
 /// What `logout` did.

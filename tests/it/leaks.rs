@@ -864,12 +864,14 @@ impl Matrix {
                     .stderr(std::process::Stdio::piped())
                     .spawn()
                     .unwrap();
-                child
-                    .stdin
-                    .take()
-                    .unwrap()
-                    .write_all(input.as_bytes())
-                    .unwrap();
+                // A command may end before it reads its input (batch without a token reads
+                // nothing): a broken pipe is then no failure of the test's.
+                match child.stdin.take().unwrap().write_all(input.as_bytes()) {
+                    Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                        panic!("writing stdin: {err}")
+                    }
+                    _ => {}
+                }
                 child.wait_with_output().unwrap()
             }
         };
@@ -1583,4 +1585,114 @@ fn the_device_flow_leaks_neither_the_device_code_nor_the_secret() {
     // Two sign-ins, each a pending poll and then the token.
     device.assert_calls(2);
     token.assert_calls(4);
+}
+
+/// DPoP: no proof and nothing of the private key in stdout, stderr (`-v` included) or any file but
+/// the key's own; the access token only where the user asked for it (`token`'s stdout, the cache).
+#[test]
+fn dpop_proofs_and_the_private_key_appear_nowhere() {
+    use crate::dpop::Received;
+    let server = MockServer::start();
+    let received = Received::default();
+    let at_token = received.clone();
+    server.mock(move |when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.respond_with(move |request: &httpmock::HttpMockRequest| {
+            at_token.note(request);
+            httpmock::HttpMockResponse::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(
+                    json!({"access_token": ACCESS_TOKEN, "token_type": "DPoP", "expires_in": 900})
+                        .to_string(),
+                )
+                .build()
+        });
+    });
+    let at_api = received.clone();
+    server.mock(move |when, then| {
+        when.path(API_PATH);
+        then.respond_with(move |request: &httpmock::HttpMockRequest| {
+            at_api.note(request);
+            httpmock::HttpMockResponse::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"data":[]}"#)
+                .build()
+        });
+    });
+    let env = api_env(&server, "dpop = true\ndpop_key_store = \"file\"\n");
+    let runs: Vec<(&[&str], Option<&str>, bool)> = vec![
+        (&["token", "-p", "scm", "-v"], None, true),
+        (&["token", "-p", "scm", "--format", "json"], None, true),
+        (&["call", "-p", "scm", "-v", API_PATH], None, false),
+        (&["call", "-p", "scm", "-i", API_PATH], None, false),
+        (
+            &["batch", "-p", "scm"],
+            Some("GET /config/security/v1/security-rules\n"),
+            false,
+        ),
+        (&["cache", "list"], None, false),
+        (&["profiles", "show", "-p", "scm"], None, false),
+    ];
+    let mut outputs = Vec::new();
+    for (args, stdin, token_allowed) in runs {
+        let mut cmd = env.cmd();
+        cmd.args(args).env("SCM_SECRET", SECRET);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if args.contains(&"-v") && args[0] != "token" {
+            assert!(stderr.contains("> dpop: REDACTED"), "{args:?}: {stderr}");
+        }
+        outputs.push((format!("{args:?} stdout"), stdout, token_allowed));
+        outputs.push((format!("{args:?} stderr"), stderr, false));
+    }
+    let key_file = crate::dpop::key_file(&env);
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    let files: String = files_under(env.dir.path())
+        .into_iter()
+        .filter(|(path, _)| *path != key_file)
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    outputs.push(("files".into(), files, true));
+
+    let proofs: Vec<String> = received.all().into_iter().filter_map(|r| r.proof).collect();
+    assert!(proofs.len() >= 4, "{proofs:?}");
+    // Any 12 characters of a proof's signature, or of the kept private key, is a leak.
+    let mut needles: Vec<(String, String)> = Vec::new();
+    for proof in &proofs {
+        let signature = proof.rsplit('.').next().unwrap();
+        for window in signature.as_bytes().windows(WINDOW) {
+            needles.push((
+                "a DPoP proof".into(),
+                String::from_utf8_lossy(window).into_owned(),
+            ));
+        }
+    }
+    for window in key.trim().as_bytes().windows(WINDOW) {
+        needles.push((
+            "the DPoP private key".into(),
+            String::from_utf8_lossy(window).into_owned(),
+        ));
+    }
+    for (place, text, token_allowed) in &outputs {
+        for (what, needle) in &needles {
+            assert!(
+                !text.contains(needle.as_str()),
+                "{what} in {place}: {needle}"
+            );
+        }
+        if !token_allowed {
+            assert!(!text.contains(ACCESS_TOKEN), "the access token in {place}");
+        }
+    }
 }

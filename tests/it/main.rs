@@ -11,6 +11,7 @@ mod completions;
 mod compression;
 mod device;
 mod doctor;
+mod dpop;
 mod exec;
 mod help;
 mod inspect;

@@ -830,3 +830,108 @@ fn oauthctl_signs_a_person_in_with_the_device_flow_at_a_certified_provider() {
     assert_eq!(answer["sub"], USER, "{answer}");
     assert!(kept_refresh_token(&env).is_some());
 }
+
+/// The DPoP client (`dpop_bound_access_tokens`, nonces required at the token endpoint; the test
+/// API requires its own nonce in the proofs of DPoP-bound tokens).
+const DPOP_CLIENT: &str = "oauthctl-dpop";
+
+#[test]
+#[ignore = "needs node and oidc-provider (npm ci --prefix tests/oidc)"]
+fn dpop_token_is_bound_to_the_key_and_call_proves_it_to_the_api() {
+    let op = OidcProvider::start();
+    let env = TestEnv::new(&format!(
+        "[profiles.op]\ntoken_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{DPOP_CLIENT}\"\nclient_secret_env = \"SCM_SECRET\"\ndpop = true\ndpop_key_store = \"file\"\n",
+        op.token_url,
+        op.api_base()
+    ));
+    let out = env
+        .cmd()
+        .args(["token", "-p", "op", "--format", "json"])
+        .env("SCM_SECRET", CLIENT_SECRET)
+        .assert()
+        .success();
+    let answer: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(answer["token_type"], "DPoP", "{answer}");
+    assert!(
+        stderr_of(&out).contains("is DPoP-bound"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    // The provider asked for its nonce once, then bound the token to oauthctl's key.
+    let refused = op.events_named("grant.error");
+    assert_eq!(refused.len(), 1, "{:?}", op.events());
+    assert_eq!(refused[0]["error"], "use_dpop_nonce");
+    assert_eq!(grants(&op, "client_credentials").len(), 1);
+    let bound = op.events_named("grant.dpop");
+    assert_eq!(bound.len(), 1, "{:?}", op.events());
+    assert_eq!(bound[0]["token_type"], "DPoP");
+    let cached = files_under(&env.cache_dir())
+        .into_iter()
+        .find(|(path, _)| path.extension().is_some_and(|e| e == "json"))
+        .expect("a cache entry");
+    let entry: Value = serde_json::from_slice(&cached.1).unwrap();
+    assert_eq!(
+        entry["jkt"], bound[0]["jkt"],
+        "the cache keeps the token's cnf.jkt"
+    );
+
+    // The introspection endpoint says the same: cnf.jkt, token_type DPoP.
+    let token = answer["access_token"].as_str().unwrap();
+    let introspected: Value = http()
+        .post(&op.introspection_url)
+        .header(
+            "authorization",
+            format!(
+                "Basic {}",
+                basic_credentials(DPOP_CLIENT, &form_urlencoded(CLIENT_SECRET))
+            ),
+        )
+        .form(&[("token", token)])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(introspected["active"], true, "{introspected}");
+    assert_eq!(
+        introspected["cnf"]["jkt"], bound[0]["jkt"],
+        "{introspected}"
+    );
+
+    // The API verifies the proof (signature, htm, htu, ath, iat, jti, its nonce, the key's
+    // thumbprint against the token's): one nonce challenge, then accepted.
+    let answer = stdout_of(
+        &env.cmd()
+            .args(["call", "-p", "op", "GET", "/whoami"])
+            .env("SCM_SECRET", CLIENT_SECRET)
+            .assert()
+            .success()
+            .stderr(""),
+    );
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["client_id"], DPOP_CLIENT, "{answer}");
+    assert_eq!(
+        op.events_named("api.dpop_nonce").len(),
+        1,
+        "{:?}",
+        op.events()
+    );
+    let accepted = op.events_named("api.accepted");
+    assert_eq!(accepted.len(), 1, "{:?}", op.events());
+    assert_eq!(accepted[0]["token_type"], "DPoP");
+    assert_eq!(accepted[0]["jkt"], bound[0]["jkt"]);
+    assert!(
+        op.events_named("api.refused").is_empty(),
+        "{:?}",
+        op.events()
+    );
+
+    // The same token as a bearer token, as curl would send it, is refused.
+    let status = http()
+        .get(format!("{}/whoami", op.api_base()))
+        .bearer_auth(token)
+        .send()
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+}

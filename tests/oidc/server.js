@@ -17,6 +17,9 @@
 // request. Every code and device-code exchange by a client that may refresh gets a refresh token
 // (no `offline_access` needed), rotated on every use (a reused one revokes the whole grant).
 //
+// - `oauthctl-dpop` (client_secret_basic, secret as above, `dpop_bound_access_tokens`): DPoP
+//   (RFC 9449) only, see the DPoP block below.
+//
 // Features: the device flow (RFC 8628), revocation (RFC 7009), introspection (RFC 7662),
 // userinfo, client credentials, and the development login and consent pages (any login name,
 // any password), which the test scripts in this folder walk with curl. Resource indicators are
@@ -24,7 +27,8 @@
 //
 // Besides oidc-provider's own routes, two for the tests:
 // - `GET /api/whoami`: a tiny API that accepts the provider's access tokens as `Bearer` (RFC 6750)
-//   and answers what it knows about them: {"client_id", "sub", "scope"}; 401 otherwise.
+//   and answers what it knows about them: {"client_id", "sub", "scope"}; 401 otherwise. A
+//   DPoP-bound token it takes only as `DPoP`, with a valid proof (see the DPoP block).
 // - `GET /_test/events`: what the provider did, in order (grants issued or refused, revocations,
 //   requests by method and path); never a token, code or secret.
 //
@@ -36,9 +40,11 @@
 //   default: none, which RFC 8628 §3.2 says means 5).
 // - OIDC_REDIRECT_PATHS: comma-separated paths of the loopback redirect URIs.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 
+// jose is oidc-provider's own dependency (it verifies DPoP proofs with it too).
+import { EmbeddedJWK, calculateJwkThumbprint, jwtVerify } from 'jose';
 import Provider from 'oidc-provider';
 
 const SECRET = 's3cr&t/pa:ss+word';
@@ -83,6 +89,56 @@ const clients = [
   },
 ];
 
+// --- DPoP (RFC 9449) ---
+// A client whose access tokens must be DPoP-bound, nonces required of it at the token endpoint
+// (a 400 `use_dpop_nonce` first, oidc-provider's own), and an API nonce that /api/whoami requires
+// in the proof of every DPoP-bound token (a 401 with `WWW-Authenticate: DPoP
+// error="use_dpop_nonce"` first). The API checks the proof as RFC 9449 §7.1 and §4.3 say:
+// signature by the embedded jwk, typ, alg, htm, htu, ath, iat within 5 minutes, jti never seen
+// before, the nonce, and the key's thumbprint against the token's `jkt`.
+const DPOP_CLIENT = 'oauthctl-dpop';
+clients.push({
+  ...clientDefaults,
+  client_id: DPOP_CLIENT,
+  client_secret: SECRET,
+  token_endpoint_auth_method: 'client_secret_basic',
+  grant_types: ['client_credentials', ...SIGN_IN_GRANTS],
+  dpop_bound_access_tokens: true,
+});
+const dpopFeature = {
+  enabled: true,
+  nonceSecret: randomBytes(32),
+  requireNonce: (ctx) => ctx.oidc?.client?.clientId === DPOP_CLIENT,
+};
+const apiNonce = randomBytes(16).toString('base64url');
+const seenJtis = new Set();
+
+// The reason a DPoP proof does not go with `token` for this request, or null when it does.
+async function dpopRefusal(req, token, accessToken) {
+  const proof = req.headers.dpop;
+  if (typeof proof !== 'string') return 'no DPoP proof';
+  let header;
+  let payload;
+  try {
+    ({ protectedHeader: header, payload } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] }));
+  } catch (err) {
+    return `bad proof: ${err.message}`;
+  }
+  const url = new URL(req.url, issuerUrl);
+  url.search = '';
+  if (payload.htm !== req.method) return 'htm mismatch';
+  if (payload.htu !== url.href) return 'htu mismatch';
+  const ath = createHash('sha256').update(accessToken).digest('base64url');
+  if (payload.ath !== ath) return 'ath mismatch';
+  if (typeof payload.iat !== 'number' || Math.abs(Date.now() / 1000 - payload.iat) > 300) return 'iat not recent';
+  if (typeof payload.jti !== 'string' || seenJtis.has(payload.jti)) return 'jti replayed';
+  if (await calculateJwkThumbprint(header.jwk) !== token.jkt) return 'jkt mismatch';
+  if (payload.nonce !== apiNonce) return 'use_dpop_nonce';
+  seenJtis.add(payload.jti);
+  return null;
+}
+// --- end DPoP ---
+
 // oidc-provider's ttl names, from the environment's OIDC_TTL_ACCESS_TOKEN and so on.
 const ttl = {};
 for (const name of ['AccessToken', 'AuthorizationCode', 'ClientCredentials', 'DeviceCode', 'Grant',
@@ -116,6 +172,7 @@ const configuration = {
     revocation: { enabled: true },
     userinfo: { enabled: true },
     resourceIndicators: { enabled: false },
+    dPoP: dpopFeature,
   },
   pkce: { methods: ['S256'], required: () => true },
   async issueRefreshToken(ctx, client) {
@@ -154,21 +211,38 @@ const server = createServer((req, res) => {
   provider.callback()(req, res);
 });
 
-// The tiny API: a Bearer access token the provider issued and still holds is accepted.
+// The tiny API: a Bearer access token the provider issued and still holds is accepted; a
+// DPoP-bound one only as `DPoP` with a valid proof.
 async function whoami(req, res) {
-  const match = /^Bearer ([\x21-\x7e]+)$/.exec(req.headers.authorization ?? '');
+  const match = /^(Bearer|DPoP) ([\x21-\x7e]+)$/.exec(req.headers.authorization ?? '');
   const token = match
-    && ((await provider.AccessToken.find(match[1]))
-      || (await provider.ClientCredentials.find(match[1])));
+    && ((await provider.AccessToken.find(match[2]))
+      || (await provider.ClientCredentials.find(match[2])));
   res.setHeader('content-type', 'application/json');
+  let refusal = null;
   if (!token || token.isExpired) {
-    record({ event: 'api.refused' });
+    refusal = 'invalid_token';
+  } else if (token.jkt && match[1] !== 'DPoP') {
+    refusal = 'DPoP-bound token sent as Bearer';
+  } else if (token.jkt) {
+    refusal = await dpopRefusal(req, token, match[2]);
+  }
+  if (refusal === 'use_dpop_nonce') {
+    record({ event: 'api.dpop_nonce' });
     res.statusCode = 401;
-    res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+    res.setHeader('www-authenticate', 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"');
+    res.setHeader('dpop-nonce', apiNonce);
+    res.end(JSON.stringify({ error: 'use_dpop_nonce' }));
+    return;
+  }
+  if (refusal) {
+    record({ event: 'api.refused', reason: refusal });
+    res.statusCode = 401;
+    res.setHeader('www-authenticate', token?.jkt ? 'DPoP error="invalid_token"' : 'Bearer error="invalid_token"');
     res.end(JSON.stringify({ error: 'invalid_token' }));
     return;
   }
-  record({ event: 'api.accepted', client_id: token.clientId });
+  record({ event: 'api.accepted', client_id: token.clientId, token_type: match[1], jkt: token.jkt ?? null });
   res.end(JSON.stringify({
     client_id: token.clientId,
     sub: token.accountId ?? null,
@@ -176,8 +250,10 @@ async function whoami(req, res) {
   }));
 }
 
+let issuerUrl;
 server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
+  issuerUrl = issuer;
   provider = new Provider(issuer, configuration);
 
   // oidc-provider emits no event for a revocation that worked; RFC 7009 §2.2 answers 200 for a
@@ -208,6 +284,13 @@ server.listen(Number(process.env.OIDC_PORT ?? 0), '127.0.0.1', () => {
   provider.on('grant.error', (ctx, err) => record({
     event: 'grant.error', grant_type: grantTypeOf(ctx), client_id: clientOf(ctx), error: err.error,
   }));
+  // DPoP: a token endpoint answer says the token's type and binding (`jkt`, never the token).
+  provider.on('grant.success', (ctx) => {
+    const entity = ctx.oidc.entities.ClientCredentials ?? ctx.oidc.entities.AccessToken;
+    if (entity?.jkt) {
+      record({ event: 'grant.dpop', client_id: clientOf(ctx), token_type: entity.tokenType, jkt: entity.jkt });
+    }
+  });
   provider.on('authorization.success', (ctx) => record({
     event: 'authorization.success', client_id: clientOf(ctx),
   }));

@@ -38,7 +38,7 @@ use super::call::{Address, Data, address};
 use crate::config::Profile;
 use crate::error::{Exit, render_error};
 use crate::http::client::{ClientOptions, Clients};
-use crate::http::exchange::{Caller, SUMMARY_LIMIT, Sender, Session, read_at_most};
+use crate::http::exchange::{Caller, Credential, SUMMARY_LIMIT, Sender, Session, read_at_most};
 use crate::http::no_response::with_timeout_hint;
 use crate::http::payload::Payload;
 use crate::http::rate::{Limiter, Rate, RateLimit};
@@ -489,8 +489,8 @@ struct LineCaller<'a, 'p> {
 }
 
 impl Caller for LineCaller<'_, '_> {
-    fn token(&self) -> Option<&Secret> {
-        self.token.as_ref().map(|t| &t.secret)
+    fn token(&self) -> Option<Credential<'_>> {
+        self.token.as_ref().map(|t| t.credential())
     }
 
     fn reject_token(&mut self) {

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use super::progress::{self, Progress};
 use crate::config::Profile;
+use crate::dpop::DpopKey;
 use crate::error::Failure;
-use crate::http::exchange::Caller;
+use crate::http::exchange::{Caller, Credential};
 use crate::paging::{Page, Walk};
 use crate::secret::Secret;
 use crate::tokens;
@@ -19,6 +20,18 @@ use crate::tokens;
 pub struct Token {
     pub secret: Secret,
     pub scope: Option<String>,
+    /// The key a DPoP-bound token is bound to; `None` for a bearer token.
+    pub dpop: Option<Arc<DpopKey>>,
+}
+
+impl Token {
+    /// How requests carry it.
+    pub fn credential(&self) -> Credential<'_> {
+        Credential {
+            token: &self.secret,
+            dpop: self.dpop.as_deref(),
+        }
+    }
 }
 
 /// The token side of `call`'s requests: the profile's token from the cache (or the token
@@ -67,8 +80,8 @@ pub fn show_progress(progress: &Progress, walk: &Walk, page: &Page) {
 }
 
 impl Caller for Bearer {
-    fn token(&self) -> Option<&Secret> {
-        self.token.as_ref().map(|t| &t.secret)
+    fn token(&self) -> Option<Credential<'_>> {
+        self.token.as_ref().map(Token::credential)
     }
 
     fn reject_token(&mut self) {
@@ -205,10 +218,26 @@ impl<'a> SharedBearer<'a> {
 
 /// A token from the cache or the token endpoint. Whatever stops it, the exit code is "no token".
 fn fetch_token(profile: &Profile, options: &tokens::Options) -> Result<Token> {
-    let entry = tokens::get(profile, options).map_err(|source| Failure::NoToken {
+    let held = tokens::get_held(profile, options).map_err(|source| Failure::NoToken {
         profile: profile.name.clone(),
         source,
     })?;
+    let entry = held.entry;
+    // A DPoP-bound token is never sent as a bearer token: without the key it is no use.
+    let dpop = match (entry.is_dpop(), held.dpop) {
+        (false, _) => None,
+        (true, Some(key)) => Some(key),
+        (true, None) => {
+            return Err(Failure::NoToken {
+                profile: profile.name.clone(),
+                source: anyhow!(
+                    "the token endpoint sent a DPoP-bound token (token_type DPoP), which goes only with a proof of the client's key\nhint: set dpop = true in [profiles.{}]",
+                    profile.name
+                ),
+            }
+            .into());
+        }
+    };
     let secret = entry
         .access_token()
         .map(Secret::new)
@@ -218,5 +247,9 @@ fn fetch_token(profile: &Profile, options: &tokens::Options) -> Result<Token> {
         .get("scope")
         .and_then(Value::as_str)
         .map(String::from);
-    Ok(Token { secret, scope })
+    Ok(Token {
+        secret,
+        scope,
+        dpop,
+    })
 }

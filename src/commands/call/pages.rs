@@ -28,13 +28,12 @@ use super::bearer::{Bearer, Token};
 use super::failure::failure;
 use super::progress::Progress;
 use crate::http::exchange::{
-    Caller, HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
+    Caller, Credential, HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
 };
 use crate::http::payload::Payload;
 use crate::http::retry::RetryPolicy;
 use crate::http::target::{resolve_target, set_query};
 use crate::paging::Walk;
-use crate::secret::Secret;
 
 /// A page's body: `None` for 204 No Content.
 pub type Body = Option<Vec<u8>>;
@@ -188,8 +187,8 @@ impl SharedBearer {
 }
 
 impl Caller for SharedBearer {
-    fn token(&self) -> Option<&Secret> {
-        self.token.as_ref().map(|t| &t.secret)
+    fn token(&self) -> Option<Credential<'_>> {
+        self.token.as_ref().map(|t| t.credential())
     }
 
     fn reject_token(&mut self) {

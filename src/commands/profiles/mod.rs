@@ -363,6 +363,23 @@ pub fn show(selection: &Selection) -> Result<()> {
             ),
         ));
     }
+    if p.dpop.is_some() {
+        // Where the key is (or would be made), never the key.
+        let place = crate::tokens::cache::default_dir()
+            .ok()
+            .and_then(|dir| {
+                crate::tokens::dpop_key::DpopKeyStore::of(
+                    &p,
+                    &crate::tokens::cache::TokenCache::new(dir),
+                )
+            })
+            .map(|store| store.describe())
+            .unwrap_or_else(|| "the cache folder is unknown".into());
+        lines.push((
+            "DPoP key".into(),
+            format!("ES256, kept in {place}{}", from("dpop")),
+        ));
+    }
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = std::io::stdout().lock();
     for (k, v) in lines {

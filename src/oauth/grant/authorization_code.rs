@@ -153,6 +153,7 @@ pub fn sign_in(
             verbose: opts.verbose,
             passcode: None,
             memo: None,
+            dpop: opts.dpop,
         },
     )
 }

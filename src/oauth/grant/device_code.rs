@@ -90,6 +90,12 @@ pub fn sign_in(
         ca_file: opts.ca_file,
         verbose: opts.token.verbose,
         scrubber: Scrubber::of(&request.client_id, &client_proof, grant_proof),
+        // A DPoP proof goes to the token endpoint only (RFC 9449 §5), not with the request for
+        // a device code.
+        dpop: opts
+            .token
+            .dpop
+            .filter(|_| !matches!(grant_proof, GrantProof::DeviceAuthorization)),
     };
 
     let asking = sender(&GrantProof::DeviceAuthorization);

@@ -62,7 +62,7 @@ impl GrantType {
 /// How an interactive sign-in goes: the user's choices (`--login-timeout`, `--no-browser`,
 /// `--paste`), where its messages go, and what the token request that follows it needs.
 #[derive(Debug, Clone)]
-pub struct SignIn {
+pub struct SignIn<'a> {
     /// How long to wait for the person to finish signing in.
     pub login_timeout: Duration,
     /// A browser may be opened (`false`: `--no-browser`, the URL is printed instead).
@@ -79,6 +79,8 @@ pub struct SignIn {
     pub timeout: Duration,
     /// `-v` for the token request.
     pub verbose: bool,
+    /// The profile's DPoP key, for the code's exchange (RFC 9449 §5).
+    pub dpop: Option<&'a crate::dpop::DpopKey>,
 }
 
 /// Writes a sign-in message on stderr.
@@ -176,6 +178,7 @@ impl Grant {
                         verbose: opts.verbose,
                         passcode: None,
                         memo: None,
+                        dpop: opts.dpop,
                     },
                 },
             ),
