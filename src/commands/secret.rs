@@ -21,7 +21,9 @@ pub enum Action {
         password: bool,
         key_file: Option<PathBuf>,
     },
-    Delete { password: bool },
+    Delete {
+        password: bool,
+    },
     Status,
 }
 

@@ -322,7 +322,10 @@ fn assertion_keys(
             match private_key_jwt::parse_alg(value) {
                 Some(alg)
                     if hmac
-                        == matches!(alg, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512) =>
+                        == matches!(
+                            alg,
+                            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+                        ) =>
                 {
                     Some(alg)
                 }

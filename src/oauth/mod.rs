@@ -115,10 +115,9 @@ pub fn request_with(
     ca_file: Option<&Path>,
     options: &Options,
 ) -> Result<TokenResponse> {
-    let client_proof =
-        request
-            .client_auth
-            .read(profile, &request.client_id, &request.url)?;
+    let client_proof = request
+        .client_auth
+        .read(profile, &request.client_id, &request.url)?;
     let tls_identity = request
         .tls_cert()
         .map(|cert| cert.read(profile))

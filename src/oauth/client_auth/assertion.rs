@@ -81,8 +81,9 @@ pub(super) fn sign(
 /// 128 random bits, in hex.
 fn jti() -> Result<String> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|err| anyhow::anyhow!("no random numbers for the client assertion's jti: {err}"))?;
+    getrandom::fill(&mut bytes).map_err(|err| {
+        anyhow::anyhow!("no random numbers for the client assertion's jti: {err}")
+    })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 

@@ -81,14 +81,19 @@ pub fn parse_alg(value: &str) -> Option<Algorithm> {
 /// how to make it one oauthctl reads; it never quotes the text.
 pub fn parse_key(pem: &str) -> Result<(EncodingKey, KeyType)> {
     let bytes = pem.as_bytes();
-    if let Ok(key) = EncodingKey::from_rsa_pem(bytes) {
-        return Ok((key, KeyType::Rsa));
-    }
-    if let Ok(key) = EncodingKey::from_ec_pem(bytes) {
-        return Ok((key, KeyType::Ec));
-    }
-    if let Ok(key) = EncodingKey::from_ed_pem(bytes) {
-        return Ok((key, KeyType::Ed));
+    // jsonwebtoken takes a certificate for an RSA key too, and fails only when it signs.
+    let private = pem.contains("-----BEGIN PRIVATE KEY-----")
+        || pem.contains("-----BEGIN RSA PRIVATE KEY-----");
+    if private {
+        if let Ok(key) = EncodingKey::from_rsa_pem(bytes) {
+            return Ok((key, KeyType::Rsa));
+        }
+        if let Ok(key) = EncodingKey::from_ec_pem(bytes) {
+            return Ok((key, KeyType::Ec));
+        }
+        if let Ok(key) = EncodingKey::from_ed_pem(bytes) {
+            return Ok((key, KeyType::Ed));
+        }
     }
     let hint = if pem.contains("-----BEGIN EC PRIVATE KEY-----") {
         "an EC key in SEC 1 form (BEGIN EC PRIVATE KEY); convert it to PKCS#8: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem"
@@ -148,7 +153,9 @@ impl SigningKey {
         let (key, kind) = parse_key(pem.expose()).map_err(|err| {
             let from = match &self.key {
                 PrivateKey::File(path) => format!("client_key {}", path.display()),
-                PrivateKey::Stored(source) => format!("the key stored for {}", source.keyring_account),
+                PrivateKey::Stored(source) => {
+                    format!("the key stored for {}", source.keyring_account)
+                }
             };
             anyhow!("profile {profile}: {from}: {err:#}")
         })?;
@@ -181,12 +188,16 @@ impl SigningKey {
                     .join(", ")
             ),
             Some(alg) => sign(alg).map_err(|err| {
-                anyhow!("profile {profile}: {err:#} with {alg:?}: does the key's curve or size fit it?")
+                anyhow!(
+                    "profile {profile}: {err:#} with {alg:?}: does the key's curve or size fit it?"
+                )
             }),
             // An EC key's curve shows when it signs: P-256 signs ES256, P-384 ES384.
             None if kind == KeyType::Ec => sign(Algorithm::ES256)
                 .or_else(|_| sign(Algorithm::ES384))
-                .map_err(|err| anyhow!("profile {profile}: {err:#} (only P-256 and P-384 EC keys sign)")),
+                .map_err(|err| {
+                    anyhow!("profile {profile}: {err:#} (only P-256 and P-384 EC keys sign)")
+                }),
             None => sign(kind.algorithms()[0]).map_err(|err| anyhow!("profile {profile}: {err:#}")),
         }
     }
