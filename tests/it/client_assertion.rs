@@ -582,3 +582,65 @@ fn a_wrong_key_or_secret_is_refused_by_the_provider_with_exit_3() {
     assert_eq!(refused.len(), cases.len(), "{refused:?}");
     assert!(refused.iter().all(|e| e["error"] == "invalid_client"));
 }
+
+#[test]
+#[ignore = "needs node and oidc-provider (npm ci --prefix tests/oidc)"]
+fn a_sign_in_its_refresh_and_logout_authenticate_with_assertions_at_the_provider() {
+    let op = OidcProvider::start();
+    let env = TestEnv::new(&format!(
+        "[profiles.op]\ngrant = \"authorization_code\"\ntoken_url = \"{}\"\nauthorization_url = \"{}\"\nrevocation_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"oauthctl-pkjwt-es\"\nclient_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nscope = \"openid\"\nrefresh_token_store = \"file\"\n",
+        op.token_url,
+        op.authorization_url,
+        op.revocation_url,
+        op.api_base(),
+        test_key("ec.pem").display()
+    ));
+    env.cmd()
+        .args(["login", "-p", "op"])
+        .env("BROWSER", browser_script())
+        .env("OIDC_BROWSER_LOG", env.dir.path().join("browser.log"))
+        .env_remove("OIDC_BROWSER_FOREGROUND")
+        .assert()
+        .success()
+        .stdout("");
+    env.cmd()
+        .args(["token", "-p", "op", "--refresh"])
+        .assert()
+        .success();
+    let answer = stdout_of(
+        &env.cmd()
+            .args(["call", "-p", "op", "/whoami"])
+            .assert()
+            .success(),
+    );
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["sub"], USER, "{answer}");
+    assert_eq!(answer["client_id"], "oauthctl-pkjwt-es", "{answer}");
+    env.cmd().args(["logout", "-p", "op"]).assert().success();
+
+    // The code exchange and the refresh: each grant authenticated with an assertion the
+    // provider verified (it knows no secret for this client).
+    let kinds: Vec<Value> = provider_grants(&op)
+        .iter()
+        .map(|e| e["grant_type"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["authorization_code", "refresh_token"],
+        "{:?}",
+        op.events()
+    );
+    assert!(
+        op.events_named("grant.error").is_empty(),
+        "{:?}",
+        op.events()
+    );
+    let revoked = op.events_named("revocation.success");
+    assert!(
+        revoked
+            .iter()
+            .any(|e| e["client_id"] == "oauthctl-pkjwt-es" && e["token_type"] == "RefreshToken"),
+        "{revoked:?}"
+    );
+    assert!(op.events_named("revocation.error").is_empty());
+}
