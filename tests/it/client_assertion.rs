@@ -50,9 +50,12 @@ fn decode(jwt: &str) -> (Value, Value) {
     (part(0), part(1))
 }
 
+/// One request's headers and body.
+type Request = (Vec<(String, String)>, String);
+
 /// The token requests a mock token endpoint received: each one's headers and body.
 #[derive(Clone, Default)]
-struct Received(Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>);
+struct Received(Arc<Mutex<Vec<Request>>>);
 
 impl Received {
     /// A responder that notes the request and issues [`TOKEN`].

@@ -1464,7 +1464,7 @@ mod client_assertions {
         Issues,
         Refuses401,
         Dumps500,
-        IssuesWithEcho,
+        IssuesAndRepeats,
     }
 
     fn responder(
@@ -1489,7 +1489,7 @@ mod client_assertions {
                     .to_string(),
                 ),
                 Echo::Dumps500 => (500, format!("POST /token\r\n\r\n{body}")),
-                Echo::IssuesWithEcho => {
+                Echo::IssuesAndRepeats => {
                     let mut answer = scm_token_response(ACCESS_TOKEN, 899);
                     answer["debug"] = json!({ "request": body, "assertion": assertion });
                     (200, answer.to_string())
@@ -1516,7 +1516,7 @@ mod client_assertions {
             Echo::Issues,
             Echo::Refuses401,
             Echo::Dumps500,
-            Echo::IssuesWithEcho,
+            Echo::IssuesAndRepeats,
         ] {
             let server = MockServer::start();
             let seen = Arc::new(Mutex::new(Vec::new()));
@@ -1589,7 +1589,7 @@ mod client_assertions {
             // The rows did their work: a token where the endpoint issues one, a refusal otherwise.
             let token = &outputs[0].1;
             match echo {
-                Echo::Issues | Echo::IssuesWithEcho => {
+                Echo::Issues | Echo::IssuesAndRepeats => {
                     assert!(token.status.success(), "{echo:?}: {token:?}")
                 }
                 Echo::Refuses401 => assert_eq!(token.status.code(), Some(3), "{token:?}"),
