@@ -202,10 +202,15 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             profile.require_user()?;
             if !missing.is_empty() {
                 bail!(
-                    "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}`{}",
+                    "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}{}`{}",
                     profile.name,
                     missing.join(" and no "),
                     profile.name,
+                    if missing.contains(&SecretKind::ClientKey.noun()) {
+                        " --key-file key.pem"
+                    } else {
+                        ""
+                    },
                     if missing.contains(&"password") {
                         " (add --password for the password)"
                     } else {

@@ -647,3 +647,30 @@ fn a_sign_in_its_refresh_and_logout_authenticate_with_assertions_at_the_provider
     );
     assert!(op.events_named("revocation.error").is_empty());
 }
+
+#[test]
+fn doctor_and_secret_status_say_how_to_store_the_private_key() {
+    let (_server, _received, env) = assertion_env("client_auth = \"private_key_jwt\"\n");
+    let assert = env
+        .cmd()
+        .args(["secret", "status", "-p", "jwt"])
+        .assert()
+        .code(1);
+    assert!(
+        stdout_of(&assert).contains("client_key: not configured"),
+        "{}",
+        stdout_of(&assert)
+    );
+    assert!(
+        stderr_of(&assert).contains("oauthctl secret set -p jwt --key-file key.pem"),
+        "{}",
+        stderr_of(&assert)
+    );
+    let out = env.cmd().args(["doctor", "-p", "jwt"]).assert().code(1);
+    let text = stdout_of(&out) + &stderr_of(&out);
+    assert!(text.contains("no client private key for"), "{text}");
+    assert!(
+        text.contains("`oauthctl secret set -p jwt --key-file key.pem`, or set client_key"),
+        "{text}"
+    );
+}
