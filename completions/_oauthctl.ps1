@@ -105,13 +105,14 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--tsg-id', '--tsg-id', [CompletionResultType]::ParameterName, 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove the profile''s client secret (or --password) from the OS keyring')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say where the profile''s client secret comes from and whether it is there (never prints it)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'oauthctl;secret;set' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'A PEM file of the private key that signs client assertions (client_auth = "private_key_jwt"), or - for stdin; once stored, the file can be deleted')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file')
@@ -144,7 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;secret;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove the profile''s client secret (or --password) from the OS keyring')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say where the profile''s client secret comes from and whether it is there (never prints it)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -495,7 +496,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;secret' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove the profile''s client secret (or --password) from the OS keyring')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say where the profile''s client secret comes from and whether it is there (never prints it)')
             break

@@ -1813,12 +1813,16 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__secret__subcmd__set)
-            opts="-p -h --password --config --profile --set --tsg-id --help"
+            opts="-p -h --password --key-file --config --profile --set --tsg-id --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

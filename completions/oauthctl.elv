@@ -98,12 +98,13 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --tsg-id 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+            cand set 'Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring'
             cand delete 'Remove the profile''s client secret (or --password) from the OS keyring'
             cand status 'Say where the profile''s client secret comes from and whether it is there (never prints it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;secret;set'= {
+            cand --key-file 'A PEM file of the private key that signs client assertions (client_auth = "private_key_jwt"), or - for stdin; once stored, the file can be deleted'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'
             cand -p 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
             cand --profile 'Profile to use [default: the file''s default_profile, or its only profile]; `env` reads it from OAUTHCTL_* variables, as oauthctl does when there is no profile file'
@@ -133,7 +134,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;secret;help'= {
-            cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+            cand set 'Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring'
             cand delete 'Remove the profile''s client secret (or --password) from the OS keyring'
             cand status 'Say where the profile''s client secret comes from and whether it is there (never prints it)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -444,7 +445,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;logout'= {
         }
         &'oauthctl;help;secret'= {
-            cand set 'Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring'
+            cand set 'Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring'
             cand delete 'Remove the profile''s client secret (or --password) from the OS keyring'
             cand status 'Say where the profile''s client secret comes from and whether it is there (never prints it)'
         }

@@ -644,12 +644,13 @@ pub enum TokenFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum SecretCommand {
-    /// Read the client secret (no echo on a terminal, one line when piped) and store it in the OS keyring
+    /// Read the client secret (no echo on a terminal, one line when piped), or a private key, and store it in the OS keyring
     #[command(after_help = "Examples:
   oauthctl secret set -p scm                      prompts without echo
   pass show paloalto/scm | oauthctl secret set -p scm
-  oauthctl secret set -p btp --password           the user's password, for grant = \"password\"")]
-    Set(SecretTarget),
+  oauthctl secret set -p btp --password           the user's password, for grant = \"password\"
+  oauthctl secret set -p entra --key-file key.pem the private key of client_auth = \"private_key_jwt\"; then delete key.pem")]
+    Set(SecretSet),
 
     /// Remove the profile's client secret (or --password) from the OS keyring
     #[command(after_help = "Examples:
@@ -662,6 +663,16 @@ pub enum SecretCommand {
   oauthctl secret status -p scm
   oauthctl secret status -p btp || oauthctl secret set -p btp")]
     Status,
+}
+
+#[derive(Debug, Args)]
+pub struct SecretSet {
+    /// The user's password (grant = "password") instead of the client secret
+    #[arg(long, conflicts_with = "key_file")]
+    pub password: bool,
+    /// A PEM file of the private key that signs client assertions (client_auth = "private_key_jwt"), or - for stdin; once stored, the file can be deleted
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -141,6 +141,7 @@ fn invocation(cli: Cli, matches: &clap::ArgMatches) -> Invocation {
             Command::Secret(match sub {
                 SecretCommand::Set(t) => Action::Set {
                     password: t.password,
+                    key_file: t.key_file,
                 },
                 SecretCommand::Delete(t) => Action::Delete {
                     password: t.password,

@@ -13,7 +13,7 @@ use crate::http::client::{ClientOptions, tls_client};
 use crate::http::no_response::describe_reqwest_error;
 use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::output;
-use crate::secret::{SecretSource, keyring_name};
+use crate::secret::{SecretKind, SecretSource, keyring_name};
 use crate::tokens::cache;
 use crate::tokens::refresh::RefreshStore;
 
@@ -155,14 +155,27 @@ fn check_secret(profile: &Profile, report: &mut Report) {
                     .find(|l| l.starts_with("keyring:"))
                     .cloned()
                     .unwrap_or_default();
-                let set = if noun == "password" {
-                    " --password"
-                } else {
-                    ""
+                let fix = match source.kind {
+                    SecretKind::Password => format!(
+                        "`oauthctl secret set -p {} --password`, or set client_secret_env / client_secret_command",
+                        profile.name
+                    ),
+                    SecretKind::ClientKey => format!(
+                        "`oauthctl secret set -p {} --key-file key.pem`, or set client_key to the PEM file's path",
+                        profile.name
+                    ),
+                    _ => format!(
+                        "`oauthctl secret set -p {}`, or set client_secret_env / client_secret_command",
+                        profile.name
+                    ),
                 };
                 report.fail(
-                    &format!("no {noun} for {} ({why}; keyring backend: {})", source.keyring_account, keyring_name()),
-                    &format!("`oauthctl secret set -p {}{set}`, or set client_secret_env / client_secret_command", profile.name),
+                    &format!(
+                        "no {noun} for {} ({why}; keyring backend: {})",
+                        source.keyring_account,
+                        keyring_name()
+                    ),
+                    &fix,
                 );
             }
         }

@@ -1,21 +1,29 @@
-//! `oauthctl secret set|delete|status`: the client secret, or a user's password, in the OS keyring.
+//! `oauthctl secret set|delete|status`: the client secret, a user's password, or the private key
+//! of a client that signs assertions (private_key_jwt), in the OS keyring.
 
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::Selection;
 use crate::config::Profile;
-use crate::oauth::client_auth::ClientAuth;
+use crate::oauth::client_auth::{ClientAuth, PrivateKey, SigningKey, private_key_jwt};
 use crate::oauth::grant::{Grant, PasswordGrant};
-use crate::secret::{self, SecretKind, SecretSource, keyring_name};
+use crate::secret::{self, Secret, SecretKind, SecretSource, keyring_name};
 use crate::tokens::cache::{self, Identity, TokenCache};
 use crate::tokens::refresh::RefreshStore;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Action {
-    Set { password: bool },
-    Delete { password: bool },
+    /// `key_file`: the PEM file of a private_key_jwt client's private key (`-`: stdin).
+    Set {
+        password: bool,
+        key_file: Option<PathBuf>,
+    },
+    Delete {
+        password: bool,
+    },
     Status,
 }
 
@@ -28,10 +36,20 @@ fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
             .token_request
             .client_auth
             .credential_source()
-            .ok_or_else(|| {
-                anyhow!(
+            .ok_or_else(|| match &profile.token_request.client_auth {
+                ClientAuth::PrivateKeyJwt(SigningKey {
+                    key: PrivateKey::File(path),
+                    ..
+                }) => anyhow!(
+                    "profile {name} reads its private key from the client_key file {}, not from {}\nhint: to keep the key in {} instead, remove client_key from the profile, then run `oauthctl secret set -p {name} --key-file {}`",
+                    path.display(),
+                    keyring_name(),
+                    keyring_name(),
+                    path.display()
+                ),
+                _ => anyhow!(
                     "profile {name} reads no client secret: it authenticates with the certificate and private key of its client_cert and client_key files"
-                )
+                ),
             });
     }
     match &profile.token_request.grant {
@@ -48,20 +66,31 @@ fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
 pub fn run(selection: &Selection, action: Action) -> Result<()> {
     let (file, profile) = selection.resolve()?;
     match action {
-        Action::Set { password } => {
+        Action::Set { password, key_file } => {
             let source = target(&profile, password)?;
             let account = &source.keyring_account;
             let noun = source.kind.noun();
-            let prompt = match password {
-                false => format!(
-                    "Client secret for {} at {}: ",
-                    profile.token_request.client_id,
-                    profile.token_host()
-                ),
-                true => format!("Password for {account}: "),
+            let value = if source.kind == SecretKind::ClientKey {
+                read_private_key(&profile.name, key_file.as_deref())?
+            } else {
+                if key_file.is_some() {
+                    bail!(
+                        "profile {} does not sign client assertions with a private key (client_auth = \"{}\"): --key-file is for client_auth = \"private_key_jwt\"",
+                        profile.name,
+                        profile.token_request.client_auth.method()
+                    );
+                }
+                let prompt = match password {
+                    false => format!(
+                        "Client secret for {} at {}: ",
+                        profile.token_request.client_id,
+                        profile.token_host()
+                    ),
+                    true => format!("Password for {account}: "),
+                };
+                secret::read_secret_input(&prompt)?
             };
-            let value = secret::read_secret_input(&prompt)?;
-            secret::keyring_set(source.kind, account, &value)?;
+            source.keyring_set(&value)?;
             // Profiles of one service account (or one user) share one keyring entry; say which.
             let sharing: Vec<String> = file
                 .map(|f| f.resolve_all())
@@ -85,12 +114,18 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                     "oauthctl: note: this profile's environment variable or command comes before the keyring"
                 );
             }
+            if let Some(path) = key_file.filter(|p| p != Path::new("-")) {
+                eprintln!(
+                    "oauthctl: {} is no longer needed by oauthctl; delete it if nothing else uses it",
+                    path.display()
+                );
+            }
             drop_cached_tokens(source.kind, account, "fetched with the old one");
         }
         Action::Delete { password } => {
             let source = target(&profile, password)?;
             let (account, noun) = (&source.keyring_account, source.kind.noun());
-            if secret::keyring_delete(source.kind, account)? {
+            if source.keyring_delete()? {
                 eprintln!(
                     "oauthctl: removed the {noun} for {account} from {}",
                     keyring_name()
@@ -116,11 +151,22 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
                     "client: {} (a public client: client_auth = \"none\", no secret)",
                     request.client_id
                 )?,
-                None => writeln!(
-                    out,
-                    "client: {} (mutual TLS with client_cert and client_key files)",
-                    request.client_id
-                )?,
+                None => match &request.client_auth {
+                    ClientAuth::PrivateKeyJwt(SigningKey {
+                        key: PrivateKey::File(path),
+                        ..
+                    }) => writeln!(
+                        out,
+                        "client: {} (private_key_jwt, its private key in the client_key file {})",
+                        request.client_id,
+                        path.display()
+                    )?,
+                    _ => writeln!(
+                        out,
+                        "client: {} (mutual TLS with client_cert and client_key files)",
+                        request.client_id
+                    )?,
+                },
             }
             if let Grant::Password(PasswordGrant { user: Some(user) }) = &request.grant {
                 sources.push(("user", &user.password));
@@ -158,10 +204,15 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             profile.require_user()?;
             if !missing.is_empty() {
                 bail!(
-                    "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}`{}",
+                    "profile {} has no {}\nhint: store it with `oauthctl secret set -p {}{}`{}",
                     profile.name,
                     missing.join(" and no "),
                     profile.name,
+                    if missing.contains(&SecretKind::ClientKey.noun()) {
+                        " --key-file key.pem"
+                    } else {
+                        ""
+                    },
                     if missing.contains(&"password") {
                         " (add --password for the password)"
                     } else {
@@ -172,6 +223,35 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The private key `secret set` stores: the PEM file `key_file`, or stdin (`-`, or no
+/// `--key-file` with stdin not a terminal). It must be a key oauthctl signs with; the error never
+/// quotes it.
+fn read_private_key(profile: &str, key_file: Option<&Path>) -> Result<Secret> {
+    let pem = match key_file {
+        Some(path) if path != Path::new("-") => private_key_jwt::read_pem_file(path)?,
+        None if std::io::stdin().is_terminal() => bail!(
+            "profile {profile} signs client assertions with a private key, which cannot be typed\nhint: give its PEM file: oauthctl secret set -p {profile} --key-file key.pem (or --key-file - to read it from stdin)"
+        ),
+        _ => {
+            let mut text = String::new();
+            std::io::stdin()
+                .lock()
+                .take(64 * 1024)
+                .read_to_string(&mut text)
+                .context("cannot read the private key from stdin")?;
+            text
+        }
+    };
+    let what = match key_file {
+        Some(path) if path != Path::new("-") => path.display().to_string(),
+        _ => "stdin".to_string(),
+    };
+    let (_, kind) = private_key_jwt::parse_key(&pem)
+        .map_err(|err| anyhow!("{what}: {err:#}; nothing was stored"))?;
+    eprintln!("oauthctl: {what} holds an {} private key", kind.name());
+    Ok(Secret::new(pem.trim_end().to_string() + "\n"))
 }
 
 /// After `secret set` or `secret delete`: drops every cached token that was fetched with the
@@ -188,7 +268,7 @@ fn drop_cached_tokens(kind: SecretKind, account: &str, why: &str) {
         let who = match kind {
             SecretKind::Password => id.username.as_deref(),
             SecretKind::RefreshToken | SecretKind::DpopKey => None,
-            SecretKind::ClientCredential => Some(id.client_id.as_str()),
+            SecretKind::ClientCredential | SecretKind::ClientKey => Some(id.client_id.as_str()),
         };
         who.is_some_and(|who| format!("{who}@{host}") == account)
     };

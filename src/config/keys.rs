@@ -22,7 +22,7 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ("client_id", "the OAuth client id (service account)"),
     (
         "client_auth",
-        "how the client authenticates: \"basic\" (default; HTTP Basic, the id and secret form-urlencoded, or as typed when the server refuses those), \"post\" (form fields), \"json\" (a JSON body), \"tls_client_auth\" (mutual TLS with client_cert and client_key, no secret; RFC 8705), \"none\" (a public client: client_id alone, no secret read; for grant = \"authorization_code\")",
+        "how the client authenticates: \"basic\" (default; HTTP Basic, the id and secret form-urlencoded, or as typed when the server refuses those), \"post\" (form fields), \"json\" (a JSON body), \"tls_client_auth\" (mutual TLS with client_cert and client_key, no secret; RFC 8705), \"private_key_jwt\" (an assertion signed with the client's private key, from the keyring or client_key; RFC 7523), \"client_secret_jwt\" (an assertion signed with the client secret, HS256), \"none\" (a public client: client_id alone, no secret read; for grant = \"authorization_code\")",
     ),
     ("scope", "a string, or a list of strings joined with spaces"),
     (
@@ -64,11 +64,23 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ),
     (
         "client_cert",
-        "PEM file of a client certificate, for token endpoints that want mutual TLS; with client_key",
+        "PEM file of a client certificate, for token endpoints that want mutual TLS; with client_key. With private_key_jwt: the certificate whose SHA-256 thumbprint names the key in the assertion's header (x5t#S256), as Microsoft Entra ID wants",
     ),
     (
         "client_key",
-        "PEM file of the client certificate's private key",
+        "PEM file of the client certificate's private key; with private_key_jwt, of the key that signs the assertions (else the keyring holds it: oauthctl secret set --key-file)",
+    ),
+    (
+        "client_key_id",
+        "the kid put in the client assertion's header (private_key_jwt, client_secret_jwt), for servers that hold several of the client's keys",
+    ),
+    (
+        "client_assertion_alg",
+        "the client assertion's algorithm: RS256 (default for an RSA key), RS384, RS512, PS256, PS384, PS512, ES256 (default for a P-256 key), ES384 (P-384), EdDSA; HS256 (default), HS384 or HS512 with client_secret_jwt",
+    ),
+    (
+        "client_assertion_audience",
+        "the client assertion's aud: \"token_endpoint\" (default: token_url) or the URL the server wants instead, often its issuer",
     ),
     (
         "allowed_origins",

@@ -14,7 +14,10 @@ use crate::fsutil::path_in_file;
 use crate::http::rate::RateLimit;
 use crate::http::target::{host_with_port, is_loopback};
 use crate::oauth::TokenRequest;
-use crate::oauth::client_auth::{ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey};
+use crate::oauth::client_auth::{
+    Audience, ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey, SecretJwt, SigningKey,
+    client_secret_jwt, private_key_jwt,
+};
 use crate::oauth::grant::authorization_code::check_redirect_uri;
 use crate::oauth::grant::{
     AuthorizationCode, DeviceCode, Grant, GrantType, PasswordGrant, Redirect, User,
@@ -139,7 +142,10 @@ pub fn resolve(
         file: secret_file,
         given: None,
     };
+    let assertion = assertion_keys(name, raw, method)?;
     let client_cert = match (&raw.client_cert, &raw.client_key, default_client_cert) {
+        // With private_key_jwt the key signs assertions, and a certificate only names it.
+        _ if method == ClientAuthMethod::PrivateKeyJwt => None,
         (Some(cert), Some(key), _) => Some(ClientCert {
             cert: Pem::File(path_in_file(dir, cert)),
             key: PrivateKey::File(path_in_file(dir, key)),
@@ -161,6 +167,44 @@ pub fn resolve(
         (ClientAuthMethod::Basic, cert) => (ClientAuth::Basic(credential), cert),
         (ClientAuthMethod::Post, cert) => (ClientAuth::Post(credential), cert),
         (ClientAuthMethod::Json, cert) => (ClientAuth::Json(credential), cert),
+        (ClientAuthMethod::PrivateKeyJwt, _) => {
+            let (alg, key_id, audience) = assertion;
+            let key = match &raw.client_key {
+                Some(path) => PrivateKey::File(path_in_file(dir, path)),
+                None => PrivateKey::Stored(SecretSource {
+                    kind: SecretKind::ClientKey,
+                    handed: None,
+                    env: None,
+                    command: None,
+                    keyring_account: credential.keyring_account.clone(),
+                    file: None,
+                    given: None,
+                }),
+            };
+            let cert = raw.client_cert.as_ref().map(|p| path_in_file(dir, p));
+            (
+                ClientAuth::PrivateKeyJwt(SigningKey {
+                    key,
+                    alg,
+                    key_id,
+                    cert,
+                    audience,
+                }),
+                None,
+            )
+        }
+        (ClientAuthMethod::ClientSecretJwt, cert) => {
+            let (alg, key_id, audience) = assertion;
+            (
+                ClientAuth::ClientSecretJwt(SecretJwt {
+                    secret: credential,
+                    alg: alg.unwrap_or(jsonwebtoken::Algorithm::HS256),
+                    key_id,
+                    audience,
+                }),
+                cert,
+            )
+        }
         (ClientAuthMethod::None, _) if grant_type == GrantType::ClientCredentials => bail!(
             "profile {name}: client_auth = \"none\" is for a public client, in which a person signs in (grant = \"authorization_code\"); the client credentials grant needs the client's own credentials (RFC 6749 §4.4)"
         ),
@@ -272,6 +316,71 @@ pub fn resolve(
         dpop,
         keys: Default::default(),
     })
+}
+
+/// The client assertion's keys (`client_assertion_alg`, `client_key_id`,
+/// `client_assertion_audience`), for private_key_jwt and client_secret_jwt; an error for any
+/// other `client_auth`, which sends no assertion.
+fn assertion_keys(
+    name: &str,
+    raw: &RawProfile,
+    method: ClientAuthMethod,
+) -> Result<(Option<jsonwebtoken::Algorithm>, Option<String>, Audience)> {
+    use jsonwebtoken::Algorithm;
+    let signs = matches!(
+        method,
+        ClientAuthMethod::PrivateKeyJwt | ClientAuthMethod::ClientSecretJwt
+    );
+    if !signs {
+        let set = [
+            ("client_assertion_alg", raw.client_assertion_alg.is_some()),
+            ("client_key_id", raw.client_key_id.is_some()),
+            (
+                "client_assertion_audience",
+                raw.client_assertion_audience.is_some(),
+            ),
+        ];
+        if let Some((key, _)) = set.iter().find(|(_, set)| *set) {
+            bail!(
+                "profile {name}: {key} is for a client that signs assertions, and client_auth is \"{method}\"\nhint: set client_auth = \"private_key_jwt\" (or \"client_secret_jwt\"), or remove {key}"
+            );
+        }
+        return Ok((None, None, Audience::TokenEndpoint));
+    }
+    let alg = match raw.client_assertion_alg.as_deref() {
+        None => None,
+        Some(value) => {
+            let (hmac, list) = match method {
+                ClientAuthMethod::ClientSecretJwt => (true, client_secret_jwt::ALGORITHMS),
+                _ => (false, private_key_jwt::ALGORITHMS),
+            };
+            match private_key_jwt::parse_alg(value) {
+                Some(alg)
+                    if hmac
+                        == matches!(
+                            alg,
+                            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+                        ) =>
+                {
+                    Some(alg)
+                }
+                _ => bail!(
+                    "profile {name}: client_assertion_alg = \"{value}\" is not one client_auth = \"{method}\" signs with\nhint: give one of {list}"
+                ),
+            }
+        }
+    };
+    let audience = match raw.client_assertion_audience.as_deref() {
+        None | Some("token_endpoint") => Audience::TokenEndpoint,
+        Some(value) => {
+            parse_url(name, "client_assertion_audience", value).map_err(|err| {
+                anyhow!("{err:#}\nhint: give \"token_endpoint\" (the default) or the URL the server wants as the assertion's aud, often its issuer")
+            })?;
+            Audience::Url(value.to_string())
+        }
+    };
+    let key_id = raw.client_key_id.clone().filter(|id| !id.is_empty());
+    Ok((alg, key_id, audience))
 }
 
 /// The authorization code grant's keys: the authorization endpoint, and where the browser comes

@@ -119,7 +119,9 @@ pub fn request_with(
     ca_file: Option<&Path>,
     options: &Options,
 ) -> Result<TokenResponse> {
-    let client_proof = request.client_auth.read(profile)?;
+    let client_proof = request
+        .client_auth
+        .read(profile, &request.client_id, &request.url)?;
     let client = token_client(profile, request, ca_file, options)?;
     let (memo, basic) = basic_first(options, &client_proof);
     let sender = TokenSender {

@@ -63,7 +63,9 @@ pub fn revoke(
         kind,
         spelling,
     } = *revocation;
-    let client_proof = request.client_auth.read(profile)?;
+    let client_proof = request
+        .client_auth
+        .read(profile, &request.client_id, &request.url)?;
     let tls_identity = request
         .tls_cert()
         .map(|cert| cert.read(profile))

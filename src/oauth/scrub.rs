@@ -44,7 +44,7 @@ impl Scrubber {
     /// The scrubber for a token request of `client_id` that carries `client` and `grant`.
     pub fn of(client_id: &str, client: &ClientProof, grant: &GrantProof) -> Scrubber {
         let mut scrubber = Scrubber::default();
-        for secret in client.secret().into_iter().chain(grant.secrets()) {
+        for secret in client.secrets().into_iter().chain(grant.secrets()) {
             let raw = secret.expose();
             if raw.is_empty() {
                 continue;

@@ -15,6 +15,7 @@ const SECRET_FIELDS: &[&str] = &[
     "password",
     "refresh_token",
     "assertion",
+    "client_assertion",
     "code",
     "code_verifier",
     "token",

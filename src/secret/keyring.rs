@@ -96,6 +96,7 @@ pub fn keyring_set_named(
                 SecretKind::Password => "password_env",
                 SecretKind::RefreshToken => "refresh_token_store = \"file\"",
                 SecretKind::DpopKey => "dpop_key_store = \"file\"",
+                SecretKind::ClientKey => "client_key (the PEM file's path)",
             };
             let start = if SECRET_SERVICE {
                 "\nhint: or start a keyring: log in to a desktop session, or run gnome-keyring-daemon --unlock inside dbus-run-session"

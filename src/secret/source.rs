@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::Secret;
 use super::command::run_secret_command;
-use super::keyring::{keyring_get, keyring_name};
+use super::keyring::{KeyringEntries, keyring_get, keyring_name};
 use super::prompt::read_secret_input;
 
 /// What a [`SecretSource`] yields.
@@ -22,6 +22,10 @@ pub enum SecretKind {
     RefreshToken,
     /// The private key of a profile's DPoP key pair (see `tokens::dpop_key`), kept per client.
     DpopKey,
+    /// The private key that signs the client's assertions (private_key_jwt), as PEM; kept per
+    /// client (client id and token host), split over several entries where one holds too little
+    /// (see [`super::refresh::split`]).
+    ClientKey,
 }
 
 impl SecretKind {
@@ -32,6 +36,7 @@ impl SecretKind {
             SecretKind::Password => "oauthctl-password",
             SecretKind::RefreshToken => "oauthctl-refresh-token",
             SecretKind::DpopKey => "oauthctl-dpop-key",
+            SecretKind::ClientKey => "oauthctl-client-key",
         }
     }
 
@@ -41,6 +46,7 @@ impl SecretKind {
             SecretKind::Password => "password",
             SecretKind::RefreshToken => "refresh token",
             SecretKind::DpopKey => "DPoP private key",
+            SecretKind::ClientKey => "client private key",
         }
     }
 
@@ -50,6 +56,7 @@ impl SecretKind {
             SecretKind::Password => "password_env",
             SecretKind::RefreshToken => "refresh_token_store",
             SecretKind::DpopKey => "dpop_key_store",
+            SecretKind::ClientKey => "client_key",
         }
     }
 
@@ -59,6 +66,7 @@ impl SecretKind {
             SecretKind::Password => format!("oauthctl secret set -p {profile} --password"),
             SecretKind::RefreshToken => format!("oauthctl login -p {profile}"),
             SecretKind::DpopKey => format!("oauthctl token -p {profile}"),
+            SecretKind::ClientKey => format!("oauthctl secret set -p {profile} --key-file key.pem"),
         }
     }
 }
@@ -138,7 +146,7 @@ impl SecretSource {
             return run_secret_command(command)
                 .with_context(|| format!("profile {profile}: client_secret_command failed"));
         }
-        let keyring = keyring_get(self.kind, &self.keyring_account);
+        let keyring = self.keyring_get();
         if let Ok(Some(secret)) = keyring {
             return Ok(secret);
         }
@@ -216,6 +224,40 @@ impl SecretSource {
                     ""
                 }
             ))),
+        }
+    }
+
+    /// The keyring's value, whole: a private key may be kept in several entries.
+    fn keyring_get(&self) -> Result<Option<Secret>> {
+        match self.kind {
+            SecretKind::ClientKey => {
+                super::refresh::join(&mut KeyringEntries(self.kind), &self.keyring_account)
+            }
+            _ => keyring_get(self.kind, &self.keyring_account),
+        }
+    }
+
+    /// Stores `value` as this source's keyring entry (several, for a private key too long for
+    /// one).
+    pub fn keyring_set(&self, value: &Secret) -> Result<()> {
+        match self.kind {
+            SecretKind::ClientKey => super::refresh::split(
+                &mut KeyringEntries(self.kind),
+                &self.keyring_account,
+                value,
+                super::refresh::KEYRING_LIMIT,
+            ),
+            _ => super::keyring::keyring_set(self.kind, &self.keyring_account, value),
+        }
+    }
+
+    /// Removes this source's keyring entry (and its parts); `Ok(false)` when there was none.
+    pub fn keyring_delete(&self) -> Result<bool> {
+        match self.kind {
+            SecretKind::ClientKey => {
+                super::refresh::remove(&mut KeyringEntries(self.kind), &self.keyring_account)
+            }
+            _ => super::keyring::keyring_delete(self.kind, &self.keyring_account),
         }
     }
 
@@ -307,7 +349,7 @@ impl SecretSource {
         }
         let keyring = keyring_name();
         let account = &self.keyring_account;
-        match keyring_get(self.kind, account) {
+        match self.keyring_get() {
             Ok(Some(_)) => {
                 lines.push(format!(
                     "keyring: {keyring} holds a {} for {account}",

@@ -1696,3 +1696,177 @@ fn dpop_proofs_and_the_private_key_appear_nowhere() {
         }
     }
 }
+
+/// Client assertions (`private_key_jwt`, `client_secret_jwt`): the private key, the assertion
+/// and the secret that keys an HS256 assertion appear in no output and no file, whatever the
+/// token endpoint repeats of the request. An assertion is new each time, so the token endpoint
+/// here echoes whatever it received (in a 401's description, a 500's text, a 200's extra field)
+/// and keeps every assertion it saw: each is a needle, as typed and form-urlencoded, and so is
+/// any 12 characters of its claims and signature, and any 12 characters of the key's PEM.
+mod client_assertions {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use httpmock::{HttpMockRequest, HttpMockResponse};
+
+    /// How the echoing endpoint answers.
+    #[derive(Clone, Copy, Debug)]
+    enum Echo {
+        Issues,
+        Refuses401,
+        Dumps500,
+        IssuesAndRepeats,
+    }
+
+    fn responder(
+        echo: Echo,
+        seen: Arc<Mutex<Vec<String>>>,
+    ) -> impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static {
+        move |request: &HttpMockRequest| {
+            let body = String::from_utf8_lossy(request.body().as_ref()).into_owned();
+            let assertion = url::form_urlencoded::parse(body.as_bytes())
+                .find(|(k, _)| k == "client_assertion")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            seen.lock().unwrap().push(assertion.clone());
+            let (status, text) = match echo {
+                Echo::Issues => (200, scm_token_response(ACCESS_TOKEN, 899).to_string()),
+                Echo::Refuses401 => (
+                    401,
+                    json!({
+                        "error": "invalid_client",
+                        "error_description": format!("bad assertion {assertion} in {body}")
+                    })
+                    .to_string(),
+                ),
+                Echo::Dumps500 => (500, format!("POST /token\r\n\r\n{body}")),
+                Echo::IssuesAndRepeats => {
+                    let mut answer = scm_token_response(ACCESS_TOKEN, 899);
+                    answer["debug"] = json!({ "request": body, "assertion": assertion });
+                    (200, answer.to_string())
+                }
+            };
+            HttpMockResponse::builder()
+                .status(status)
+                .header("content-type", "application/json")
+                .body(text)
+                .build()
+        }
+    }
+
+    /// Every 12 characters of `text`.
+    fn windows(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        chars.windows(WINDOW).map(|w| w.iter().collect()).collect()
+    }
+
+    fn run(keys: &str, secret: Option<&str>, key_file: Option<&str>) {
+        let key_pem = key_file
+            .map(|f| std::fs::read_to_string(crate::client_assertion::test_key(f)).unwrap());
+        for echo in [
+            Echo::Issues,
+            Echo::Refuses401,
+            Echo::Dumps500,
+            Echo::IssuesAndRepeats,
+        ] {
+            let server = MockServer::start();
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let answer = responder(echo, seen.clone());
+            server.mock(move |when, then| {
+                when.method(POST).path(TOKEN_PATH);
+                then.respond_with(answer);
+            });
+            server.mock(|when, then| {
+                when.method(GET).path(API_PATH);
+                then.status(200).json_body(json!({ "data": [] }));
+            });
+            let env = TestEnv::new(&format!(
+                "[profiles.leak]\ntoken_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n{keys}",
+                server.url(TOKEN_PATH),
+                server.base_url()
+            ));
+            let rows: [&[&str]; 6] = [
+                &["token", "-p", "leak"],
+                &["token", "-p", "leak", "-v", "--refresh"],
+                &["token", "-p", "leak", "--format", "json", "--refresh"],
+                &["call", "-p", "leak", "-v", "--refresh", "GET", API_PATH],
+                &["secret", "status", "-p", "leak"],
+                &["profiles", "show", "leak"],
+            ];
+            let mut outputs = Vec::new();
+            for args in rows {
+                let out = env
+                    .std_cmd()
+                    .args(args)
+                    .env("LEAK_CLIENT_SECRET", secret.unwrap_or(""))
+                    .output()
+                    .unwrap();
+                outputs.push((args.join(" "), out));
+            }
+            let assertions = seen.lock().unwrap().clone();
+            assert!(
+                assertions.len() >= 3 && assertions.iter().all(|a| a.split('.').count() == 3),
+                "{echo:?}: the token endpoint saw {assertions:?}"
+            );
+            let mut needles: Vec<String> = Vec::new();
+            for assertion in &assertions {
+                needles.push(form_urlencoded(assertion));
+                let (_, rest) = assertion.split_once('.').unwrap();
+                needles.extend(windows(rest));
+            }
+            if let Some(pem) = &key_pem {
+                for line in pem.lines().filter(|l| !l.starts_with("-----")) {
+                    needles.extend(windows(line));
+                }
+            }
+            if let Some(secret) = secret {
+                needles.extend(windows(secret));
+                needles.extend(windows(&form_urlencoded(secret)));
+            }
+            let files = env.all_file_contents();
+            for (args, out) in &outputs {
+                for (what, text) in [
+                    ("stdout", String::from_utf8_lossy(&out.stdout)),
+                    ("stderr", String::from_utf8_lossy(&out.stderr)),
+                ] {
+                    if let Some(needle) = needles.iter().find(|n| text.contains(n.as_str())) {
+                        panic!("{echo:?}: `{args}` shows `{needle}` on {what}:\n{text}");
+                    }
+                }
+            }
+            if let Some(needle) = needles.iter().find(|n| files.contains(n.as_str())) {
+                panic!("{echo:?}: a file under the test's folder holds `{needle}`");
+            }
+            // The rows did their work: a token where the endpoint issues one, a refusal otherwise.
+            let token = &outputs[0].1;
+            match echo {
+                Echo::Issues | Echo::IssuesAndRepeats => {
+                    assert!(token.status.success(), "{echo:?}: {token:?}")
+                }
+                Echo::Refuses401 => assert_eq!(token.status.code(), Some(3), "{token:?}"),
+                Echo::Dumps500 => assert!(!token.status.success(), "{token:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn private_key_jwt_from_client_key_never_shows_the_key_or_an_assertion() {
+        run(
+            &format!(
+                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+                crate::client_assertion::test_key("rsa.pem").display()
+            ),
+            None,
+            Some("rsa.pem"),
+        );
+    }
+
+    #[test]
+    fn client_secret_jwt_never_shows_the_secret_or_an_assertion() {
+        run(
+            "client_auth = \"client_secret_jwt\"\nclient_secret_env = \"LEAK_CLIENT_SECRET\"\n",
+            Some(CLIENT_SECRET),
+            None,
+        );
+    }
+}

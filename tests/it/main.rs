@@ -7,6 +7,7 @@ mod common;
 mod batch;
 mod cache;
 mod call;
+mod client_assertion;
 mod completions;
 mod compression;
 mod device;

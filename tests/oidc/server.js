@@ -10,6 +10,8 @@
 //   can be tried with the sign-in grants.
 // - `oauthctl-public` (token_endpoint_auth_method none): authorization_code, refresh_token and
 //   device_code.
+// - `oauthctl-pkjwt-rs`, `oauthctl-pkjwt-ps`, `oauthctl-pkjwt-es` (private_key_jwt) and
+//   `oauthctl-csjwt` (client_secret_jwt): see "Client assertions" below.
 // Every client is a native application (RFC 8252) with loopback redirect URIs registered without a
 // port, `http://127.0.0.1{path}`, `http://[::1]{path}` and `http://localhost{path}` for each path
 // of OIDC_REDIRECT_PATHS (default `/,/callback`): oidc-provider then accepts any port (RFC 8252
@@ -40,7 +42,8 @@
 //   default: none, which RFC 8628 §3.2 says means 5).
 // - OIDC_REDIRECT_PATHS: comma-separated paths of the loopback redirect URIs.
 
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 // jose is oidc-provider's own dependency (it verifies DPoP proofs with it too).
@@ -138,6 +141,42 @@ async function dpopRefusal(req, token, accessToken) {
   return null;
 }
 // --- end DPoP ---
+
+// Client assertions (private_key_jwt and client_secret_jwt, RFC 7523): clients whose public keys
+// the provider derives from the throwaway test keys in keys/ (never use them elsewhere; see
+// keys/README.md), one per signing algorithm, and one that signs with its secret.
+// - `oauthctl-pkjwt-rs` (RS256, keys/rsa.pem), `oauthctl-pkjwt-ps` (PS256, the same key) and
+//   `oauthctl-pkjwt-es` (ES256, keys/ec.pem): private_key_jwt.
+// - `oauthctl-csjwt` (HS256, secret SECRET): client_secret_jwt.
+// keys/wrong-rsa.pem is registered with nobody.
+const testKey = (file, kid) => ({
+  ...createPublicKey(readFileSync(new URL(`keys/${file}`, import.meta.url))).export({ format: 'jwk' }),
+  kid,
+  use: 'sig',
+});
+for (const [client_id, alg, file] of [
+  ['oauthctl-pkjwt-rs', 'RS256', 'rsa.pem'],
+  ['oauthctl-pkjwt-ps', 'PS256', 'rsa.pem'],
+  ['oauthctl-pkjwt-es', 'ES256', 'ec.pem'],
+]) {
+  clients.push({
+    ...clientDefaults,
+    client_id,
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: alg,
+    jwks: { keys: [testKey(file, `test-${file.replace('.pem', '')}`)] },
+    grant_types: ['client_credentials', ...SIGN_IN_GRANTS],
+  });
+}
+clients.push({
+  ...clientDefaults,
+  client_id: 'oauthctl-csjwt',
+  client_secret: SECRET,
+  token_endpoint_auth_method: 'client_secret_jwt',
+  token_endpoint_auth_signing_alg: 'HS256',
+  grant_types: ['client_credentials', ...SIGN_IN_GRANTS],
+});
+// (end of client assertions)
 
 // oidc-provider's ttl names, from the environment's OIDC_TTL_ACCESS_TOKEN and so on.
 const ttl = {};

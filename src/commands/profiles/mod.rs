@@ -402,6 +402,14 @@ fn client_credential(auth: &ClientAuth) -> (String, String) {
         ClientAuth::Basic(source) | ClientAuth::Post(source) | ClientAuth::Json(source) => {
             ("client secret".into(), sources(source))
         }
+        ClientAuth::PrivateKeyJwt(signing) => (
+            "client private key".into(),
+            match &signing.key {
+                PrivateKey::File(file) => format!("{} (client_key)", file.display()),
+                PrivateKey::Stored(source) => sources(source),
+            },
+        ),
+        ClientAuth::ClientSecretJwt(jwt) => ("client secret".into(), sources(&jwt.secret)),
         ClientAuth::None => (
             "client secret".into(),
             "none: a public client (client_auth = \"none\")".into(),

@@ -26,7 +26,7 @@ use crate::oauth::response::{
     TokenResponse, error_detail, excerpt, lifetime, parse_response, redact_form_tokens,
 };
 use crate::oauth::scrub::Scrubber;
-use crate::oauth::{Options, TokenRequest, TokenSender, basic_first, token_client};
+use crate::oauth::{ClientProof, Options, TokenRequest, TokenSender, basic_first, token_client};
 use crate::secret::Secret;
 
 /// The `grant_type` of a device code's poll (RFC 8628 §3.4).
@@ -76,29 +76,27 @@ pub fn sign_in(
     opts: &DeviceSignIn,
 ) -> Result<TokenResponse> {
     let profile = opts.profile;
-    let client_proof = request.client_auth.read(profile)?;
+    // A client assertion is good for one request (its `jti` may not come again): each poll signs
+    // a new one. A secret is read once.
+    let read_proof = || {
+        request
+            .client_auth
+            .read(profile, &request.client_id, &request.url)
+    };
+    let mut client_proof = read_proof()?;
     let client = token_client(profile, request, opts.ca_file, opts.token)?;
     // The spelling the token endpoint took before, else the RFC's: the device flow does not try
     // the other one.
     let (_, basic) = basic_first(opts.token, &client_proof);
-    let sender = |grant_proof| TokenSender {
-        client: &client,
+
+    let asking = token_sender(
+        &client,
         profile,
         request,
-        client_proof: &client_proof,
-        grant_proof,
-        ca_file: opts.ca_file,
-        verbose: opts.token.verbose,
-        scrubber: Scrubber::of(&request.client_id, &client_proof, grant_proof),
-        // A DPoP proof goes to the token endpoint only (RFC 9449 §5), not with the request for
-        // a device code.
-        dpop: opts
-            .token
-            .dpop
-            .filter(|_| !matches!(grant_proof, GrantProof::DeviceAuthorization)),
-    };
-
-    let asking = sender(&GrantProof::DeviceAuthorization);
+        opts,
+        &client_proof,
+        &GrantProof::DeviceAuthorization,
+    );
     let url = &grant.device_authorization_url;
     let started = Instant::now();
     let (status, body) = asking.send_to(url, basic.spelling)?;
@@ -110,11 +108,11 @@ pub fn sign_in(
         &asking.scrubber,
     )?;
     eprintln!("{}", device.prompt(profile));
+    drop(asking);
 
     let proof = GrantProof::DeviceCode {
         device_code: device.device_code,
     };
-    let polling = sender(&proof);
     let host = request.host();
     let deadline = started + Duration::from_secs(device.expires_in);
     let mut interval = device.interval;
@@ -132,6 +130,10 @@ pub fn sign_in(
             ));
         }
         std::thread::sleep(wait);
+        if matches!(client_proof, ClientProof::Assertion { .. }) {
+            client_proof = read_proof()?;
+        }
+        let polling = token_sender(&client, profile, request, opts, &client_proof, &proof);
         let (status, body) = polling.send_once(basic.spelling)?;
         if status.is_success() {
             let token = parse_response(&host, profile, status, &body, &polling.scrubber)?;
@@ -366,6 +368,33 @@ fn poll_interval(interval: Option<u64>, expires_in: u64) -> u64 {
         Some(seconds) => seconds,
     }
     .max(1)
+}
+
+/// The request of a device authorization (with `GrantProof::DeviceAuthorization`) or of a poll.
+fn token_sender<'a>(
+    client: &'a reqwest::blocking::Client,
+    profile: &'a str,
+    request: &'a TokenRequest,
+    opts: &'a DeviceSignIn,
+    client_proof: &'a ClientProof,
+    grant_proof: &'a GrantProof,
+) -> TokenSender<'a> {
+    TokenSender {
+        client,
+        profile,
+        request,
+        client_proof,
+        grant_proof,
+        ca_file: opts.ca_file,
+        verbose: opts.token.verbose,
+        scrubber: Scrubber::of(&request.client_id, client_proof, grant_proof),
+        // A DPoP proof goes to the token endpoint only (RFC 9449 §5), not with the request for
+        // a device code.
+        dpop: opts
+            .token
+            .dpop
+            .filter(|_| !matches!(grant_proof, GrantProof::DeviceAuthorization)),
+    }
 }
 
 #[cfg(test)]
