@@ -12,11 +12,15 @@ use crate::providers::{self, Provider};
 pub const COMMON_KEYS: &[(&str, &str)] = &[
     (
         "provider",
-        "a provider that fills in the rest: scm, saas-security, asgardeo or sap-btp",
+        "a provider that fills in the rest: scm, saas-security, asgardeo, sap-btp, entra, okta, keycloak, auth0 or oidc",
     ),
     (
         "token_url",
         "the token endpoint; https:// (plain http:// only for loopback hosts)",
+    ),
+    (
+        "issuer",
+        "the authorization server's issuer (https://...): without token_url, the endpoints come from its metadata (RFC 8414, OpenID Connect Discovery), cached for a day",
     ),
     ("api_base", "base URL of the API"),
     ("client_id", "the OAuth client id (service account)"),

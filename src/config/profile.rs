@@ -9,6 +9,7 @@ use url::Url;
 use super::layers::Keys;
 use crate::http::rate::RateLimit;
 use crate::oauth::TokenRequest;
+use crate::oauth::discovery::Need;
 use crate::paging::PageStyle;
 use crate::providers::Provider;
 use crate::secret::RefreshTokenStore;
@@ -53,8 +54,26 @@ pub struct Profile {
     /// Where a sign-in's refresh token is kept.
     pub refresh_token_store: RefreshTokenStore,
     /// The keys as written, each with where it came from (the profile, one it extends, `--set`,
-    /// the environment); a key not here is its provider's or oauthctl's default.
+    /// the environment); a key not here is its provider's or oauthctl's default, or
+    /// discovered.
     pub keys: Keys,
+    /// The issuer whose metadata the profile's endpoints come from, as written.
+    pub issuer: Option<String>,
+    /// The keys whose values came from the issuer's metadata (`token_url`, `client_auth`, ...).
+    pub discovered: Vec<&'static str>,
+}
+
+/// A profile whose endpoints come from its issuer's metadata, resolved where that metadata was
+/// not to be had (nothing cached, and the command does not fetch): everything else about the
+/// profile has been checked.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "profile {}: its endpoints are not discovered yet from issuer {}\nhint: `oauthctl token` or `oauthctl profiles show` fetches the issuer's metadata (and caches it for a day)",
+    need.profile,
+    need.issuer
+)]
+pub struct Undiscovered {
+    pub need: Need,
 }
 
 impl Profile {
