@@ -10,6 +10,7 @@ mod call;
 mod completions;
 mod compression;
 mod device;
+mod discovery;
 mod doctor;
 mod exec;
 mod help;
