@@ -113,7 +113,7 @@ pub fn add(selection: &Selection, opts: &Add) -> Result<()> {
         None if given("token_url") => Kind::Generic,
         None => {
             return Err(usage(format!(
-                "profiles add needs --provider without a terminal: {}\nhint: for another OAuth 2.0 server, give --set token_url=URL instead",
+                "profiles add needs --provider without a terminal: {}\nhint: for another OAuth 2.0 server, give --set token_url=URL (or --set issuer=URL, whose metadata names the endpoints) instead",
                 providers::names().join(", ")
             )));
         }
