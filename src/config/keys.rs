@@ -18,10 +18,6 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
         "token_url",
         "the token endpoint; https:// (plain http:// only for loopback hosts)",
     ),
-    (
-        "issuer",
-        "the authorization server's issuer (https://...): without token_url, the endpoints come from its metadata (RFC 8414, OpenID Connect Discovery), cached for a day",
-    ),
     ("api_base", "base URL of the API"),
     ("client_id", "the OAuth client id (service account)"),
     (
@@ -105,6 +101,10 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     (
         "revocation_url",
         "the revocation endpoint (RFC 7009), where oauthctl logout revokes the refresh and access tokens",
+    ),
+    (
+        "issuer",
+        "the authorization server's issuer (https://...): without token_url, the endpoints come from its metadata (RFC 8414, OpenID Connect Discovery), cached for a day",
     ),
     (
         "refresh_token_store",
