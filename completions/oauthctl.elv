@@ -193,7 +193,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profiles;add'= {
-            cand --provider 'The provider: scm, saas-security, asgardeo'
+            cand --provider 'The provider: scm, saas-security, asgardeo, entra, okta, keycloak, auth0, oidc'
             cand --client-id 'The OAuth client id (service account)'
             cand --timeout 'Seconds the token request may take'
             cand --config 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]'

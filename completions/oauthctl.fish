@@ -143,7 +143,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_s
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l set -d 'Set a profile key for this run, over the profile\'s own (repeatable): tsg_id=1111111111, region=eu, scope=... A list or table is written in TOML: \'scope=["a", "b"]\'. For `profiles add`, a key of the new profile' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -l tsg-id -d 'The Tenant Service Group to ask a token for (Strata Cloud Manager): --set tsg_id=ID' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l provider -d 'The provider: scm, saas-security, asgardeo' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l provider -d 'The provider: scm, saas-security, asgardeo, entra, okta, keycloak, auth0, oidc' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l client-id -d 'The OAuth client id (service account)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds the token request may take' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profiles; and __fish_seen_subcommand_from add" -l config -d 'Profile file to read [default: <config dir>/oauthctl/profiles.toml]' -r -F

@@ -325,7 +325,7 @@ unless the token request succeeds. SAP BTP profiles come from `profiles import-s
     Add {
         /// Name of the new profile [default: the provider's name]
         name: Option<String>,
-        /// The provider: scm, saas-security, asgardeo
+        /// The provider: scm, saas-security, asgardeo, entra, okta, keycloak, auth0, oidc
         #[arg(long, value_name = "NAME")]
         provider: Option<String>,
         /// The OAuth client id (service account)

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::Selection;
 use crate::tokens::cache::{self, Identity, TokenCache};
+use crate::tokens::discovery::Discovery;
 
 pub fn list(selection: &Selection) -> Result<()> {
     let cache = TokenCache::new(cache::default_dir()?);
@@ -14,7 +15,7 @@ pub fn list(selection: &Selection) -> Result<()> {
     // still worth listing.
     let profiles = selection
         .load_file()
-        .map(|f| f.resolve_all())
+        .map(|f| f.resolve_all(&Discovery::cached()))
         .unwrap_or_default();
     let now = cache::now();
     let mut rows = vec![[
@@ -85,7 +86,7 @@ pub fn list(selection: &Selection) -> Result<()> {
 pub fn clear(selection: &Selection) -> Result<()> {
     let cache = TokenCache::new(cache::default_dir()?);
     if selection.profile.is_some() {
-        let (_, profile) = selection.resolve()?;
+        let (_, profile) = selection.resolve_discovering(&Discovery::cached())?;
         cache.remove(&Identity::of(&profile))?;
         eprintln!(
             "oauthctl: removed the cached token of profile {}",

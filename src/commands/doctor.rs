@@ -7,14 +7,15 @@ use anyhow::Result;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 
 use super::Selection;
-use crate::config::Profile;
+use crate::config::{Profile, Undiscovered};
 use crate::error::Exit;
-use crate::http::client::{ClientOptions, tls_client};
+use crate::http::client::{ClientOptions, DEFAULT_TIMEOUT_SECS, tls_client};
 use crate::http::no_response::describe_reqwest_error;
 use crate::oauth::grant::{Grant, PasswordGrant};
 use crate::output;
 use crate::secret::{SecretKind, SecretSource, keyring_name};
 use crate::tokens::cache;
+use crate::tokens::discovery::Discovery;
 use crate::tokens::refresh::RefreshStore;
 
 struct Report {
@@ -64,8 +65,13 @@ fn first_line(err: &anyhow::Error) -> String {
 }
 
 fn check(selection: &Selection, network: bool, report: &mut Report) {
+    // Without --network, only an issuer's metadata already cached.
+    let discovery = match network {
+        true => Discovery::fetching(Duration::from_secs(DEFAULT_TIMEOUT_SECS)),
+        false => Discovery::cached(),
+    };
     if selection.from_env() {
-        match selection.resolve() {
+        match selection.resolve_discovering(&discovery) {
             Ok((_, profile)) => {
                 report.ok(&format!(
                     "the profile from the environment (OAUTHCTL_* variables) resolves (token endpoint {})",
@@ -97,13 +103,20 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             );
         }
     };
-    let profile = match selection.select_in(&file) {
+    let profile = match selection.select_in(&file, &discovery) {
         Ok(profile) => {
             report.ok(&format!(
                 "profile {} resolves (token endpoint {})",
                 profile.name, profile.token_request.url
             ));
             profile
+        }
+        // Everything but the endpoints was checked; those are the network's to tell.
+        Err(ref err) if let Some(undiscovered) = err.downcast_ref::<Undiscovered>() => {
+            return report.ok(&format!(
+                "profile {} resolves; its endpoints come from issuer {}, not discovered yet (`oauthctl doctor --network` fetches them)",
+                undiscovered.need.profile, undiscovered.need.issuer
+            ));
         }
         Err(err) => {
             return report.fail(

@@ -1,6 +1,7 @@
 //! `oauthctl exec`: run a command with the token in an environment variable, so it never lands in
 //! a process's arguments (where `ps` and shell history would show it).
 
+use crate::tokens::discovery::Discovery;
 use std::ffi::OsString;
 use std::io::ErrorKind;
 use std::process::Command;
@@ -25,7 +26,7 @@ pub fn run(
     let (program, args) = command
         .split_first()
         .ok_or_else(|| anyhow!("no command to run"))?;
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) = selection.resolve_discovering(&Discovery::for_token(options))?;
     let entry = tokens::get(&profile, options)?;
     if entry.is_dpop() {
         return Err(Failure::Usage(format!(

@@ -41,7 +41,8 @@ pub fn run(selection: &Selection, token_arg: Option<&str>) -> Result<()> {
 
 /// The profile's cached token, without the network or the keyring.
 fn cached_token(selection: &Selection) -> Result<String> {
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) =
+        selection.resolve_discovering(&crate::tokens::discovery::Discovery::cached())?;
     let cache = TokenCache::new(cache::default_dir()?);
     let hint = format!(
         "hint: `oauthctl token -p {} >/dev/null` fetches one, or pass a token (or - for stdin)",

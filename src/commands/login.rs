@@ -13,10 +13,11 @@ use anyhow::Result;
 
 use super::Selection;
 use crate::error::Failure;
+use crate::tokens::discovery::Discovery;
 use crate::tokens::{self, cache};
 
 pub fn login(selection: &Selection, options: &tokens::Options) -> Result<()> {
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) = selection.resolve_discovering(&Discovery::for_token(options))?;
     let grant = &profile.token_request.grant;
     if !grant.is_interactive() {
         return Err(Failure::Usage(format!(
@@ -44,7 +45,7 @@ pub fn login(selection: &Selection, options: &tokens::Options) -> Result<()> {
 }
 
 pub fn logout(selection: &Selection, revoke: bool, timeout: Duration) -> Result<()> {
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) = selection.resolve_discovering(&Discovery::fetching(timeout))?;
     let done = tokens::logout(&profile, timeout, revoke)?;
     let name = &profile.name;
     if !done.revoked.is_empty() {

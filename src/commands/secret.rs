@@ -3,6 +3,10 @@
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::http::client::DEFAULT_TIMEOUT_SECS;
+use crate::tokens::discovery::Discovery;
 
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -64,7 +68,10 @@ fn target(profile: &Profile, password: bool) -> Result<&SecretSource> {
 }
 
 pub fn run(selection: &Selection, action: Action) -> Result<()> {
-    let (file, profile) = selection.resolve()?;
+    // The keyring account names the token endpoint's host, which may be the issuer's to tell.
+    let (file, profile) = selection.resolve_discovering(&Discovery::fetching(
+        Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+    ))?;
     match action {
         Action::Set { password, key_file } => {
             let source = target(&profile, password)?;
@@ -93,7 +100,7 @@ pub fn run(selection: &Selection, action: Action) -> Result<()> {
             source.keyring_set(&value)?;
             // Profiles of one service account (or one user) share one keyring entry; say which.
             let sharing: Vec<String> = file
-                .map(|f| f.resolve_all())
+                .map(|f| f.resolve_all(&Discovery::cached()))
                 .unwrap_or_else(|| vec![profile.clone()])
                 .into_iter()
                 .filter(|p| target(p, password).is_ok_and(|s| s.keyring_account == *account))

@@ -11,9 +11,11 @@ use anyhow::Result;
 use serde_json::Value;
 
 use super::Selection;
+use crate::config::Undiscovered;
 use crate::error::Exit;
 use crate::tokens;
 use crate::tokens::cache::{self, Entry, Identity, TokenCache};
+use crate::tokens::discovery::Discovery;
 
 /// What `token` prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +54,9 @@ pub fn is_variable_name(name: &str) -> bool {
 }
 
 pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> Result<()> {
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) = selection
+        .resolve_discovering(&Discovery::for_token(options))
+        .map_err(|err| crate::http::no_response::with_timeout_hint(err, options.timeout))?;
     let entry = tokens::get(&profile, options)
         .map_err(|err| crate::http::no_response::with_timeout_hint(err, options.timeout))?;
     if entry.is_dpop() {
@@ -72,7 +76,12 @@ pub fn run(selection: &Selection, format: Format, options: &tokens::Options) -> 
 /// `token --check`: is a fresh token cached? No network, no keyring, nothing on stdout: the exit
 /// code is the answer (1: a fetch would be needed).
 pub fn check(selection: &Selection) -> Result<Exit> {
-    let (_, profile) = selection.resolve()?;
+    let profile = match selection.resolve_discovering(&Discovery::cached()) {
+        Ok((_, profile)) => profile,
+        // No issuer's metadata cached, so no token either: fetching one would start there.
+        Err(err) if err.downcast_ref::<Undiscovered>().is_some() => return Ok(Exit(1)),
+        Err(err) => return Err(err),
+    };
     let cache = TokenCache::new(cache::default_dir()?);
     let fresh = cache
         .read(&Identity::of(&profile))

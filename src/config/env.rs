@@ -10,6 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use super::keys::{COMMON_KEYS, check_key, find_provider};
 use super::layers::{Keys, Origin, Override, Written, apply_overrides, resolve_keys, typed_value};
 use super::profile::Profile;
+use crate::oauth::discovery::Discover;
 use crate::providers::{MissingKey, PROVIDERS};
 
 /// The name `-p` takes for the profile from the environment, and the one it is shown under.
@@ -34,8 +35,9 @@ pub fn any_set() -> bool {
     all_keys().any(|key| std::env::var_os(var_of(key)).is_some())
 }
 
-/// Reads the profile from the environment, with `--set` over it.
-pub fn profile(overrides: &[Override]) -> Result<Profile> {
+/// Reads the profile from the environment, with `--set` over it; an issuer's metadata comes from
+/// `discover`.
+pub fn profile(overrides: &[Override], discover: &dyn Discover) -> Result<Profile> {
     let name = ENV_PROFILE;
     let read = |var: &str| -> Result<Option<String>> {
         match std::env::var_os(var) {
@@ -78,7 +80,7 @@ pub fn profile(overrides: &[Override]) -> Result<Profile> {
     }
     apply_overrides(name, &mut keys, overrides)?;
     // Relative paths (ca_file, service_key) are relative to where the job runs.
-    resolve_keys(name, keys, Path::new("."), true).map_err(|err| match err.downcast::<MissingKey>() {
+    resolve_keys(name, keys, Path::new("."), true, discover).map_err(|err| match err.downcast::<MissingKey>() {
         Ok(missing) => {
             let var = var_of(&missing.key);
             let what = missing.what.map(|w| format!(" ({w})")).unwrap_or_default();

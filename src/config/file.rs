@@ -18,6 +18,7 @@ use super::keys::{check_keys, line_of, named_provider};
 use super::layers::{Keys, Origin, Override, Written, apply_overrides, resolve_keys};
 use super::profile::Profile;
 use super::raw::{FileDoc, FileKeys};
+use crate::oauth::discovery::{Discover, Nowhere};
 use crate::providers::KeyTable;
 
 /// The profile file, parsed.
@@ -114,6 +115,16 @@ impl ProfileFile {
 
     /// [`select`](Self::select), with keys given on the command line over the profile's.
     pub fn select_with(&self, asked: Option<&str>, overrides: &[Override]) -> Result<Profile> {
+        self.select_discovering(asked, overrides, &Nowhere)
+    }
+
+    /// [`select_with`](Self::select_with), an issuer's metadata from `discover`.
+    pub fn select_discovering(
+        &self,
+        asked: Option<&str>,
+        overrides: &[Override],
+        discover: &dyn Discover,
+    ) -> Result<Profile> {
         let name = match asked.or(self.doc.default_profile.as_deref()) {
             Some(name) => name.to_string(),
             None => match self.names().as_slice() {
@@ -154,10 +165,15 @@ impl ProfileFile {
                 }
             );
         }
-        self.resolve(&name, overrides)
+        self.resolve(&name, overrides, discover)
     }
 
-    fn resolve(&self, name: &str, overrides: &[Override]) -> Result<Profile> {
+    fn resolve(
+        &self,
+        name: &str,
+        overrides: &[Override],
+        discover: &dyn Discover,
+    ) -> Result<Profile> {
         let mut keys = Keys::new();
         // The furthest base first, so that each profile's keys replace its base's.
         for (depth, link) in self.chain(name).iter().enumerate().rev() {
@@ -180,7 +196,7 @@ impl ProfileFile {
         }
         apply_overrides(name, &mut keys, overrides)?;
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        resolve_keys(name, keys, dir, false)
+        resolve_keys(name, keys, dir, false, discover)
     }
 
     /// Profile `name`, then the profile it extends, and so on (the file was checked for cycles
@@ -201,16 +217,24 @@ impl ProfileFile {
         chain
     }
 
+    /// The provider profile `name` names (or the profile it extends does), as written.
+    pub fn provider_name(&self, name: &str) -> Option<&str> {
+        self.chain(name)
+            .iter()
+            .find_map(|link| self.tables.get(*link)?.get("provider")?.as_str())
+    }
+
     /// `default_profile`, as written.
     pub fn default_profile(&self) -> Option<&str> {
         self.doc.default_profile.as_deref()
     }
 
-    /// Every profile that resolves, for finding the ones sharing a secret or a cache entry.
-    pub fn resolve_all(&self) -> Vec<Profile> {
+    /// Every profile that resolves, for finding the ones sharing a secret or a cache entry; an
+    /// issuer's metadata from `discover` (a profile without it is left out).
+    pub fn resolve_all(&self, discover: &dyn Discover) -> Vec<Profile> {
         self.names()
             .into_iter()
-            .filter_map(|name| self.resolve(name, &[]).ok())
+            .filter_map(|name| self.resolve(name, &[], discover).ok())
             .collect()
     }
 }

@@ -12,7 +12,7 @@ use crate::providers::{self, Provider};
 pub const COMMON_KEYS: &[(&str, &str)] = &[
     (
         "provider",
-        "a provider that fills in the rest: scm, saas-security, asgardeo or sap-btp",
+        "a provider that fills in the rest: scm, saas-security, asgardeo, sap-btp, entra, okta, keycloak, auth0 or oidc",
     ),
     (
         "token_url",
@@ -80,7 +80,7 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     ),
     (
         "client_assertion_audience",
-        "the client assertion's aud: \"token_endpoint\" (default: token_url) or the URL the server wants instead, often its issuer",
+        "the client assertion's aud: \"token_endpoint\" (default: token_url), \"issuer\" (the profile's issuer), or the URL the server wants instead",
     ),
     (
         "allowed_origins",
@@ -113,6 +113,10 @@ pub const COMMON_KEYS: &[(&str, &str)] = &[
     (
         "revocation_url",
         "the revocation endpoint (RFC 7009), where oauthctl logout revokes the refresh and access tokens",
+    ),
+    (
+        "issuer",
+        "the authorization server's issuer (https://...): without token_url, the endpoints come from its metadata (RFC 8414, OpenID Connect Discovery), cached for a day",
     ),
     (
         "refresh_token_store",

@@ -16,6 +16,7 @@ use super::profile::Profile;
 use super::raw::RawProfile;
 use super::resolve::resolve;
 use crate::error::Failure;
+use crate::oauth::discovery::Discover;
 use crate::providers::{KeyTable, Provider};
 
 /// Where a profile key's value came from, for `profiles show`.
@@ -136,15 +137,29 @@ fn check_value(provider: Option<&Provider>, key: &str, value: &toml::Value) -> R
     Ok(())
 }
 
-/// Resolves profile `name` from its gathered keys; relative paths are relative to `dir`.
-pub fn resolve_keys(name: &str, keys: Keys, dir: &Path, from_env: bool) -> Result<Profile> {
+/// Resolves profile `name` from its gathered keys; relative paths are relative to `dir`, and an
+/// issuer's metadata comes from `discover`.
+pub fn resolve_keys(
+    name: &str,
+    keys: Keys,
+    dir: &Path,
+    from_env: bool,
+    discover: &dyn Discover,
+) -> Result<Profile> {
     let table: toml::Table = keys
         .iter()
         .map(|(k, w)| (k.clone(), w.value.clone()))
         .collect();
     let raw = RawProfile::deserialize(toml::Value::Table(table.clone()))
         .map_err(|err| anyhow!("profile {name}: {}", plain_words(err.message())))?;
-    let mut profile = resolve(name, &raw, KeyTable::Values(&table), dir, from_env)?;
+    let mut profile = resolve(
+        name,
+        &raw,
+        KeyTable::Values(&table),
+        dir,
+        from_env,
+        discover,
+    )?;
     profile.keys = keys;
     Ok(profile)
 }

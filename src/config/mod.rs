@@ -16,5 +16,5 @@ mod selection;
 pub use env::ENV_PROFILE;
 pub use file::{ProfileFile, default_path};
 pub use layers::{Origin, Override, Written};
-pub use profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile};
+pub use profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile, Undiscovered};
 pub use selection::Selection;

@@ -10,6 +10,7 @@ use super::layers::Keys;
 use crate::dpop::KeyStore;
 use crate::http::rate::RateLimit;
 use crate::oauth::TokenRequest;
+use crate::oauth::discovery::Need;
 use crate::paging::PageStyle;
 use crate::providers::Provider;
 use crate::secret::RefreshTokenStore;
@@ -57,8 +58,26 @@ pub struct Profile {
     /// tokens.
     pub dpop: Option<KeyStore>,
     /// The keys as written, each with where it came from (the profile, one it extends, `--set`,
-    /// the environment); a key not here is its provider's or oauthctl's default.
+    /// the environment); a key not here is its provider's or oauthctl's default, or
+    /// discovered.
     pub keys: Keys,
+    /// The issuer whose metadata the profile's endpoints come from, as written.
+    pub issuer: Option<String>,
+    /// The keys whose values came from the issuer's metadata (`token_url`, `client_auth`, ...).
+    pub discovered: Vec<&'static str>,
+}
+
+/// A profile whose endpoints come from its issuer's metadata, resolved where that metadata was
+/// not to be had (nothing cached, and the command does not fetch): everything else about the
+/// profile has been checked.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "profile {}: its endpoints are not discovered yet from issuer {}\nhint: `oauthctl token` or `oauthctl profiles show` fetches the issuer's metadata (and caches it for a day)",
+    need.profile,
+    need.issuer
+)]
+pub struct Undiscovered {
+    pub need: Need,
 }
 
 impl Profile {

@@ -39,6 +39,7 @@ pub struct RawProfile {
     pub _extends: Option<String>,
     pub provider: Option<String>,
     pub token_url: Option<String>,
+    pub issuer: Option<String>,
     pub device_authorization_url: Option<String>,
     pub api_base: Option<String>,
     #[serde(default, deserialize_with = "opt_scalar")]

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::{Result, anyhow, bail};
 use url::Url;
 
-use super::profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile};
+use super::profile::{DEFAULT_MIN_TTL, MAX_PARALLEL, Profile, Undiscovered};
 use super::raw::{RawProfile, StringOrList};
 use crate::fsutil::path_in_file;
 use crate::http::rate::RateLimit;
@@ -18,6 +18,7 @@ use crate::oauth::client_auth::{
     Audience, ClientAuth, ClientAuthMethod, ClientCert, Pem, PrivateKey, SecretJwt, SigningKey,
     client_secret_jwt, private_key_jwt,
 };
+use crate::oauth::discovery::{Discover, Metadata, Need};
 use crate::oauth::grant::authorization_code::check_redirect_uri;
 use crate::oauth::grant::{
     AuthorizationCode, DeviceCode, Grant, GrantType, PasswordGrant, Redirect, User,
@@ -30,12 +31,18 @@ use crate::secret::{
 /// Resolves profile `name` of the file in folder `dir`: its provider's defaults (worked out from
 /// `keys`, the profile's table), then the profile's own keys over them. The profile from the
 /// environment (`from_env`) takes its secrets from the variables handed to oauthctl at start.
+///
+/// A profile with an `issuer` and no token endpoint (its own or its provider's) takes its
+/// endpoints from the issuer's metadata, which `discover` hands over: from the cache, the
+/// network, or not at all. Without it the profile is checked all the same, and the answer is
+/// [`Undiscovered`]: resolution itself never touches the network.
 pub fn resolve(
     name: &str,
     raw: &RawProfile,
     keys: KeyTable,
     dir: &Path,
     from_env: bool,
+    discover: &dyn Discover,
 ) -> Result<Profile> {
     let provider = raw.provider.as_deref().and_then(providers::find);
     let defaults = match provider {
@@ -58,12 +65,53 @@ pub fn resolve(
         allowed_origins: provider_origins,
         secret_file,
         token_headers,
+        authorization_url: default_authorization_url,
+        revocation_url: default_revocation_url,
+        extra_params: default_extra_params,
     } = defaults;
 
-    let token_url = match (&raw.token_url, default_token_url) {
-        (Some(url), _) => url.clone(),
-        (None, Some(url)) => url?,
-        (None, None) => {
+    let issuer = raw
+        .issuer
+        .as_deref()
+        .map(|value| {
+            let url = parse_url(name, "issuer", value)?;
+            check_https(name, "issuer", &url)?;
+            Ok::<_, anyhow::Error>(url)
+        })
+        .transpose()?;
+    // Discovery only where the token endpoint is known from nowhere else: a profile that writes
+    // its endpoints (or whose provider knows them) sends nothing to the issuer.
+    let need = match (&issuer, &raw.token_url, &default_token_url) {
+        (Some(_), None, None) => Some(Need {
+            profile: name.to_string(),
+            issuer: raw.issuer.clone().unwrap_or_default(),
+            ca_file: raw.ca_file.as_ref().map(|p| path_in_file(dir, p)),
+        }),
+        _ => None,
+    };
+    let metadata = match &need {
+        Some(need) => discover.metadata(need)?,
+        None => None,
+    };
+    let found = Found {
+        profile: name,
+        metadata: metadata.as_ref(),
+    };
+    let mut discovered: Vec<&'static str> = Vec::new();
+
+    let token_url = match (&raw.token_url, default_token_url, &need) {
+        (Some(url), _, _) => url.clone(),
+        (None, Some(url), _) => url?,
+        (None, None, Some(need)) => match &metadata {
+            Some(metadata) => {
+                discovered.push("token_url");
+                found.required("token_endpoint", metadata.token_endpoint.as_deref())?
+            }
+            // Checked on with the issuer standing in for the endpoint (so that a profile that is
+            // wrong otherwise says so now); [`Undiscovered`] is the answer at the end.
+            None => need.issuer.clone(),
+        },
+        (None, None, None) => {
             return Err(MissingKey {
                 key: "token_url".into(),
                 what: Some("the token endpoint, or a provider that knows it"),
@@ -75,8 +123,7 @@ pub fn resolve(
             .into());
         }
     };
-    let token_url = parse_url(name, "token_url", &token_url)?;
-    check_https(name, "token_url", &token_url)?;
+    let token_url = found.url("token_url", "token_endpoint", &discovered, &token_url)?;
 
     let api_base = match (&raw.api_base, default_api_base) {
         (Some(url), _) => Some(url.clone()),
@@ -121,10 +168,19 @@ pub fn resolve(
     }
     .filter(|s| !s.is_empty());
 
-    let method = raw
-        .client_auth
-        .or(default_client_auth)
-        .unwrap_or(ClientAuthMethod::Basic);
+    let method = match (raw.client_auth.or(default_client_auth), &metadata) {
+        (Some(method), _) => method,
+        // RFC 8414 §2: a server that lists its methods may not take HTTP Basic; then the form
+        // fields, where it takes those.
+        (None, Some(metadata))
+            if !metadata.takes_auth_method("client_secret_basic")
+                && metadata.takes_auth_method("client_secret_post") =>
+        {
+            discovered.push("client_auth");
+            ClientAuthMethod::Post
+        }
+        (None, _) => ClientAuthMethod::Basic,
+    };
     let grant_type = raw
         .grant
         .or(default_grant)
@@ -217,15 +273,40 @@ pub fn resolve(
     let (password_handed, password_env) = secret_vars(from_env, PASSWORD_VAR, &raw.password_env);
     let grant = match grant_type {
         GrantType::ClientCredentials => Grant::ClientCredentials,
-        GrantType::AuthorizationCode => Grant::AuthorizationCode(authorization_code(name, raw)?),
+        GrantType::AuthorizationCode => {
+            let url = match (&raw.authorization_url, default_authorization_url, &metadata) {
+                (Some(url), _, _) => Some(url.clone()),
+                (None, Some(url), _) => Some(url?),
+                (None, None, Some(metadata)) => {
+                    discovered.push("authorization_url");
+                    Some(found.required(
+                        "authorization_endpoint",
+                        metadata.authorization_endpoint.as_deref(),
+                    )?)
+                }
+                (None, None, None) => need.as_ref().map(|need| need.issuer.clone()),
+            };
+            Grant::AuthorizationCode(authorization_code(name, raw, url, &found, &discovered)?)
+        }
         GrantType::DeviceCode => {
             let url = match (
                 &raw.device_authorization_url,
                 default_device_authorization_url,
+                &metadata,
             ) {
-                (Some(url), _) => url.clone(),
-                (None, Some(url)) => url?,
-                (None, None) => {
+                (Some(url), _, _) => url.clone(),
+                (None, Some(url), _) => url?,
+                (None, None, Some(metadata)) => {
+                    discovered.push("device_authorization_url");
+                    found.required(
+                        "device_authorization_endpoint",
+                        metadata.device_authorization_endpoint.as_deref(),
+                    )?
+                }
+                (None, None, None) if need.is_some() => {
+                    need.as_ref().map(|n| n.issuer.clone()).unwrap_or_default()
+                }
+                (None, None, None) => {
                     return Err(MissingKey {
                         key: "device_authorization_url".into(),
                         what: Some("the device authorization endpoint"),
@@ -236,8 +317,12 @@ pub fn resolve(
                     .into());
                 }
             };
-            let url = parse_url(name, "device_authorization_url", &url)?;
-            check_https(name, "device_authorization_url", &url)?;
+            let url = found.url(
+                "device_authorization_url",
+                "device_authorization_endpoint",
+                &discovered,
+                &url,
+            )?;
             Grant::DeviceCode(DeviceCode {
                 device_authorization_url: url,
             })
@@ -269,14 +354,20 @@ pub fn resolve(
         .as_deref()
         .map(|text| RateLimit::parse(text).map_err(|why| anyhow!("profile {name}: rate {why}")))
         .transpose()?;
-    let revocation_url = raw
-        .revocation_url
-        .as_deref()
-        .map(|value| {
-            let url = parse_url(name, "revocation_url", value)?;
-            check_https(name, "revocation_url", &url)?;
-            Ok::<_, anyhow::Error>(url)
-        })
+    let revocation_url = match (&raw.revocation_url, default_revocation_url, &metadata) {
+        (Some(url), _, _) => Some(url.clone()),
+        (None, Some(url), _) => Some(url?),
+        (None, None, Some(metadata)) => {
+            let url = metadata.revocation_endpoint.clone();
+            if url.is_some() {
+                discovered.push("revocation_url");
+            }
+            url
+        }
+        (None, None, None) => None,
+    };
+    let revocation_url = revocation_url
+        .map(|value| found.url("revocation_url", "revocation_endpoint", &discovered, &value))
         .transpose()?;
     let dpop = match (raw.dpop, raw.dpop_key_store) {
         (Some(true), store) => Some(store.unwrap_or_default()),
@@ -285,6 +376,18 @@ pub fn resolve(
         ),
         _ => None,
     };
+    if let (Some(need), None) = (need, &metadata) {
+        return Err(Undiscovered { need }.into());
+    }
+    // The provider's extra parameters (Auth0's audience), each under the profile's own.
+    let mut extra_params: std::collections::BTreeMap<String, String> =
+        default_extra_params.into_iter().collect();
+    extra_params.extend(
+        raw.extra_params
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.0.clone())),
+    );
     Ok(Profile {
         name: name.to_string(),
         provider,
@@ -295,12 +398,7 @@ pub fn resolve(
             client_cert,
             grant,
             scope,
-            extra_params: raw
-                .extra_params
-                .iter()
-                .flatten()
-                .map(|(k, v)| (k.clone(), v.0.clone()))
-                .collect(),
+            extra_params,
             headers: token_headers,
         },
         api_base,
@@ -315,6 +413,8 @@ pub fn resolve(
         refresh_token_store: raw.refresh_token_store.unwrap_or_default(),
         dpop,
         keys: Default::default(),
+        issuer: raw.issuer.clone(),
+        discovered,
     })
 }
 
@@ -372,9 +472,16 @@ fn assertion_keys(
     };
     let audience = match raw.client_assertion_audience.as_deref() {
         None | Some("token_endpoint") => Audience::TokenEndpoint,
+        // The issuer, as draft-ietf-oauth-rfc7523bis wants the audience to be.
+        Some("issuer") => match raw.issuer.as_deref() {
+            Some(issuer) => Audience::Url(issuer.to_string()),
+            None => bail!(
+                "profile {name}: client_assertion_audience = \"issuer\" and the profile names no issuer\nhint: add issuer = \"https://...\", or give the audience's URL"
+            ),
+        },
         Some(value) => {
             parse_url(name, "client_assertion_audience", value).map_err(|err| {
-                anyhow!("{err:#}\nhint: give \"token_endpoint\" (the default) or the URL the server wants as the assertion's aud, often its issuer")
+                anyhow!("{err:#}\nhint: give \"token_endpoint\" (the default), \"issuer\", or the URL the server wants as the assertion's aud")
             })?;
             Audience::Url(value.to_string())
         }
@@ -383,10 +490,51 @@ fn assertion_keys(
     Ok((alg, key_id, audience))
 }
 
+/// The issuer's metadata, when the profile has it, and how its URLs are checked: as the keys
+/// they stand for, with messages that say where they came from.
+struct Found<'a> {
+    profile: &'a str,
+    metadata: Option<&'a Metadata>,
+}
+
+impl Found<'_> {
+    /// The metadata's `field`, which the profile needs: missing, it is an error that says which
+    /// key to write instead.
+    fn required(&self, field: &str, value: Option<&str>) -> Result<String> {
+        let issuer = self.metadata.map(|m| m.issuer.as_str()).unwrap_or("");
+        value.map(str::to_string).ok_or_else(|| {
+            anyhow!(
+                "profile {}: the metadata of issuer {issuer} has no {field}\nhint: write the endpoint in the profile yourself",
+                self.profile
+            )
+        })
+    }
+
+    /// `value` as the URL of `key`, checked as a typed one is (https, or http on a loopback
+    /// host); one discovered (`key` in `discovered`) is named by its metadata `field`.
+    fn url(&self, key: &str, field: &str, discovered: &[&str], value: &str) -> Result<Url> {
+        let shown = match self.metadata {
+            Some(metadata) if discovered.contains(&key) => {
+                format!("{key} ({field} discovered from {})", metadata.issuer)
+            }
+            _ => key.to_string(),
+        };
+        let url = parse_url(self.profile, &shown, value)?;
+        check_https(self.profile, &shown, &url)?;
+        Ok(url)
+    }
+}
+
 /// The authorization code grant's keys: the authorization endpoint, and where the browser comes
 /// back to (`redirect_port` or `redirect_uri`, not both).
-fn authorization_code(name: &str, raw: &RawProfile) -> Result<AuthorizationCode> {
-    let Some(value) = &raw.authorization_url else {
+fn authorization_code(
+    name: &str,
+    raw: &RawProfile,
+    url: Option<String>,
+    found: &Found,
+    discovered: &[&str],
+) -> Result<AuthorizationCode> {
+    let Some(value) = &url else {
         return Err(MissingKey {
             key: "authorization_url".into(),
             what: Some("the authorization endpoint, where the person signs in"),
@@ -396,8 +544,12 @@ fn authorization_code(name: &str, raw: &RawProfile) -> Result<AuthorizationCode>
         }
         .into());
     };
-    let authorization_url = parse_url(name, "authorization_url", value)?;
-    check_https(name, "authorization_url", &authorization_url)?;
+    let authorization_url = found.url(
+        "authorization_url",
+        "authorization_endpoint",
+        discovered,
+        value,
+    )?;
     let redirect = match (raw.redirect_port, &raw.redirect_uri) {
         (Some(_), Some(_)) => bail!(
             "profile {name}: redirect_port and redirect_uri both say where the browser comes back to; keep one"

@@ -8,6 +8,7 @@ use super::env::{self, ENV_PROFILE};
 use super::file::{ProfileFile, default_path};
 use super::layers::Override;
 use super::profile::Profile;
+use crate::oauth::discovery::{Discover, Nowhere};
 use crate::secret::any_handed;
 
 /// The `--config`, `-p` and `--set` of a command line.
@@ -54,18 +55,29 @@ impl Selection {
     }
 
     /// The chosen profile of `file`, with `--set` over it.
-    pub fn select_in(&self, file: &ProfileFile) -> Result<Profile> {
-        file.select_with(self.profile.as_deref(), &self.overrides)
+    pub fn select_in(&self, file: &ProfileFile, discover: &dyn Discover) -> Result<Profile> {
+        file.select_discovering(self.profile.as_deref(), &self.overrides, discover)
     }
 
     /// Loads the file and resolves the chosen profile; the profile from the environment has no
-    /// file.
+    /// file. Touches no network: a profile whose endpoints come from its issuer is
+    /// [`Undiscovered`](super::Undiscovered) here (see [`Self::resolve_discovering`]).
     pub fn resolve(&self) -> Result<(Option<ProfileFile>, Profile)> {
+        self.resolve_discovering(&Nowhere)
+    }
+
+    /// [`Self::resolve`], an issuer's metadata from `discover` (`tokens::discovery`: the cache,
+    /// then the network, for the commands that need endpoints).
+    pub fn resolve_discovering(
+        &self,
+        discover: &dyn Discover,
+    ) -> Result<(Option<ProfileFile>, Profile)> {
         if self.from_env() {
-            return Ok((None, env::profile(&self.overrides)?));
+            return Ok((None, env::profile(&self.overrides, discover)?));
         }
         let file = self.load_file()?;
-        let profile = self.select_in(&file)?;
+        let profile =
+            file.select_discovering(self.profile.as_deref(), &self.overrides, discover)?;
         Ok((Some(file), profile))
     }
 }

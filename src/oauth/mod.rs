@@ -7,6 +7,7 @@
 //! `tokens/` asks for a token with it.
 
 pub mod client_auth;
+pub mod discovery;
 pub mod grant;
 pub mod response;
 pub mod revoke;

@@ -10,6 +10,11 @@
 //! itself win over them.
 
 mod asgardeo;
+mod auth0;
+mod entra;
+mod keycloak;
+mod oidc;
+mod okta;
 mod saas_security;
 pub mod sap_btp;
 mod scm;
@@ -35,6 +40,11 @@ pub static PROVIDERS: &[&Provider] = &[
     &saas_security::PROVIDER,
     &asgardeo::PROVIDER,
     &sap_btp::PROVIDER,
+    &entra::PROVIDER,
+    &okta::PROVIDER,
+    &keycloak::PROVIDER,
+    &auth0::PROVIDER,
+    &oidc::PROVIDER,
 ];
 
 /// One vendor's token endpoint and API, as far as oauthctl knows them.
@@ -186,4 +196,11 @@ pub struct Defaults {
     pub secret_file: Option<SecretFile>,
     /// Headers on the token request, over the defaults (some vendors document a charset).
     pub token_headers: Vec<(String, String)>,
+    /// The authorization endpoint, for `grant = "authorization_code"`.
+    pub authorization_url: Option<Result<String>>,
+    /// The revocation endpoint (RFC 7009), for `logout`.
+    pub revocation_url: Option<Result<String>>,
+    /// Fields of the token request body, under the profile's own `extra_params` (Auth0's
+    /// `audience`).
+    pub extra_params: Vec<(String, String)>,
 }

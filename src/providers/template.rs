@@ -46,6 +46,26 @@ pub fn fill_for(
     })
 }
 
+/// Refuses a value that goes into a URL's host or path as one piece (`domain`, `tenant`, `realm`)
+/// and could change which host or path the URL names: empty, or with `/`, `@`, `?`, `#`, `\`,
+/// `%`, a space or a control character.
+pub fn check_host_part(input: &Input, provider: &Provider, key: &str, value: &str) -> Result<()> {
+    let bad = value.is_empty()
+        || value.chars().any(|c| {
+            matches!(c, '/' | '@' | '?' | '#' | '\\' | '%') || c.is_whitespace() || c.is_control()
+        });
+    if bad {
+        let why = provider.key_help(key).unwrap_or("");
+        return Err(anyhow!(
+            "profile {}: {key} {} is not one (provider {}: {why})",
+            input.profile,
+            toml::Value::String(value.to_string()),
+            provider.name
+        ));
+    }
+    Ok(())
+}
+
 /// The host for `region` in `regions` (the first entry when `None`), or an error listing the
 /// regions.
 pub fn region_host(

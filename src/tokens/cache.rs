@@ -431,9 +431,21 @@ impl TokenCache {
     /// new random name, so a write without the lock (one that could not be taken) neither lands
     /// in a planted file nor writes through a planted link.
     pub fn write(&self, entry: &Entry) -> Result<()> {
+        let name = format!("{}.json", entry.identity.key());
+        self.write_file(&name, &serde_json::to_vec(entry)?)
+    }
+
+    /// Writes the file `name` in the folder as [`Self::write`] writes an entry (an issuer's
+    /// metadata, `tokens::discovery`).
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> Result<()> {
         self.ensure_dir()?;
-        let path = self.entry_path(&entry.identity);
-        fsutil::write_atomic(&path, &serde_json::to_vec(entry)?).map_err(|err| {
+        let path = self.dir.join(name);
+        let what = if name.ends_with(".json") {
+            "cache entry"
+        } else {
+            "cache file"
+        };
+        fsutil::write_atomic(&path, bytes).map_err(|err| {
             let hint = match err.kind() {
                 std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
                     format!(
@@ -443,7 +455,7 @@ impl TokenCache {
                 }
                 _ => String::new(),
             };
-            anyhow!("cannot write cache entry {}: {err}{hint}", path.display())
+            anyhow!("cannot write {what} {}: {err}{hint}", path.display())
         })
     }
 
@@ -501,7 +513,9 @@ impl TokenCache {
             let ours = name.ends_with(".json")
                 || name.ends_with(".lock")
                 || name.ends_with(".basic")
-                || name.contains(".json.tmp");
+                || name.ends_with(".discovery")
+                || name.contains(".json.tmp")
+                || name.contains(".discovery.tmp");
             if !ours {
                 continue;
             }

@@ -9,6 +9,7 @@
 //! others use its token.
 
 pub mod cache;
+pub mod discovery;
 pub mod dpop_key;
 pub mod refresh;
 

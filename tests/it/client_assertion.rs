@@ -221,6 +221,18 @@ fn private_key_jwt_names_its_certificate_by_x5t_s256_and_takes_the_alg_and_audie
 }
 
 #[test]
+fn the_audience_issuer_is_the_profiles_issuer_as_written() {
+    let issuer = "https://sso.example.test/realms/ops";
+    let (_server, received, env) = assertion_env(&format!(
+        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nissuer = \"{issuer}\"\nclient_assertion_audience = \"issuer\"\n",
+        test_key("rsa.pem").display(),
+    ));
+    fetch(&env);
+    let (_, claims, _) = check_request(&received, 0);
+    assert_eq!(claims["aud"], issuer, "{claims}");
+}
+
+#[test]
 fn an_ec_key_signs_es256_by_default() {
     let (_server, received, env) = assertion_env(&format!(
         "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
@@ -316,7 +328,7 @@ fn what_cannot_sign_is_refused_before_anything_is_sent() {
         ),
         (
             "client_auth = \"private_key_jwt\"\nclient_assertion_audience = \"issuer\"\n".into(),
-            "client_assertion_audience `issuer` is not a URL",
+            "client_assertion_audience = \"issuer\" and the profile names no issuer",
         ),
     ];
     for (keys, message) in cases {

@@ -11,6 +11,7 @@ mod client_assertion;
 mod completions;
 mod compression;
 mod device;
+mod discovery;
 mod doctor;
 mod dpop;
 mod exec;

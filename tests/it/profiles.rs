@@ -542,10 +542,10 @@ fn profiles_add_without_a_terminal_says_what_it_needs_and_writes_nothing() {
             .assert()
     };
     run(&[]).code(2).stderr(
-        "oauthctl: profiles add needs --provider without a terminal: scm, saas-security, asgardeo, sap-btp\nhint: for another OAuth 2.0 server, give --set token_url=URL instead\n",
+        "oauthctl: profiles add needs --provider without a terminal: scm, saas-security, asgardeo, sap-btp, entra, okta, keycloak, auth0, oidc\nhint: for another OAuth 2.0 server, give --set token_url=URL (or --set issuer=URL, whose metadata names the endpoints) instead\n",
     );
     run(&["--provider", "scmm"]).code(2).stderr(predicate::str::starts_with(
-        "oauthctl: unknown provider `scmm`; known providers: scm, saas-security, asgardeo, sap-btp\n",
+        "oauthctl: unknown provider `scmm`; known providers: scm, saas-security, asgardeo, sap-btp, entra, okta, keycloak, auth0, oidc\n",
     ));
     run(&["--provider", "scm", "--set", "tsg_id=1"])
         .code(2)

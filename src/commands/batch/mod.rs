@@ -82,7 +82,8 @@ pub fn run(selection: &Selection, opts: Options) -> Result<Exit> {
         )),
         None => Box::new(BufReader::with_capacity(64 << 10, io::stdin())),
     };
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) = selection
+        .resolve_discovering(&crate::tokens::discovery::Discovery::fetching(opts.timeout))?;
     let dest = Destination::open(None)?;
     let token_options = tokens::Options {
         refresh: false,

@@ -206,7 +206,8 @@ fn call(selection: &Selection, opts: Options) -> Result<()> {
         .iter()
         .map(|h| parse_header_item(h))
         .collect::<Result<Vec<_>>>()?;
-    let (_, profile) = selection.resolve()?;
+    let (_, profile) = selection
+        .resolve_discovering(&crate::tokens::discovery::Discovery::fetching(opts.timeout))?;
     let Address {
         url,
         headers,

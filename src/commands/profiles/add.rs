@@ -113,7 +113,7 @@ pub fn add(selection: &Selection, opts: &Add) -> Result<()> {
         None if given("token_url") => Kind::Generic,
         None => {
             return Err(usage(format!(
-                "profiles add needs --provider without a terminal: {}\nhint: for another OAuth 2.0 server, give --set token_url=URL instead",
+                "profiles add needs --provider without a terminal: {}\nhint: for another OAuth 2.0 server, give --set token_url=URL (or --set issuer=URL, whose metadata names the endpoints) instead",
                 providers::names().join(", ")
             )));
         }
@@ -363,8 +363,14 @@ fn with_key(edit: &FileEdit, name: &str, key: &str, text: &str) -> Result<FileEd
     Err(first_err.expect("values_of gives at least the string"))
 }
 
+/// The new profile, resolved as `token` would: the endpoints an issuer names are fetched (the
+/// keyring account of its secret names the token endpoint's host).
 fn resolve(edit: &FileEdit, name: &str) -> Result<Profile> {
-    edit.check()?.select(Some(name))
+    let discovery = crate::tokens::discovery::Discovery::fetching(std::time::Duration::from_secs(
+        crate::http::client::DEFAULT_TIMEOUT_SECS,
+    ));
+    edit.check()?
+        .select_discovering(Some(name), &[], &discovery)
 }
 
 fn first_line(err: &anyhow::Error) -> String {

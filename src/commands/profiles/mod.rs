@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
@@ -13,14 +14,16 @@ pub use add::{Add, add};
 
 use super::Selection;
 use crate::config::edit::FileEdit;
-use crate::config::{Origin, Profile, ProfileFile};
+use crate::config::{Origin, Profile, ProfileFile, Undiscovered};
 use crate::error::Failure;
 use crate::fsutil;
+use crate::http::client::DEFAULT_TIMEOUT_SECS;
 use crate::oauth::client_auth::{ClientAuth, PrivateKey};
 use crate::oauth::grant::authorization_code::CALLBACK_PATH;
 use crate::oauth::grant::{Grant, PasswordGrant, Redirect};
 use crate::providers::sap_btp::service_key;
 use crate::secret::{self, SecretSource, keyring_name};
+use crate::tokens::discovery::Discovery;
 
 /// What `profiles import-sap-key` writes besides the key: the profile's name and the keys the
 /// command line gives it.
@@ -218,11 +221,16 @@ pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
         } else {
             ""
         };
-        let detail = match file.select(Some(name)) {
+        let detail = match file.select_discovering(Some(name), &[], &Discovery::cached()) {
             Ok(p) => format!(
                 "{}  {}",
                 p.provider.map(|pr| pr.name).unwrap_or("generic"),
                 p.token_host()
+            ),
+            Err(ref err) if let Some(undiscovered) = err.downcast_ref::<Undiscovered>() => format!(
+                "{}  endpoints from {} (not discovered yet)",
+                file.provider_name(name).unwrap_or("generic"),
+                undiscovered.need.issuer
             ),
             Err(err) => format!("error: {}", format!("{err:#}").lines().next().unwrap_or("")),
         };
@@ -234,10 +242,14 @@ pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
 /// `profiles show`: the resolved profile, every value marked with where it came from. No secret
 /// is read: the secret's sources are named, not consulted.
 pub fn show(selection: &Selection) -> Result<()> {
-    let (_, p) = selection.resolve()?;
+    // What a token request would use, so endpoints an issuer names are fetched when the cache
+    // has no fresh copy.
+    let timeout = Duration::from_secs(DEFAULT_TIMEOUT_SECS);
+    let (_, p) = selection.resolve_discovering(&Discovery::fetching(timeout))?;
     // Keys the profile sets itself are unmarked; the rest say where they came from.
     let from = |key: &str| -> String {
         match p.keys.get(key).map(|w| &w.from) {
+            None if p.discovered.contains(&key) => "  (discovered)".into(),
             Some(Origin::Profile) => String::new(),
             Some(Origin::Extended(base)) => format!("  (from profile {base})"),
             Some(Origin::Set) => "  (--set)".into(),
@@ -266,6 +278,9 @@ pub fn show(selection: &Selection) -> Result<()> {
                 lines.push((key.to_string(), format!("{value}{}", from(key))));
             }
         }
+    }
+    if let Some(issuer) = &p.issuer {
+        lines.push(("issuer".into(), format!("{issuer}{}", from("issuer"))));
     }
     lines.push((
         "token_url".into(),
@@ -497,9 +512,12 @@ pub fn use_profile(selection: &Selection, name: &str) -> Result<()> {
     edit.set_default(name);
     // The loader reads the edited file as any command will, and refuses a profile that does not
     // resolve, before anything is written.
-    edit.check()?
-        .select(Some(name))
-        .with_context(|| format!("{} was not changed", path.display()))?;
+    match edit.check()?.select(Some(name)) {
+        Ok(_) => {}
+        // Checked but for the endpoints its issuer names, which are not fetched here.
+        Err(err) if err.downcast_ref::<Undiscovered>().is_some() => {}
+        Err(err) => return Err(err.context(format!("{} was not changed", path.display()))),
+    }
     edit.save()?;
     eprintln!(
         "oauthctl: default_profile is now {name} in {}",

@@ -4,6 +4,7 @@
 //! Manager's (§1, §2) is the profile of the `token`, `call` and `paginate` tests.
 
 mod asgardeo;
+mod identity;
 mod saas_security;
 mod sap_btp;
 
