@@ -258,7 +258,7 @@ fn signed_in(
     };
     if let Ok(lock) = &lock
         && reuse
-        && let Some(entry) = cache.read(&id).filter(|e| fresh(e))
+        && let Some(entry) = cache.read(&id).filter(fresh)
     {
         // Another process signed in (or refreshed) while this one waited: one sign-in serves
         // all. `login` and `--refresh` take only a token obtained after they asked.

@@ -1,5 +1,6 @@
-//! What oauthctl says about itself: every subcommand's `--help`, `--version`, the man page, and
-//! exit code 2 for a command line it cannot parse.
+//! What oauthctl says about itself: every subcommand's `--help`, `--version`, the man page (and
+//! that the committed `man/oauthctl.1`, which packages install, is that page), and exit code 2 for
+//! a command line it cannot parse.
 
 use crate::common::*;
 
@@ -28,6 +29,20 @@ fn man_page_is_roff_with_every_subcommand() {
     assert!(
         page.contains("\\-\\-paginate") || page.contains("\\-\\-retries"),
         "options are missing"
+    );
+}
+
+/// `man/oauthctl.1` is what packages install (the .deb, the release archives, Homebrew), so it
+/// must be what the binary prints.
+#[test]
+fn committed_man_page_matches_the_binary() {
+    let env = TestEnv::new("");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/man/oauthctl.1")).unwrap();
+    let now = env.cmd().arg("man").assert().success();
+    assert!(
+        stdout_of(&now) == committed,
+        "man/oauthctl.1 is out of date: run `oauthctl man > man/oauthctl.1`"
     );
 }
 
