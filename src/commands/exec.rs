@@ -37,7 +37,14 @@ pub fn run(
     }
     let token = entry.access_token().unwrap_or_default();
     match Command::new(program).args(args).env(var, token).status() {
-        Ok(status) => Ok(Exit(exit_code(&status))),
+        Ok(status) => {
+            #[cfg(windows)]
+            if let Some(code) = wide_code(&status) {
+                // Nothing of oauthctl's is left to write: the command had stdout and stderr.
+                std::process::exit(code);
+            }
+            Ok(Exit(exit_code(&status)))
+        }
         Err(err) => Ok(cannot_run(&program.to_string_lossy(), &err)),
     }
 }
@@ -47,7 +54,7 @@ pub fn run(
 /// as the exit code is not 1.
 fn cannot_run(program: &str, err: &std::io::Error) -> Exit {
     let (code, why) = match err.kind() {
-        ErrorKind::NotFound if program.contains('/') => {
+        ErrorKind::NotFound if program.contains(std::path::is_separator) => {
             (NOT_FOUND, "no such file\nhint: check the path".to_string())
         }
         ErrorKind::NotFound => (
@@ -67,6 +74,14 @@ fn cannot_run(program: &str, err: &std::io::Error) -> Exit {
     Exit(code)
 }
 
+/// A Windows exit code is 32 bits, and a crash ends a process with an NTSTATUS such as
+/// 0xC0000005: a code that does not fit oauthctl's own (0 to 255) is passed on whole, never cut to
+/// its low byte (where 256 would read as success).
+#[cfg(windows)]
+fn wide_code(status: &std::process::ExitStatus) -> Option<i32> {
+    status.code().filter(|code| u8::try_from(*code).is_err())
+}
+
 /// The child's exit code, or 128 + the signal that ended it, as shells report it.
 fn exit_code(status: &std::process::ExitStatus) -> u8 {
     if let Some(code) = status.code() {
@@ -80,4 +95,22 @@ fn exit_code(status: &std::process::ExitStatus) -> u8 {
         }
     }
     1
+}
+
+#[cfg(all(test, windows))]
+mod tests {
+    use super::*;
+    use std::os::windows::process::ExitStatusExt;
+
+    #[test]
+    fn a_windows_code_over_255_is_passed_on_whole_and_a_small_one_as_it_is() {
+        let status = |code: u32| std::process::ExitStatus::from_raw(code);
+        assert_eq!(
+            wide_code(&status(0xC000_0005)),
+            Some(0xC000_0005_u32 as i32)
+        );
+        assert_eq!(wide_code(&status(256)), Some(256));
+        assert_eq!(wide_code(&status(3)), None);
+        assert_eq!(exit_code(&status(3)), 3);
+    }
 }

@@ -44,17 +44,36 @@ pub(super) fn run_secret_command(command: &str) -> Result<Secret> {
 mod tests {
     use super::*;
 
+    // The commands are sh's here and cmd's on Windows, where `exit /b 3` is the exit code.
+    #[cfg(unix)]
     #[test]
     fn secret_command_first_line_is_the_secret() {
         let s = run_secret_command("printf 'abc\\nsecond\\n'").unwrap();
         assert_eq!(s.expose(), "abc");
     }
 
+    #[cfg(unix)]
     #[test]
     fn failing_secret_command_does_not_echo_its_output() {
         let err = run_secret_command("printf 'leaked%s' -value; exit 3").unwrap_err();
         let msg = format!("{err:#}");
         assert!(!msg.contains("leaked-value"), "{msg}");
         assert!(msg.contains("exit status: 3"), "{msg}");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn secret_command_first_line_is_the_secret_through_cmd() {
+        let s = run_secret_command("echo abc& echo second").unwrap();
+        assert_eq!(s.expose(), "abc");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn failing_secret_command_through_cmd_does_not_echo_its_output() {
+        let err = run_secret_command("echo leaked-value& exit /b 3").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(!msg.contains("leaked-value"), "{msg}");
+        assert!(msg.contains("exit code: 3"), "{msg}");
     }
 }

@@ -61,8 +61,22 @@ fn keyring_error(err: keyring::Error, action: &str) -> anyhow::Error {
     )
 }
 
+/// True where one keyring entry holds too little for some secrets: the Windows Credential Manager
+/// keeps at most 2,560 bytes a value (1,280 UTF-16 characters), less than an X.509 private key of
+/// 4,096 bits in PEM. There every secret is kept as refresh tokens are, split over several entries
+/// when it is longer (see [`super::refresh`]); elsewhere a secret is one entry, as it always was.
+const SPLIT: bool = cfg!(windows);
+
 /// Reads the secret stored for `account`; `Ok(None)` when the keyring works but holds none.
 pub fn keyring_get(kind: SecretKind, account: &str) -> Result<Option<Secret>> {
+    if SPLIT {
+        return super::refresh::join(&mut KeyringEntries(kind), account);
+    }
+    entry_get(kind, account)
+}
+
+/// Reads one keyring entry.
+fn entry_get(kind: SecretKind, account: &str) -> Result<Option<Secret>> {
     match keyring_entry(kind, account)?.get_password() {
         Ok(value) => Ok(Some(Secret::new(value))),
         Err(keyring::Error::NoEntry) => Ok(None),
@@ -84,7 +98,26 @@ pub fn keyring_set_named(
     account: &str,
     secret: &Secret,
 ) -> Result<()> {
-    let result = keyring::Entry::new(kind.keyring_service(), account)
+    if SPLIT {
+        let mut entries = Named {
+            kind,
+            noun,
+            account,
+        };
+        return super::refresh::split(&mut entries, account, secret, super::refresh::KEYRING_LIMIT);
+    }
+    entry_set(kind, noun, account, account, secret)
+}
+
+/// Writes one keyring entry, `entry`; a failure names the secret as the `noun` for `account`.
+fn entry_set(
+    kind: SecretKind,
+    noun: &str,
+    account: &str,
+    entry: &str,
+    secret: &Secret,
+) -> Result<()> {
+    let result = keyring::Entry::new(kind.keyring_service(), entry)
         .and_then(|entry| entry.set_password(secret.expose()));
     let Err(err) = result else {
         return Ok(());
@@ -115,8 +148,16 @@ pub fn keyring_set_named(
     Err(keyring_error(err, "write").context(format!("cannot store the {noun} for {account}{hint}")))
 }
 
-/// Removes the stored secret; `Ok(false)` when there was none.
+/// Removes the stored secret (all its parts); `Ok(false)` when there was none.
 pub fn keyring_delete(kind: SecretKind, account: &str) -> Result<bool> {
+    if SPLIT {
+        return super::refresh::remove(&mut KeyringEntries(kind), account);
+    }
+    entry_delete(kind, account)
+}
+
+/// Removes one keyring entry; `Ok(false)` when there was none.
+fn entry_delete(kind: SecretKind, account: &str) -> Result<bool> {
     match keyring_entry(kind, account)?.delete_credential() {
         Ok(()) => Ok(true),
         Err(keyring::Error::NoEntry) => Ok(false),
@@ -124,17 +165,44 @@ pub fn keyring_delete(kind: SecretKind, account: &str) -> Result<bool> {
     }
 }
 
-/// The keyring entries of one kind, for values split over several (see [`super::refresh`]).
+/// The keyring entries of one kind, each on its own, for values split over several (see
+/// [`super::refresh`]).
 pub struct KeyringEntries(pub SecretKind);
 
 impl super::refresh::Entries for KeyringEntries {
     fn get(&mut self, account: &str) -> Result<Option<String>> {
-        Ok(keyring_get(self.0, account)?.map(|s| s.expose().to_string()))
+        Ok(entry_get(self.0, account)?.map(|s| s.expose().to_string()))
     }
     fn set(&mut self, account: &str, value: &str) -> Result<()> {
-        keyring_set(self.0, account, &Secret::new(value))
+        entry_set(self.0, self.0.noun(), account, account, &Secret::new(value))
     }
     fn delete(&mut self, account: &str) -> Result<bool> {
-        keyring_delete(self.0, account)
+        entry_delete(self.0, account)
+    }
+}
+
+/// [`KeyringEntries`] whose failures to write name the secret as the user knows it (`noun` for
+/// `account`), not the entry that holds a part of it.
+struct Named<'a> {
+    kind: SecretKind,
+    noun: &'a str,
+    account: &'a str,
+}
+
+impl super::refresh::Entries for Named<'_> {
+    fn get(&mut self, entry: &str) -> Result<Option<String>> {
+        KeyringEntries(self.kind).get(entry)
+    }
+    fn set(&mut self, entry: &str, value: &str) -> Result<()> {
+        entry_set(
+            self.kind,
+            self.noun,
+            self.account,
+            entry,
+            &Secret::new(value),
+        )
+    }
+    fn delete(&mut self, entry: &str) -> Result<bool> {
+        KeyringEntries(self.kind).delete(entry)
     }
 }

@@ -7,6 +7,8 @@
 //!
 //! Windows Credential Manager holds at most 2,560 bytes a credential (UTF-16, so 1,280
 //! characters); a longer refresh token is split over several entries (see [`split`]), never cut.
+//! On Windows every secret in the keyring is kept this way (a client secret, a password, an X.509
+//! private key: see `keyring::SPLIT`); elsewhere only a refresh token over [`KEYRING_LIMIT`] is.
 //! The first entry names the generation and the number of parts; the parts are written before
 //! it and the old generation's removed after it, so that a reader sees the old token or the new
 //! one, whole.
@@ -70,13 +72,7 @@ pub fn split(entries: &mut dyn Entries, account: &str, value: &Secret, limit: us
         entries.set(account, value)?;
     } else {
         let generation = format!("{:08x}", getrandom::u32().unwrap_or(0));
-        let chunks: Vec<&str> = value
-            .as_bytes()
-            .chunks(limit)
-            // A token is ASCII; a value that is not is cut on bytes only where they are whole
-            // characters, which chunks of ASCII always are.
-            .map(|c| std::str::from_utf8(c).unwrap_or_default())
-            .collect();
+        let chunks = cut(value, limit);
         for (index, chunk) in chunks.iter().enumerate() {
             entries.set(&part_account(account, &generation, index), chunk)?;
         }
@@ -91,6 +87,27 @@ pub fn split(entries: &mut dyn Entries, account: &str, value: &Secret, limit: us
         }
     }
     Ok(())
+}
+
+/// `value` in pieces of at most `limit` bytes, each cut where a character ends (a password or a
+/// client secret need not be ASCII), so that each piece is text. A byte limit is also a limit in
+/// UTF-16 units, which is how Windows counts: no character takes more units than bytes.
+fn cut(value: &str, limit: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = value;
+    while !rest.is_empty() {
+        let mut end = limit.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            // A limit smaller than one character: the character alone.
+            end = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        }
+        pieces.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    pieces
 }
 
 /// Reads the value stored under `account`, joining its parts.
@@ -179,6 +196,19 @@ mod tests {
         assert!(remove(&mut map, "a@h").unwrap());
         assert!(map.0.is_empty(), "{:?}", map.0);
         assert!(join(&mut map, "a@h").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_value_that_is_not_ascii_is_cut_between_characters_and_joined_whole() {
+        let mut map = Map::default();
+        // 2-, 3- and 4-byte characters that a 10-byte cut would land inside.
+        let value = Secret::new("pässwörd-日本語の秘密-🔑🔑🔑");
+        split(&mut map, "u", &value, 10).unwrap();
+        assert!(map.0.len() > 3, "{:?}", map.0);
+        assert_eq!(
+            join(&mut map, "u").unwrap().unwrap().expose(),
+            value.expose()
+        );
     }
 
     #[test]

@@ -270,6 +270,9 @@ impl TokenCache {
                 );
             }
         }
+        // Windows has no modes: the entry has the folder's ACL (see the README's platform notes).
+        #[cfg(not(unix))]
+        let _ = id;
         Ok(())
     }
 

@@ -9,6 +9,7 @@
 //! suite runs as root (CI does, and root ignores folder permissions), through `setpriv`.
 
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -131,6 +132,7 @@ fn only_entry(dir: &Path) -> PathBuf {
     found.into_iter().next().unwrap()
 }
 
+#[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().mode() & 0o777
 }
@@ -841,6 +843,7 @@ fn truncated_cache_entry_is_said_and_replaced() {
 }
 
 #[test]
+#[cfg(unix)]
 fn cache_folder_and_entry_open_to_others_are_made_private_and_said() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -888,6 +891,7 @@ fn cache_folder_and_entry_open_to_others_are_made_private_and_said() {
 }
 
 /// Replaces the access token in a cache entry, as someone who can write there could.
+#[cfg(unix)]
 fn plant(entry: &Path, token: &str) {
     let mut json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(entry).unwrap()).unwrap();
@@ -895,6 +899,7 @@ fn plant(entry: &Path, token: &str) {
     std::fs::write(entry, json.to_string()).unwrap();
 }
 
+#[cfg(unix)]
 fn chown_nobody(paths: &[PathBuf]) {
     for path in paths {
         std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
@@ -902,6 +907,7 @@ fn chown_nobody(paths: &[PathBuf]) {
 }
 
 #[test]
+#[cfg(unix)]
 fn cache_folder_of_another_user_is_not_used_and_said() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -959,6 +965,7 @@ fn cache_folder_of_another_user_is_not_used_and_said() {
 
 #[test]
 #[ignore = "needs root"]
+#[cfg(unix)]
 fn cache_entry_of_another_user_is_not_used_and_said() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -1003,6 +1010,7 @@ fn cache_entry_of_another_user_is_not_used_and_said() {
 
 /// `oauthctl args...` as nobody, with `env`'s environment: how a root test meets folder
 /// permissions, which root itself ignores. Needs `setpriv` (util-linux).
+#[cfg(unix)]
 fn as_nobody(env: &TestEnv, args: &[&str]) -> assert_cmd::Command {
     let mut cmd = env.as_nobody(&oauthctl_bin());
     cmd.args(args).env("SCM_SECRET", SECRET);
@@ -1010,6 +1018,7 @@ fn as_nobody(env: &TestEnv, args: &[&str]) -> assert_cmd::Command {
 }
 
 /// Who runs oauthctl against a read-only cache folder.
+#[cfg(unix)]
 enum RunAs {
     /// The user running the tests, who is not root.
     Me,
@@ -1017,6 +1026,7 @@ enum RunAs {
     Nobody,
 }
 
+#[cfg(unix)]
 impl RunAs {
     fn cmd(&self, env: &TestEnv, args: &[&str]) -> assert_cmd::Command {
         match self {
@@ -1028,6 +1038,7 @@ impl RunAs {
 
 /// A read-only cache folder of the user who runs oauthctl, and how to run oauthctl as that user.
 /// As root: nobody's folder, mode 0500, with nobody running oauthctl. Otherwise: ours, 0500.
+#[cfg(unix)]
 fn read_only_cache(env: &TestEnv) -> RunAs {
     let dir = env.cache_dir();
     if !dir.exists() {
@@ -1055,6 +1066,7 @@ fn read_only_cache(env: &TestEnv) -> RunAs {
 }
 
 #[test]
+#[cfg(unix)]
 fn read_only_cache_folder_still_gives_the_token_with_one_warning() {
     // A warm cache: the cached token is served, nothing to write, nothing to say.
     let vendor = Vendor::new();
@@ -1137,6 +1149,7 @@ fn cache_path_that_is_a_file_is_left_alone_and_said() {
     let env = TestEnv::new(&vendor.profile());
     let file = env.dir.path().join("not-a-folder");
     std::fs::write(&file, "keep me\n").unwrap();
+    #[cfg(unix)]
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let mut cmd = oauthctl(&env, &["token"]);
     cmd.env("OAUTHCTL_CACHE_DIR", &file);
@@ -1151,6 +1164,7 @@ fn cache_path_that_is_a_file_is_left_alone_and_said() {
         )
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me\n");
+    #[cfg(unix)]
     assert_eq!(mode(&file), 0o644);
     token.assert_calls(1);
 }
@@ -1773,6 +1787,7 @@ fn a_token_answer_over_1_mib_is_refused_and_not_cached() {
 // ---------------------------------------------------------------------------------------------
 
 /// Runs `cmd`, killing it after `limit`: a command that waits on a planted FIFO never ends alone.
+#[cfg(unix)]
 fn run_within(row: &str, mut cmd: assert_cmd::Command, limit: std::time::Duration) -> Run {
     let started = std::time::Instant::now();
     let out = cmd.timeout(limit).output().unwrap();
@@ -1783,14 +1798,17 @@ fn run_within(row: &str, mut cmd: assert_cmd::Command, limit: std::time::Duratio
     out.into()
 }
 
+#[cfg(unix)]
 const PROMPTLY: std::time::Duration = std::time::Duration::from_secs(10);
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
     assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
 }
 
+#[cfg(unix)]
 fn is_fifo(path: &Path) -> bool {
     use std::os::unix::fs::FileTypeExt;
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
@@ -1803,6 +1821,7 @@ fn is_fifo(path: &Path) -> bool {
 /// the link into place.
 #[test]
 #[ignore = "needs root"]
+#[cfg(unix)]
 fn planted_lock_folder_and_temp_links_do_not_receive_the_token() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -1945,6 +1964,7 @@ fn planted_lock_folder_and_temp_links_do_not_receive_the_token() {
 }
 
 #[test]
+#[cfg(unix)]
 fn planted_fifo_entry_hangs_no_command() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -2030,6 +2050,7 @@ fn planted_fifo_entry_hangs_no_command() {
 
 /// A token planted in `dir` (a copy of the entry `entry` with another access token): what a cache
 /// folder someone else chose would hold.
+#[cfg(unix)]
 fn planted_copy(entry: &Path, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
@@ -2039,6 +2060,7 @@ fn planted_copy(entry: &Path, dir: &Path) {
 }
 
 #[test]
+#[cfg(unix)]
 fn symlinked_cache_folder_is_not_used_and_said() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -2139,6 +2161,7 @@ fn symlinked_cache_folder_is_not_used_and_said() {
 }
 
 #[test]
+#[cfg(unix)]
 fn cache_folder_whose_parent_others_can_write_is_not_used_and_said() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -2219,6 +2242,7 @@ fn cache_folder_whose_parent_others_can_write_is_not_used_and_said() {
 /// (wait4's rusage of that one process).
 // The child is reaped by wait4, which std's Child cannot do (it has no rusage).
 #[allow(clippy::zombie_processes)]
+#[cfg(unix)]
 fn token_with_peak_memory(env: &TestEnv) -> (Run, u64) {
     let child = env
         .std_cmd()
@@ -2255,6 +2279,7 @@ fn token_with_peak_memory(env: &TestEnv) -> (Run, u64) {
 }
 
 #[test]
+#[cfg(unix)]
 fn huge_cache_entry_is_replaced_without_being_read() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -2395,6 +2420,7 @@ fn entry_of_another_identity_under_this_name_is_not_served() {
 
 #[test]
 #[ignore = "needs root"]
+#[cfg(unix)]
 fn cache_folder_in_another_users_folder_is_not_used_and_said() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);
@@ -2474,6 +2500,7 @@ fn cache_clear_of_a_profile_removes_only_what_it_can() {
         &["oauthctl: removed the cached token of profile scm"],
     );
     std::fs::create_dir(env.cache_dir()).unwrap();
+    #[cfg(unix)]
     std::fs::set_permissions(env.cache_dir(), std::fs::Permissions::from_mode(0o700)).unwrap();
     let out = run(oauthctl(&env, &["cache", "clear", "-p", "scm"]));
     succeeds(
@@ -2509,6 +2536,7 @@ fn cache_clear_of_a_profile_removes_only_what_it_can() {
 
 #[test]
 #[ignore = "needs root"]
+#[cfg(unix)]
 fn lock_and_entry_of_another_user_that_cannot_be_opened_are_said_and_replaced() {
     let vendor = Vendor::new();
     let token = vendor.token_endpoint(TOKEN, 899);

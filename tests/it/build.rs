@@ -10,7 +10,6 @@ use crate::common::oauthctl_bin;
 /// not apply the setting, or an aws-lc-sys that renamed it, would bring the source back without a
 /// word, and its functions with it. The binary under test keeps its symbols, so their names say
 /// what was linked; aws-lc's own `RAND_bytes` shows that they are there to be read.
-#[cfg(unix)]
 #[test]
 fn aws_lc_is_built_without_cpu_jitter_entropy() {
     let binary = std::fs::read(oauthctl_bin()).unwrap();

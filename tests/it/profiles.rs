@@ -409,6 +409,7 @@ fn profiles_use_of_an_unknown_profile_changes_nothing() {
 }
 
 #[test]
+#[cfg(unix)]
 fn profiles_use_does_not_write_through_a_link() {
     let env = TestEnv::new("");
     let real = env.dir.path().join("dotfiles-profiles.toml");
@@ -690,12 +691,14 @@ fn profiles_add_stores_the_secret_in_the_keyring_and_a_second_tenant_reuses_it()
 }
 
 /// Reads what the pseudo-terminal shows up to `needle`, which it fails without.
+#[cfg(unix)]
 fn shown(p: &mut rexpect::session::PtySession, needle: &str) -> String {
     p.exp_string(needle)
         .unwrap_or_else(|err| panic!("no `{needle}` on the terminal: {err}"))
 }
 
 #[test]
+#[cfg(unix)]
 fn profiles_add_asks_on_a_terminal_and_without_a_keyring_names_a_variable() {
     let server = MockServer::start();
     let mock = server.mock(|when, then| {

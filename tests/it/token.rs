@@ -703,6 +703,7 @@ fn both_spellings_refused_is_exit_3_and_remembers_nothing() {
 /// The note is read only when it is a regular file of ours: a symlink in its place, even to a
 /// file that says `raw`, is not followed, and the default spelling goes first.
 #[test]
+#[cfg(unix)]
 fn a_basic_note_that_is_a_symlink_is_not_read() {
     let server = MockServer::start();
     let encoded = server.mock(|when, then| {

@@ -39,6 +39,7 @@ pub const TOKEN_PATH: &str = "/oauth2/access_token";
 /// An xsuaa client id as SAP issues them: `!` and `|` make the two Basic spellings differ.
 pub const SAP_CLIENT_ID: &str = "sb-ut-1234!b1|cis-central!b14";
 /// The uid tests hand files to, and run as, when they run as root: `nobody`.
+#[cfg(unix)]
 pub const NOBODY: u32 = 65534;
 
 pub struct TestEnv {
@@ -150,6 +151,7 @@ impl TestEnv {
 
     /// `program` as nobody, through `setpriv` (util-linux), with this test's environment: how a
     /// test run as root meets file permissions, which root itself ignores.
+    #[cfg(unix)]
     pub fn as_nobody(&self, program: &Path) -> std::process::Command {
         let mut cmd = self.wrapped("setpriv");
         cmd.arg(format!("--reuid={NOBODY}"))
@@ -161,6 +163,7 @@ impl TestEnv {
 
     /// `oauthctl ARGS` with this test's environment in a new pseudo-terminal, for answering its
     /// questions as a user does; every expectation fails after 20 s.
+    #[cfg(unix)]
     pub fn pty(&self, args: &[&str]) -> rexpect::session::PtySession {
         let mut cmd = self.std_cmd();
         cmd.args(args).env("TERM", "xterm");
@@ -202,6 +205,7 @@ pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// True when the tests run as root.
+#[cfg(unix)]
 pub fn running_as_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() == 0 }
