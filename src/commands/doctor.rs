@@ -111,14 +111,14 @@ fn check(selection: &Selection, network: bool, report: &mut Report) {
             ));
             profile
         }
-        // Everything but the endpoints was checked; those are the network's to tell.
-        Err(ref err) if let Some(undiscovered) = err.downcast_ref::<Undiscovered>() => {
-            return report.ok(&format!(
-                "profile {} resolves; its endpoints come from issuer {}, not discovered yet (`oauthctl doctor --network` fetches them)",
-                undiscovered.need.profile, undiscovered.need.issuer
-            ));
-        }
         Err(err) => {
+            // Everything but the endpoints was checked; those are the network's to tell.
+            if let Some(undiscovered) = err.downcast_ref::<Undiscovered>() {
+                return report.ok(&format!(
+                    "profile {} resolves; its endpoints come from issuer {}, not discovered yet (`oauthctl doctor --network` fetches them)",
+                    undiscovered.need.profile, undiscovered.need.issuer
+                ));
+            }
             return report.fail(
                 &first_line(&err),
                 "see `oauthctl profiles show`, and the profile keys in the README",

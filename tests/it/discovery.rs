@@ -106,11 +106,14 @@ fn the_issuer_s_token_endpoint_is_used_and_its_document_cached_for_the_next_toke
         .filter(|f| f.file_name().to_string_lossy().ends_with(".discovery"))
         .collect();
     assert_eq!(cached.len(), 1);
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(
-        cached[0].metadata().unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            cached[0].metadata().unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
     let text = std::fs::read_to_string(cached[0].path()).unwrap();
     assert!(text.contains(&server.url("/token")), "{text}");
     assert!(

@@ -227,12 +227,14 @@ pub fn list(selection: &Selection, names_only: bool) -> Result<()> {
                 p.provider.map(|pr| pr.name).unwrap_or("generic"),
                 p.token_host()
             ),
-            Err(ref err) if let Some(undiscovered) = err.downcast_ref::<Undiscovered>() => format!(
-                "{}  endpoints from {} (not discovered yet)",
-                file.provider_name(name).unwrap_or("generic"),
-                undiscovered.need.issuer
-            ),
-            Err(err) => format!("error: {}", format!("{err:#}").lines().next().unwrap_or("")),
+            Err(err) => match err.downcast_ref::<Undiscovered>() {
+                Some(undiscovered) => format!(
+                    "{}  endpoints from {} (not discovered yet)",
+                    file.provider_name(name).unwrap_or("generic"),
+                    undiscovered.need.issuer
+                ),
+                None => format!("error: {}", format!("{err:#}").lines().next().unwrap_or("")),
+            },
         };
         writeln!(out, "{name}{mark}  {detail}")?;
     }
