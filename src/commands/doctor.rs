@@ -11,7 +11,7 @@ use crate::config::{Profile, Undiscovered};
 use crate::error::Exit;
 use crate::http::client::{ClientOptions, DEFAULT_TIMEOUT_SECS, tls_client};
 use crate::http::no_response::describe_reqwest_error;
-use crate::oauth::grant::{Grant, PasswordGrant};
+use crate::oauth::grant::{AuthorizationCode, Grant, PasswordGrant};
 use crate::output;
 use crate::secret::{SecretKind, SecretSource, keyring_name};
 use crate::tokens::cache;
@@ -198,14 +198,25 @@ fn check_secret(profile: &Profile, report: &mut Report) {
 /// A profile that signs a person in: where, whether the redirect port can be listened on, and
 /// whether a refresh token is kept (never its value).
 fn check_sign_in(profile: &Profile, report: &mut Report) {
-    let Grant::AuthorizationCode(grant) = &profile.token_request.grant else {
-        return;
-    };
-    let name = &profile.name;
-    report.ok(&format!(
-        "people sign in at {} (authorization code with PKCE S256)",
-        grant.authorization_url
-    ));
+    match &profile.token_request.grant {
+        Grant::AuthorizationCode(grant) => {
+            report.ok(&format!(
+                "people sign in at {} (authorization code with PKCE S256)",
+                grant.authorization_url
+            ));
+            check_redirect(grant, report);
+        }
+        Grant::DeviceCode(grant) => report.ok(&format!(
+            "people sign in with a code from {} (device flow)",
+            grant.device_authorization_url
+        )),
+        Grant::ClientCredentials | Grant::Password(_) => return,
+    }
+    check_refresh_token(profile, report);
+}
+
+/// Whether the browser can come back: a fixed redirect port must be free.
+fn check_redirect(grant: &AuthorizationCode, report: &mut Report) {
     let (addr, path) = grant.redirect.listen_on();
     if addr.port() == 0 {
         report.ok(&format!(
@@ -229,13 +240,34 @@ fn check_sign_in(profile: &Profile, report: &mut Report) {
             ),
         }
     }
+}
+
+/// Whether a refresh token is kept (never its value), and when a token was last had with it or by
+/// a sign-in: the cached entry's fetch.
+fn check_refresh_token(profile: &Profile, report: &mut Report) {
+    let name = &profile.name;
     let Ok(dir) = cache::default_dir() else {
         return;
     };
     let cache = cache::TokenCache::new(dir);
-    let store = RefreshStore::of(profile, &cache, &cache::Identity::of(profile));
+    let identity = cache::Identity::of(profile);
+    let store = RefreshStore::of(profile, &cache, &identity);
     match store.load() {
-        Ok(Some(_)) => report.ok(&format!("a refresh token is kept in {}", store.describe())),
+        Ok(Some(_)) => {
+            let last = match cache.read(&identity) {
+                Some(entry) => format!(
+                    "; last used (or given) {} ago, for the token now cached",
+                    humantime::format_duration(Duration::from_secs(
+                        cache::now().saturating_sub(entry.obtained_at)
+                    ))
+                ),
+                None => String::from("; no token fetched with it is cached"),
+            };
+            report.ok(&format!(
+                "a refresh token is kept in {}{last}",
+                store.describe()
+            ))
+        }
         Ok(None) => report.ok(&format!(
             "no refresh token is kept in {}: the next token needs a sign-in (`oauthctl login -p {name}`)",
             store.describe()

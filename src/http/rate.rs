@@ -219,6 +219,9 @@ mod tests {
             let err = RateLimit::parse(bad).unwrap_err();
             assert!(err.contains("from 1 to 1000000"), "{bad}: {err}");
         }
+        // The bounds themselves are rates.
+        assert_eq!(max(1, 1), RateLimit::parse("1/s"));
+        assert_eq!(max(1_000_000, 1), RateLimit::parse("1000000/s"));
     }
 
     #[test]

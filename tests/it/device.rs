@@ -464,3 +464,27 @@ fn without_a_terminal_token_asks_for_login_and_starts_no_device_flow() {
     device.assert_calls(0);
     tokens.assert_calls(0);
 }
+
+#[test]
+fn doctor_says_how_people_sign_in_and_whether_a_refresh_token_is_kept() {
+    let server = MockServer::start();
+    let env = device_env(&server, "refresh_token_store = \"file\"\n");
+    let out = env
+        .cmd()
+        .args(["doctor", "-p", "dev"])
+        .env("SCM_SECRET", SECRET)
+        .assert()
+        .success();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!(
+            "✓ people sign in with a code from {} (device flow)",
+            server.url("/oauth2/device_authorize")
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("✓ no refresh token is kept in file "),
+        "{text}"
+    );
+}

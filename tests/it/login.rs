@@ -645,5 +645,22 @@ fn doctor_checks_the_redirect_port_and_says_where_the_refresh_token_is() {
         text.contains("✓ a refresh token is kept in file "),
         "{text}"
     );
+    // When it was last used: the login just now gave the cached token.
+    assert!(
+        text.contains("; last used (or given) 0s ago, for the token now cached")
+            || text.contains("; last used (or given) 1s ago, for the token now cached"),
+        "{text}"
+    );
     assert!(!text.contains("signin-refresh"), "{text}");
+
+    // Without a cached token, it says so.
+    env.cmd()
+        .args(["cache", "clear", "-p", "me"])
+        .assert()
+        .success();
+    let text = stdout_of(&env.cmd().args(["doctor", "-p", "me"]).assert().success());
+    assert!(
+        text.contains("; no token fetched with it is cached"),
+        "{text}"
+    );
 }
