@@ -298,6 +298,28 @@ impl TokenSender<'_> {
                     "* the token endpoint wants a DPoP nonce; sending again with the one it gave"
                 );
             }
+            // A client assertion is good for one request (its `jti` may not come again): the
+            // request sent again carries a new one.
+            if matches!(self.client_proof, ClientProof::Assertion { .. }) {
+                let fresh = self.request.client_auth.read(
+                    self.profile,
+                    &self.request.client_id,
+                    &self.request.url,
+                )?;
+                let again = TokenSender {
+                    client_proof: &fresh,
+                    scrubber: Scrubber::of(&self.request.client_id, &fresh, self.grant_proof),
+                    ..*self
+                };
+                let (status, body, _) = again.send_one(url, spelling)?;
+                // The caller scrubs what it shows with the scrubber of the first assertion: this
+                // one is cut out here.
+                let body = match String::from_utf8(body) {
+                    Ok(text) => again.scrubber.scrub(&text).into_bytes(),
+                    Err(raw) => raw.into_bytes(),
+                };
+                return Ok((status, body));
+            }
             let (status, body, _) = self.send_one(url, spelling)?;
             return Ok((status, body));
         }

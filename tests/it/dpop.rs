@@ -521,3 +521,62 @@ fn the_key_is_kept_in_the_keyring_by_default_and_used_again() {
         "{files:?}"
     );
 }
+
+/// A request sent again for the token endpoint's nonce carries a new client assertion: its `jti`
+/// may not come twice (RFC 7523 §3).
+#[test]
+fn a_request_sent_again_for_a_nonce_signs_a_new_client_assertion() {
+    let server = MockServer::start();
+    let bodies: Arc<Mutex<Vec<String>>> = Arc::default();
+    let noted = bodies.clone();
+    let tokens = server.mock(move |when, then| {
+        when.method(POST).path(TOKEN_PATH);
+        then.respond_with(move |request: &HttpMockRequest| {
+            let mut bodies = noted.lock().unwrap();
+            bodies.push(request.body_string());
+            if bodies.len() == 1 {
+                json_response(
+                    400,
+                    json!({"error": "use_dpop_nonce"}),
+                    &[("DPoP-Nonce", TOKEN_NONCE)],
+                )
+            } else {
+                json_response(
+                    200,
+                    json!({"access_token": DPOP_TOKEN, "token_type": "DPoP", "expires_in": 900}),
+                    &[],
+                )
+            }
+        });
+    });
+    let env = api_env(
+        &server,
+        &format!(
+            "dpop = true\ndpop_key_store = \"file\"\nclient_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+            crate::client_assertion::test_key("rsa.pem").display()
+        ),
+    );
+    env.cmd()
+        .args(["token", "-p", "scm"])
+        .assert()
+        .success()
+        .stdout(format!("{DPOP_TOKEN}\n"));
+    tokens.assert_calls(2);
+    let jtis: Vec<String> = bodies
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|body| {
+            let assertion = url::form_urlencoded::parse(body.as_bytes())
+                .find(|(k, _)| k == "client_assertion")
+                .map(|(_, v)| v.into_owned())
+                .expect("a client assertion");
+            let claims = assertion.split('.').nth(1).unwrap();
+            let claims: Value =
+                serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap();
+            claims["jti"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(jtis.len(), 2);
+    assert_ne!(jtis[0], jtis[1], "the assertion was sent twice");
+}
