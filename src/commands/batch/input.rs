@@ -308,6 +308,14 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_exactly_the_longest_length_is_kept() {
+        let mut input = vec![b'x'; MAX_LINE];
+        input.push(b'\n');
+        let got = lines(&input);
+        assert_eq!(got[0].text.as_ref().map(String::len), Ok(MAX_LINE));
+    }
+
+    #[test]
     fn plain_and_json_lines() {
         let spec = parse("get /config/v1/x?a=1").unwrap();
         assert_eq!(
@@ -329,6 +337,16 @@ mod tests {
         assert_eq!(spec.target, "/addresses");
         let query: Vec<_> = spec.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
         assert_eq!(query, ["folder=Shared", "tag=a", "tag=b", "n=5"]);
+        let booleans = parse(r#"{"path": "/a", "query": {"all": true, "x": [false]}}"#).unwrap();
+        let query: Vec<_> = booleans
+            .query
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        assert_eq!(query, ["all=true", "x=false"]);
+        // What is no object where one belongs says so.
+        let err = parse(r#"{"path": "/a", "query": 5}"#).unwrap_err();
+        assert!(err.contains("expected an object"), "{err}");
         assert_eq!(
             spec.headers,
             [
