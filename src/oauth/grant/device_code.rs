@@ -108,7 +108,6 @@ pub fn sign_in(
         &asking.scrubber,
     )?;
     eprintln!("{}", device.prompt(profile));
-    drop(asking);
 
     let proof = GrantProof::DeviceCode {
         device_code: device.device_code,
