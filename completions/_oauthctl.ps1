@@ -6,6 +6,27 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
 
     $commandElements = $commandAst.CommandElements
+
+    # Profile names for -p/--profile, from the profile file (the one --config names, if any).
+    $before = @($commandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition })
+    if ($before.Count -gt 1 -and $before[-1].Extent.Text -cin '-p', '--profile') {
+        $config = @()
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $text = $commandElements[$i].Extent.Text
+            if ($text -ceq '--') { break }
+            if ($text -ceq '--config' -and $i + 1 -lt $commandElements.Count) {
+                $value = $commandElements[$i + 1]
+                $path = if ($value -is [StringConstantExpressionAst]) { $value.Value } else { $value.Extent.Text }
+                $config = @('--config', $path)
+            } elseif ($text -clike '--config=*') {
+                $config = @('--config', $text.Substring(9))
+            }
+        }
+        @(& oauthctl @config profiles list --names 2>$null) |
+            Where-Object { $_ -like "$wordToComplete*" } |
+            ForEach-Object { [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_) }
+        return
+    }
     $command = @(
         'oauthctl'
         for ($i = 1; $i -lt $commandElements.Count; $i++) {

@@ -32,10 +32,9 @@ pub enum Refused {
     Symlink,
     /// A folder, a FIFO, a socket or a device: what it is, with its article ("a FIFO").
     NotAFile(&'static str),
-    /// A file of another user (its uid), who could have put anything in it. Unix only: Windows
-    /// has no uid, and the cache's privacy there is its folder's ACL.
-    #[cfg_attr(not(unix), allow(dead_code))]
-    Foreign(u32),
+    /// A file of another user, who could have put anything in it: who (`uid 1001` on Unix, the
+    /// owner's SID on Windows).
+    Foreign(String),
     /// Larger than the caller's limit, in bytes.
     TooLarge { size: u64, limit: u64 },
 }
@@ -45,7 +44,7 @@ impl std::fmt::Display for Refused {
         match self {
             Refused::Symlink => write!(f, "is a symbolic link, not a regular file"),
             Refused::NotAFile(what) => write!(f, "is {what}, not a regular file"),
-            Refused::Foreign(uid) => write!(f, "belongs to another user (uid {uid})"),
+            Refused::Foreign(who) => write!(f, "belongs to another user ({who})"),
             Refused::TooLarge { size, limit } => {
                 write!(f, "is {size} bytes, more than the {limit} expected at most")
             }
@@ -81,6 +80,16 @@ fn no_surprises(options: &mut OpenOptions) {
     );
 }
 
+/// `FILE_FLAG_OPEN_REPARSE_POINT`: a symbolic link or junction is opened as itself, not followed
+/// (and then refused by [`check_ours`]). Windows has no FIFOs or devices in a folder.
+#[cfg(windows)]
+fn no_surprises(options: &mut OpenOptions) {
+    std::os::windows::fs::OpenOptionsExt::custom_flags(
+        options,
+        windows_sys::Win32::Storage::FileSystem::FILE_FLAG_OPEN_REPARSE_POINT,
+    );
+}
+
 /// Reads a small file of ours from a folder other users may once have written to. `Ok(None)`
 /// when there is no such file. Refused with a [`Refused`] error, before a byte is read: a
 /// symbolic link (not followed), anything but a regular file (a planted FIFO cannot hang the read:
@@ -89,7 +98,6 @@ fn no_surprises(options: &mut OpenOptions) {
 pub fn read_private(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let mut options = OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
     no_surprises(&mut options);
     let file = match options.open(path) {
         Ok(file) => file,
@@ -115,10 +123,8 @@ pub fn open_lock(path: &Path) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true);
     #[cfg(unix)]
-    {
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        no_surprises(&mut options);
-    }
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    no_surprises(&mut options);
     let file = options.open(path).map_err(|err| explain(path, err))?;
     check_ours(&file)?;
     Ok(file)
@@ -139,6 +145,9 @@ pub fn remove_planted(path: &Path) -> io::Result<()> {
 /// for anything else.
 fn check_ours(file: &File) -> io::Result<u64> {
     let meta = file.metadata()?;
+    if meta.file_type().is_symlink() {
+        return Err(Refused::Symlink.into_io());
+    }
     if !meta.is_file() {
         return Err(Refused::NotAFile(what(&meta.file_type())).into_io());
     }
@@ -146,7 +155,23 @@ fn check_ours(file: &File) -> io::Result<u64> {
     {
         use std::os::unix::fs::MetadataExt;
         if meta.uid() != euid() {
-            return Err(Refused::Foreign(meta.uid()).into_io());
+            return Err(Refused::Foreign(format!("uid {}", meta.uid())).into_io());
+        }
+    }
+    // Windows: the owner, which is whoever created the file (or Administrators, for a program
+    // run elevated); the cache folder's ACL keeps others from creating files, but it may once
+    // have let them.
+    #[cfg(windows)]
+    {
+        let me = crate::winacl::sys::me()?;
+        let owner = crate::winacl::sys::owner_of(file)?;
+        let ours = crate::winacl::Security {
+            owner: owner.clone(),
+            allows: Some(Vec::new()),
+        };
+        if !ours.owned_by(me) {
+            let who = owner.map_or_else(|| "no owner".into(), |sid| crate::winacl::display(&sid));
+            return Err(Refused::Foreign(who).into_io());
         }
     }
     Ok(meta.len())
@@ -161,9 +186,10 @@ fn explain(path: &Path, err: io::Error) -> io::Error {
         Ok(meta) if !meta.is_file() => Refused::NotAFile(what(&meta.file_type())).into_io(),
         // Another user's file that we may not open (0600): theirs all the same.
         #[cfg(unix)]
-        Ok(meta) if std::os::unix::fs::MetadataExt::uid(&meta) != euid() => {
-            Refused::Foreign(std::os::unix::fs::MetadataExt::uid(&meta)).into_io()
-        }
+        Ok(meta) if std::os::unix::fs::MetadataExt::uid(&meta) != euid() => Refused::Foreign(
+            format!("uid {}", std::os::unix::fs::MetadataExt::uid(&meta)),
+        )
+        .into_io(),
         _ => err,
     }
 }
@@ -241,10 +267,8 @@ fn create_temp_named(mut name: impl FnMut() -> PathBuf) -> io::Result<(PathBuf, 
         // create_new is O_CREAT|O_EXCL, which never follows a link at the last component.
         options.write(true).create_new(true);
         #[cfg(unix)]
-        {
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            no_surprises(&mut options);
-        }
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        no_surprises(&mut options);
         match options.open(&tmp) {
             Ok(file) => return Ok((tmp, file)),
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists && tries < 8 => tries += 1,

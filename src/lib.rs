@@ -19,6 +19,7 @@ pub mod providers;
 mod scalar;
 pub mod secret;
 mod tokens;
+mod winacl;
 
 use std::process::ExitCode;
 

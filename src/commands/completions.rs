@@ -30,7 +30,7 @@ pub fn run(what: Generate) -> Result<()> {
     Ok(out.flush()?)
 }
 
-/// The completion script for `shell`. For bash, zsh and fish, the values of `-p/--profile` come
+/// The completion script for `shell`. For bash, zsh, fish and PowerShell, the values of `-p/--profile` come
 /// from `oauthctl profiles list --names` at completion time, so profile names complete too; the
 /// `--config` of the command line being completed is passed on, so that the names are those of
 /// the file the command will read.
@@ -49,6 +49,10 @@ fn script(shell: Shell, mut cli: clap::Command) -> String {
                 Some(at) => format!("{}{ZSH_PROFILES}{}", &text[..at], &text[at..]),
                 None => format!("{text}\n{ZSH_PROFILES}"),
             };
+        }
+        Shell::PowerShell => {
+            let anchor = "    $commandElements = $commandAst.CommandElements\n";
+            text = text.replacen(anchor, &format!("{anchor}{POWERSHELL_PROFILES}"), 1);
         }
         _ => {}
     }
@@ -134,4 +138,30 @@ function __oauthctl_profiles
     oauthctl $config profiles list --names 2>/dev/null
 end
 complete -c oauthctl -s p -l profile -x -a '(__oauthctl_profiles)'
+"#;
+
+/// PowerShell: the elements before the cursor are those that end before it (the word being
+/// completed ends at it). `-cin`, not `-in`: `-P` is `batch --parallel`. A value that is a string
+/// constant (bare or quoted) has its quotes taken off by `.Value`.
+const POWERSHELL_PROFILES: &str = r#"
+    # Profile names for -p/--profile, from the profile file (the one --config names, if any).
+    $before = @($commandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition })
+    if ($before.Count -gt 1 -and $before[-1].Extent.Text -cin '-p', '--profile') {
+        $config = @()
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $text = $commandElements[$i].Extent.Text
+            if ($text -ceq '--') { break }
+            if ($text -ceq '--config' -and $i + 1 -lt $commandElements.Count) {
+                $value = $commandElements[$i + 1]
+                $path = if ($value -is [StringConstantExpressionAst]) { $value.Value } else { $value.Extent.Text }
+                $config = @('--config', $path)
+            } elseif ($text -clike '--config=*') {
+                $config = @('--config', $text.Substring(9))
+            }
+        }
+        @(& oauthctl @config profiles list --names 2>$null) |
+            Where-Object { $_ -like "$wordToComplete*" } |
+            ForEach-Object { [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_) }
+        return
+    }
 "#;

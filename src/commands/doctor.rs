@@ -298,8 +298,13 @@ fn check_cache(report: &mut Report) {
         return report.fail(&format!("{} (not used)", first_line(&err)), &fix);
     }
     let Ok(meta) = std::fs::metadata(&dir) else {
+        let how = if cfg!(windows) {
+            "an ACL for you alone"
+        } else {
+            "mode 0700"
+        };
         return report.ok(&format!(
-            "cache folder {} will be created (mode 0700) with the first token",
+            "cache folder {} will be created ({how}) with the first token",
             dir.display()
         ));
     };
@@ -318,6 +323,33 @@ fn check_cache(report: &mut Report) {
                     dir.display()
                 ),
             );
+        }
+    }
+    #[cfg(windows)]
+    {
+        let others = crate::winacl::sys::me()
+            .and_then(|me| Ok(crate::winacl::sys::of_path(&dir)?.others_allowed(me)));
+        match others {
+            Ok(others) if others.is_empty() => {}
+            Ok(others) => {
+                return report.fail(
+                    &format!(
+                        "cache folder {} is open to other users (its ACL lets in {})",
+                        dir.display(),
+                        others.join(", ")
+                    ),
+                    "oauthctl gives it an ACL for you, SYSTEM and Administrators alone with the next token it caches",
+                );
+            }
+            Err(err) => {
+                return report.fail(
+                    &format!(
+                        "cannot read the ACL of cache folder {}: {err}",
+                        dir.display()
+                    ),
+                    "set $OAUTHCTL_CACHE_DIR to a folder of yours",
+                );
+            }
         }
     }
     if meta.permissions().readonly() {

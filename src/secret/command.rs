@@ -71,7 +71,7 @@ mod tests {
     #[cfg(windows)]
     #[test]
     fn failing_secret_command_through_cmd_does_not_echo_its_output() {
-        let err = run_secret_command("echo leaked-value& exit /b 3").unwrap_err();
+        let err = run_secret_command("echo leaked^-value& exit /b 3").unwrap_err();
         let msg = format!("{err:#}");
         assert!(!msg.contains("leaked-value"), "{msg}");
         assert!(msg.contains("exit code: 3"), "{msg}");

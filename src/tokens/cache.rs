@@ -270,7 +270,8 @@ impl TokenCache {
                 );
             }
         }
-        // Windows has no modes: the entry has the folder's ACL (see the README's platform notes).
+        // Windows has no modes: an entry has the ACL the folder passes down, which check_dir has
+        // just made private (and the system passed down to what was there).
         #[cfg(not(unix))]
         let _ = id;
         Ok(())
@@ -283,12 +284,7 @@ impl TokenCache {
             if let Some(existing) = self.dir.ancestors().skip(1).find(|a| a.is_dir()) {
                 check_parent(&self.dir, existing)?;
             }
-            let mut builder = fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            builder
-                .create(&self.dir)
+            create_private_dir(&self.dir)
                 .with_context(|| format!("cannot create cache folder {}", self.dir.display()))?;
         }
         self.check_dir()
@@ -334,6 +330,23 @@ impl TokenCache {
                 );
             }
         }
+        #[cfg(windows)]
+        {
+            let me = crate::winacl::sys::me()?;
+            let security = crate::winacl::sys::of_path(dir).with_context(|| {
+                format!("cannot read the ACL of cache folder {}", dir.display())
+            })?;
+            if !security.owned_by(me) {
+                bail!(
+                    "cache folder {} belongs to another user ({})\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
+                    dir.display(),
+                    security
+                        .owner
+                        .as_deref()
+                        .map_or_else(|| "no owner".into(), crate::winacl::display)
+                );
+            }
+        }
         if let Some(parent) = dir.parent() {
             let parent = if parent.as_os_str().is_empty() {
                 Path::new(".")
@@ -371,8 +384,29 @@ impl TokenCache {
                 );
             }
         }
-        #[cfg(not(unix))]
-        let _ = meta;
+        #[cfg(windows)]
+        {
+            let _ = meta;
+            let me = crate::winacl::sys::me()?;
+            let others = crate::winacl::sys::of_path(&self.dir)
+                .with_context(|| {
+                    format!("cannot read the ACL of cache folder {}", self.dir.display())
+                })?
+                .others_allowed(me);
+            if !others.is_empty() {
+                crate::winacl::sys::make_private(&self.dir).with_context(|| {
+                    format!(
+                        "cache folder {} is open to other users and cannot be made private",
+                        self.dir.display()
+                    )
+                })?;
+                eprintln!(
+                    "oauthctl: cache folder {} was open to other users (its ACL let in {}); made it private (you, SYSTEM and Administrators)",
+                    self.dir.display(),
+                    others.join(", ")
+                );
+            }
+        }
         Ok(())
     }
 
@@ -632,9 +666,61 @@ fn check_parent(dir: &Path, parent: &Path) -> Result<()> {
             );
         }
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        let Ok(security) = crate::winacl::sys::of_path(parent) else {
+            return Ok(());
+        };
+        let me = crate::winacl::sys::me()?;
+        let others = security.others_who_can_swap(me);
+        if !others.is_empty() {
+            bail!(
+                "cache folder {} is in {}, whose ACL lets {} delete or rename what is in it: they could swap the cache folder for one of theirs\nhint: take that access away (icacls) or point $OAUTHCTL_CACHE_DIR at a folder in a private one, such as %LOCALAPPDATA%",
+                dir.display(),
+                parent.display(),
+                others.join(", ")
+            );
+        }
+        if !security.parent_owned_by(me) {
+            bail!(
+                "cache folder {} is in {}, which belongs to another user ({}): they could swap the cache folder for one of theirs\nhint: point $OAUTHCTL_CACHE_DIR at a folder in one of your own",
+                dir.display(),
+                parent.display(),
+                security
+                    .owner
+                    .as_deref()
+                    .map_or_else(|| "no owner".into(), crate::winacl::display)
+            );
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = (dir, parent);
     Ok(())
+}
+
+/// Creates `dir` and the folders it is in. The cache folder itself is private from its first
+/// moment: mode 0700 on Unix; on Windows an ACL for you, SYSTEM and Administrators alone, not
+/// the one its parent passes down.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent)?;
+        }
+        match crate::winacl::sys::create_private_dir(dir) {
+            // Another process made it first: check_dir looks at it next.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            other => other,
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)
+    }
 }
 
 #[cfg(test)]
