@@ -34,3 +34,8 @@ mod build;
 mod bad_input;
 mod crash;
 mod leaks;
+
+// What only Windows does (cmd, 32-bit exit codes, the Credential Manager, ACLs); run on the
+// Windows runner and under Wine (.ci/windows-tests).
+#[cfg(windows)]
+mod windows;
