@@ -674,6 +674,23 @@ mod tests {
     }
 
     #[test]
+    fn well_known_groups_are_named_and_anyone_else_is_their_sid() {
+        for (sid, name) in [
+            ("S-1-1-0", "Everyone"),
+            ("S-1-5-11", "Authenticated Users"),
+            ("S-1-5-32-545", "Users"),
+            ("S-1-5-32-546", "Guests"),
+            ("S-1-5-7", "Anonymous"),
+            ("S-1-5-4", "Interactive"),
+            ("S-1-5-2", "Network"),
+            ("S-1-3-1", "Creator Group"),
+        ] {
+            assert_eq!(display(sid), format!("{name} ({sid})"));
+        }
+        assert_eq!(display(BOB), BOB);
+    }
+
+    #[test]
     fn owners() {
         assert!(security(SYSTEM, vec![]).owned_by(ME));
         assert!(security(ADMINISTRATORS, vec![]).owned_by(ME));
