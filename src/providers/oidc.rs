@@ -10,7 +10,11 @@ use super::{Defaults, Input, MissingKey, Provider};
 pub static PROVIDER: Provider = Provider {
     name: "oidc",
     title: "any OpenID Provider, by discovery from its issuer",
-    keys: &[],
+    // Asked by `profiles add` on a terminal (a common key, listed here for that).
+    keys: &[(
+        "issuer",
+        "the URL the server names itself by, e.g. https://login.example.com/realms/main",
+    )],
     paging: &[],
     page_sizes: &[],
     parallel: &[],

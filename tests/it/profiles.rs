@@ -764,3 +764,69 @@ fn profiles_add_asks_on_a_terminal_and_without_a_keyring_names_a_variable() {
             )
     );
 }
+
+/// `--provider oidc` asks for the issuer, whose metadata names the token endpoint that checks the
+/// answers before anything is written.
+#[test]
+#[cfg(unix)]
+fn profiles_add_for_any_openid_provider_asks_its_issuer() {
+    let server = MockServer::start();
+    let issuer = server.base_url();
+    let doc = serde_json::json!({
+        "issuer": issuer,
+        "token_endpoint": server.url("/token"),
+    });
+    let discovery = server.mock(move |when, then| {
+        when.method(GET).path("/.well-known/openid-configuration");
+        then.status(200).json_body(doc.clone());
+    });
+    let token = server.mock(|when, then| {
+        when.method(POST)
+            .path("/token")
+            .header("authorization", BASIC)
+            .body("grant_type=client_credentials");
+        then.status(200).json_body(scm_token_response(TOKEN, 899));
+    });
+    let env = TestEnv::new(COMMENTED);
+    let mut p = env.pty(&[
+        "profiles",
+        "add",
+        "--provider",
+        "oidc",
+        "--client-id",
+        CLIENT_ID,
+    ]);
+    shown(&mut p, "Profile name [oidc]");
+    p.send_line("").unwrap();
+    shown(&mut p, "issuer (the URL the server names itself by");
+    p.send_line(&issuer).unwrap();
+    shown(&mut p, "Where should oauthctl read the client secret from?");
+    p.send("\r").unwrap();
+    p.flush().unwrap();
+    shown(&mut p, "Variable [OIDC_CLIENT_SECRET]");
+    p.send_line("").unwrap();
+    shown(&mut p, "(to check it now; not stored)");
+    p.send_line(SECRET).unwrap();
+    shown(&mut p, "issued a token");
+    shown(&mut p, "Make oidc the default profile? [y/N]");
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    let status = format!("{:?}", p.process().wait().unwrap());
+    assert!(
+        status.starts_with("Exited(") && status.ends_with(", 0)"),
+        "{status}"
+    );
+    discovery.assert();
+    token.assert();
+    assert_eq!(
+        std::fs::read_to_string(env.config()).unwrap(),
+        COMMENTED.to_string()
+            + &added(
+                "oidc",
+                &format!(
+                    "provider = \"oidc\"\nclient_id = \"{CLIENT_ID}\"\nissuer = \"{issuer}\"\nclient_secret_env = \"OIDC_CLIENT_SECRET\"\n"
+                )
+            )
+    );
+}
