@@ -30,7 +30,7 @@ use anyhow::{Context, Result, anyhow};
 use reqwest::header::CONTENT_TYPE;
 
 use super::Selection;
-use super::call::bearer::{SharedBearer, Token};
+use super::call::bearer::{Held, SharedBearer};
 use super::call::body::Destination;
 use super::call::failure::failure;
 use super::call::progress::{Progress, count_text};
@@ -94,7 +94,7 @@ pub fn run(selection: &Selection, opts: Options) -> Result<Exit> {
         sign_in: Default::default(),
     };
     let progress = Progress::where_watched(dest.may_reach_terminal, opts.silent);
-    let bearer = SharedBearer::new(&profile, token_options, progress);
+    let bearer = SharedBearer::new(profile.clone(), token_options, Arc::new(progress));
     // As `call` does: no token, nothing sent (exit 3). Only a profile whose own headers carry an
     // Authorization needs none (unless a line takes that header away: then it is fetched then).
     let authorized = profile
@@ -123,8 +123,8 @@ pub fn run(selection: &Selection, opts: Options) -> Result<Exit> {
 }
 
 /// What every request of the batch shares.
-struct Batch<'a, 'p> {
-    bearer: &'a SharedBearer<'p>,
+struct Batch<'a> {
+    bearer: &'a SharedBearer,
     clients: Clients,
     pace: Pace,
     opts: &'a Options,
@@ -172,7 +172,7 @@ enum Event {
     End(Option<io::Error>),
 }
 
-impl Batch<'_, '_> {
+impl Batch<'_> {
     /// Reads, sends and writes everything; the exit code.
     fn run(&self, input: Box<dyn BufRead + Send>, out: Box<dyn Write>) -> Result<u8> {
         let parallel = self.opts.parallel.max(1);
@@ -321,7 +321,7 @@ impl Batch<'_, '_> {
             Ok(spec) => spec,
             Err(why) => return bad(why),
         };
-        let profile = self.bearer.profile;
+        let profile = &self.bearer.profile;
         // What `call` checks before it sends: the method, the URL and its origin, the headers,
         // and that the token would not travel in the clear.
         let checked = parse_method(&spec.method).and_then(|method| {
@@ -365,7 +365,7 @@ impl Batch<'_, '_> {
         };
         let caller = LineCaller {
             bearer: self.bearer,
-            token,
+            token: Held(token),
             line: number,
         };
         let mut session = Session::new(caller, self.opts.retry, self.opts.silent);
@@ -429,7 +429,7 @@ impl Batch<'_, '_> {
         };
         let message = (status >= 400 && !self.opts.silent).then(|| {
             let head = &bytes[..bytes.len().min(SUMMARY_LIMIT)];
-            let failure = failure(session.caller.token.as_deref(), &outcome, head, false);
+            let failure = failure(session.caller.token.0.as_deref(), &outcome, head, false);
             format!("line {number}: {failure}")
         });
         done(
@@ -483,28 +483,23 @@ fn next_job(queue: &Mutex<Receiver<RequestLine>>) -> Result<RequestLine, mpsc::R
 
 /// The token side of one line's request: the batch's shared token, and messages that name the
 /// line.
-struct LineCaller<'a, 'p> {
-    bearer: &'a SharedBearer<'p>,
-    token: Option<Arc<Token>>,
+struct LineCaller<'a> {
+    bearer: &'a SharedBearer,
+    token: Held,
     line: u64,
 }
 
-impl Caller for LineCaller<'_, '_> {
+impl Caller for LineCaller<'_> {
     fn token(&self) -> Option<Credential<'_>> {
-        self.token.as_ref().map(|t| t.credential())
+        self.token.credential()
     }
 
     fn reject_token(&mut self) {
-        if let Some(token) = &self.token {
-            self.bearer.reject(token);
-        }
+        self.token.reject(self.bearer);
     }
 
     fn renew_token(&mut self) -> Result<()> {
-        if let Some(token) = &self.token {
-            self.token = Some(self.bearer.renew(token)?);
-        }
-        Ok(())
+        self.token.renew(self.bearer)
     }
 
     fn say(&self, message: &str) {

@@ -38,8 +38,8 @@ impl Token {
 /// endpoint), dropped from the cache and fetched again when the API refuses it, and the progress
 /// line of `--paginate` (hidden otherwise), which messages must not tear.
 ///
-/// It owns what it needs, profile included, as the threads of `--parallel` share it
-/// (`paginate::SharedBearer`) and may outlive the walk that started them.
+/// It owns what it needs, profile included, as the threads of `--parallel` share it (as a
+/// [`SharedBearer`]) and may outlive the walk that started them.
 pub struct Bearer {
     pub profile: Profile,
     token_options: tokens::Options,
@@ -109,15 +109,16 @@ impl Caller for Bearer {
     }
 }
 
-/// The token of requests sent from several threads at once (`batch`): fetched once for all, and
-/// after a 401 fetched again once for all. The threads whose requests carried the refused token
-/// all come to [`SharedBearer::renew`]; the first fetches a new one, and the others, waiting
-/// meanwhile, take it, as they do a token that the next request needs.
-pub struct SharedBearer<'a> {
-    pub profile: &'a Profile,
+/// The token of requests sent from several threads at once (`batch`, `call --paginate
+/// --parallel`): fetched once for all, and after a 401 fetched again once for all. The threads
+/// whose requests carried the refused token all come to [`SharedBearer::renew`]; the first
+/// fetches a new one, and the others, waiting meanwhile, take it, as they do a token that the
+/// next request needs. Each thread keeps the token its requests carry in a [`Held`].
+pub struct SharedBearer {
+    pub profile: Profile,
     state: Mutex<Shared>,
     /// The line that messages must not tear, drawn or hidden.
-    pub progress: Progress,
+    pub progress: Arc<Progress>,
 }
 
 struct Shared {
@@ -130,9 +131,9 @@ struct Shared {
     failed: Option<String>,
 }
 
-impl<'a> SharedBearer<'a> {
+impl SharedBearer {
     /// Nothing is fetched until [`SharedBearer::current`] is first asked.
-    pub fn new(profile: &'a Profile, options: tokens::Options, progress: Progress) -> Self {
+    pub fn new(profile: Profile, options: tokens::Options, progress: Arc<Progress>) -> Self {
         SharedBearer {
             profile,
             state: Mutex::new(Shared {
@@ -143,6 +144,19 @@ impl<'a> SharedBearer<'a> {
             }),
             progress,
         }
+    }
+
+    /// `bearer`'s token, fetched already, shared from now on; without one (the user's own
+    /// Authorization header goes instead), none is ever fetched.
+    pub fn from_bearer(bearer: Bearer) -> Self {
+        let shared = SharedBearer::new(bearer.profile, bearer.token_options, bearer.progress);
+        shared.lock().token = bearer.token.map(Arc::new);
+        shared
+    }
+
+    /// The token in use, if there is one, without fetching.
+    pub fn held(&self) -> Held {
+        Held(self.lock().token.clone())
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
@@ -170,7 +184,7 @@ impl<'a> SharedBearer<'a> {
             return;
         }
         state.rejected = true;
-        if let Err(err) = tokens::invalidate(self.profile, &rejected.secret) {
+        if let Err(err) = tokens::invalidate(&self.profile, &rejected.secret) {
             self.progress
                 .suspend(|| eprintln!("oauthctl: warning: {err:#}; fetching a new token anyway"));
             state.options.refresh = true;
@@ -198,7 +212,7 @@ impl<'a> SharedBearer<'a> {
         // The token request may warn about the cache, on stderr.
         match self
             .progress
-            .suspend(|| fetch_token(self.profile, &state.options))
+            .suspend(|| fetch_token(&self.profile, &state.options))
         {
             Ok(token) => {
                 let token = Arc::new(token);
@@ -213,6 +227,31 @@ impl<'a> SharedBearer<'a> {
                 Err(err)
             }
         }
+    }
+}
+
+/// The token one thread's requests carry, taken from a [`SharedBearer`]: its side of
+/// [`Caller`], for the `Caller` of each command that shares one.
+pub struct Held(pub Option<Arc<Token>>);
+
+impl Held {
+    pub fn credential(&self) -> Option<Credential<'_>> {
+        self.0.as_ref().map(|t| t.credential())
+    }
+
+    /// The API refused the token carried (see [`SharedBearer::reject`]).
+    pub fn reject(&self, bearer: &SharedBearer) {
+        if let Some(token) = &self.0 {
+            bearer.reject(token);
+        }
+    }
+
+    /// The token in place of the refused one (see [`SharedBearer::renew`]).
+    pub fn renew(&mut self, bearer: &SharedBearer) -> Result<()> {
+        if let Some(token) = &self.0 {
+            self.0 = Some(bearer.renew(token)?);
+        }
+        Ok(())
     }
 }
 

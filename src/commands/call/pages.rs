@@ -8,7 +8,7 @@
 //! fewer items than the one before that, so the list goes on elsewhere) is dropped unread.
 //!
 //! The threads share one token: the first to be refused it (401) fetches a new one while the
-//! others that were refused wait for it and use it ([`SharedBearer`]). They share the connections
+//! others that were refused wait for it and use it (a [`SharedBearer`], as `batch`'s lines do). They share the connections
 //! (the clients are built before the first thread starts) and the pace (`http::rate`): a rate is
 //! held across them all, and a 429 with `Retry-After` pauses them all.
 //!
@@ -18,15 +18,14 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, anyhow, bail};
 use reqwest::StatusCode;
 use url::Url;
 
-use super::bearer::{Bearer, Token};
+use super::bearer::{Bearer, Held, SharedBearer};
 use super::failure::failure;
-use super::progress::Progress;
 use crate::http::exchange::{
     Caller, Credential, HELD_LIMIT, Sender, Session, drain, read_at_most, unfollowed_redirect,
 };
@@ -73,12 +72,7 @@ impl Pages {
         let first = sender.url.clone();
         let crew = Crew {
             shared: Arc::new(Shared {
-                progress: bearer.progress.clone(),
-                renewal: Mutex::new(Renewal {
-                    bearer,
-                    generation: 0,
-                    rejected: false,
-                }),
+                bearer: SharedBearer::from_bearer(bearer),
                 over: AtomicBool::new(false),
             }),
             retry,
@@ -123,8 +117,7 @@ impl Drop for Pages {
 /// server gave (checked against the profile's origins).
 fn page_url(first: &Url, walk: &Walk, shared: &Shared) -> Result<Url> {
     if let Some(path) = walk.next_path() {
-        let renewal = shared.lock();
-        let profile = &renewal.bearer.profile;
+        let profile = &shared.bearer.profile;
         return resolve_target(
             &profile.name,
             path,
@@ -137,84 +130,48 @@ fn page_url(first: &Url, walk: &Walk, shared: &Shared) -> Result<Url> {
     Ok(url)
 }
 
-/// What the threads of a walk share: the token, the progress line, and whether the walk is over.
+/// What the threads of a walk share: the token, the progress line (the bearer's), and whether
+/// the walk is over.
 struct Shared {
-    renewal: Mutex<Renewal>,
-    progress: Arc<Progress>,
+    bearer: SharedBearer,
     /// The walk is over: pages still in flight say nothing more.
     over: AtomicBool,
 }
 
-/// The token of every thread, and how many times it was renewed.
-struct Renewal {
-    bearer: Bearer,
-    /// Counts the tokens: a thread refused a token of an older generation takes the new one
-    /// rather than fetch yet another.
-    generation: u64,
-    /// The token of this generation was dropped from the cache already.
-    rejected: bool,
-}
-
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Renewal> {
-        // A thread that panicked while renewing left the token it had: still a token.
-        self.renewal
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
 /// One thread's side of the shared token ([`Caller`] for its exchanges).
-struct SharedBearer {
+struct PageCaller {
     shared: Arc<Shared>,
-    /// The token this thread sends, and its generation.
-    token: Option<Token>,
-    generation: u64,
+    /// The token this thread's requests carry.
+    token: Held,
 }
 
-impl SharedBearer {
-    fn new(shared: Arc<Shared>) -> SharedBearer {
-        let (token, generation) = {
-            let renewal = shared.lock();
-            (renewal.bearer.token.clone(), renewal.generation)
-        };
-        SharedBearer {
-            shared,
-            token,
-            generation,
-        }
+impl PageCaller {
+    fn new(shared: Arc<Shared>) -> PageCaller {
+        let token = shared.bearer.held();
+        PageCaller { shared, token }
     }
 }
 
-impl Caller for SharedBearer {
+impl Caller for PageCaller {
     fn token(&self) -> Option<Credential<'_>> {
-        self.token.as_ref().map(|t| t.credential())
+        self.token.credential()
     }
 
     fn reject_token(&mut self) {
-        let mut renewal = self.shared.lock();
-        if renewal.generation == self.generation && !renewal.rejected {
-            renewal.bearer.reject_token();
-            renewal.rejected = true;
-        }
+        self.token.reject(&self.shared.bearer);
     }
 
     fn renew_token(&mut self) -> Result<()> {
-        // Threads refused the same token wait here for the one that fetches the next.
-        let mut renewal = self.shared.lock();
-        if renewal.generation == self.generation {
-            renewal.bearer.renew_token()?;
-            renewal.generation += 1;
-            renewal.rejected = false;
-        }
-        self.token = renewal.bearer.token.clone();
-        self.generation = renewal.generation;
-        Ok(())
+        // Threads refused the same token wait in there for the one that fetches the next.
+        self.token.renew(&self.shared.bearer)
     }
 
     fn say(&self, message: &str) {
         if !self.shared.over.load(Ordering::Relaxed) {
-            self.shared.progress.suspend(|| eprintln!("{message}"));
+            self.shared
+                .bearer
+                .progress
+                .suspend(|| eprintln!("{message}"));
         }
     }
 }
@@ -230,7 +187,7 @@ impl Crew {
     fn worker(&self, sender: Sender) -> Worker {
         Worker {
             session: Session::new(
-                SharedBearer::new(self.shared.clone()),
+                PageCaller::new(self.shared.clone()),
                 self.retry,
                 self.silent,
             ),
@@ -241,7 +198,7 @@ impl Crew {
 
 /// Fetches pages, one at a time.
 struct Worker {
-    session: Session<SharedBearer>,
+    session: Session<PageCaller>,
     sender: Sender,
 }
 
@@ -257,7 +214,7 @@ impl Worker {
         let status = outcome.exchange.response.status();
         if status.as_u16() >= 400 {
             let body = drain(&mut outcome.exchange.response);
-            let token = session.caller.token.as_ref();
+            let token = session.caller.token.0.as_deref();
             return Err(failure(token, &outcome, &body, false).into());
         }
         if !self.sender.follow
