@@ -7,7 +7,6 @@
 param([Parameter(Mandatory)] [string] $Bin)
 
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
 
 $env:PATH = (Resolve-Path $Bin).Path + [IO.Path]::PathSeparator + $env:PATH
 
