@@ -1194,6 +1194,7 @@ fn sap_key(url: &str) -> serde_json::Value {
 }
 
 /// A service key that is wrong, as the bytes of its file (`None`: no file at all).
+#[cfg(unix)]
 struct KeyRow {
     name: &'static str,
     key: Option<String>,
@@ -1201,18 +1202,21 @@ struct KeyRow {
     stderr: &'static str,
 }
 
+#[cfg(unix)]
 fn without(field: &str) -> String {
     let mut key = sap_key("https://mysub.authentication.eu10.hana.ondemand.com");
     key["uaa"].as_object_mut().unwrap().remove(field);
     key.to_string()
 }
 
+#[cfg(unix)]
 fn with(field: &str, value: serde_json::Value) -> String {
     let mut key = sap_key("https://mysub.authentication.eu10.hana.ondemand.com");
     key["uaa"][field] = value;
     key.to_string()
 }
 
+#[cfg(unix)]
 fn key_rows() -> Vec<KeyRow> {
     vec![
         KeyRow {
@@ -1276,6 +1280,8 @@ fn key_rows() -> Vec<KeyRow> {
     ]
 }
 
+// The system error texts (and a path under a file) are Unix's.
+#[cfg(unix)]
 #[test]
 fn import_of_a_bad_service_key_says_what_is_missing_and_writes_nothing() {
     let existing = "# my profiles\n[profiles.other]\ntoken_url = \"https://auth.example.com/t\"\nclient_id = \"x\"\n";
@@ -1322,6 +1328,8 @@ fn import_of_a_bad_service_key_says_what_is_missing_and_writes_nothing() {
     }
 }
 
+// The system error texts (and a path under a file) are Unix's.
+#[cfg(unix)]
 #[test]
 fn profile_naming_a_bad_service_key_says_which_file_and_field() {
     let vendor = Vendor::new();
@@ -1489,6 +1497,8 @@ fn inspect_of_a_broken_or_empty_token_says_what_is_wrong() {
     }
 }
 
+// The system error texts (and a path under a file) are Unix's.
+#[cfg(unix)]
 #[test]
 fn malformed_call_arguments_fail_before_a_token_is_fetched() {
     let vendor = Vendor::new();
@@ -2457,6 +2467,8 @@ fn cache_folder_in_another_users_folder_is_not_used_and_said() {
     token.assert_calls(2);
 }
 
+// The system error texts (and a path under a file) are Unix's.
+#[cfg(unix)]
 #[test]
 fn cache_folder_that_cannot_be_looked_at_is_said() {
     let vendor = Vendor::new();
@@ -2486,6 +2498,8 @@ fn cache_folder_that_cannot_be_looked_at_is_said() {
     token.assert_calls(1);
 }
 
+// The system error texts (and a path under a file) are Unix's.
+#[cfg(unix)]
 #[test]
 fn cache_clear_of_a_profile_removes_only_what_it_can() {
     let vendor = Vendor::new();

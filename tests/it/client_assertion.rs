@@ -166,7 +166,7 @@ fn check_request(received: &Received, index: usize) -> (Value, Value, String) {
 #[test]
 fn private_key_jwt_sends_a_fresh_assertion_for_the_token_endpoint_signed_with_client_key() {
     let (server, received, env) = assertion_env(&format!(
-        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nclient_key_id = \"test-2024\"\n",
+        "client_auth = \"private_key_jwt\"\nclient_key = '{}'\nclient_key_id = \"test-2024\"\n",
         test_key("rsa.pem").display()
     ));
     fetch(&env);
@@ -203,7 +203,7 @@ fn thumbprint_of(pem_file: &str) -> String {
 fn private_key_jwt_names_its_certificate_by_x5t_s256_and_takes_the_alg_and_audience_given() {
     let issuer = "https://sso.example.test/realms/ops";
     let (_server, received, env) = assertion_env(&format!(
-        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nclient_cert = \"{}\"\nclient_assertion_alg = \"PS256\"\nclient_assertion_audience = \"{issuer}\"\n",
+        "client_auth = \"private_key_jwt\"\nclient_key = '{}'\nclient_cert = '{}'\nclient_assertion_alg = \"PS256\"\nclient_assertion_audience = \"{issuer}\"\n",
         test_key("rsa.pem").display(),
         test_key("rsa-cert.pem").display()
     ));
@@ -224,7 +224,7 @@ fn private_key_jwt_names_its_certificate_by_x5t_s256_and_takes_the_alg_and_audie
 fn the_audience_issuer_is_the_profiles_issuer_as_written() {
     let issuer = "https://sso.example.test/realms/ops";
     let (_server, received, env) = assertion_env(&format!(
-        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nissuer = \"{issuer}\"\nclient_assertion_audience = \"issuer\"\n",
+        "client_auth = \"private_key_jwt\"\nclient_key = '{}'\nissuer = \"{issuer}\"\nclient_assertion_audience = \"issuer\"\n",
         test_key("rsa.pem").display(),
     ));
     fetch(&env);
@@ -235,7 +235,7 @@ fn the_audience_issuer_is_the_profiles_issuer_as_written() {
 #[test]
 fn an_ec_key_signs_es256_by_default() {
     let (_server, received, env) = assertion_env(&format!(
-        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+        "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
         test_key("ec.pem").display()
     ));
     fetch(&env);
@@ -267,7 +267,7 @@ fn client_secret_jwt_signs_hs256_with_the_secret_and_never_sends_it() {
 #[test]
 fn token_v_shows_the_assertion_as_redacted() {
     let (_server, received, env) = assertion_env(&format!(
-        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+        "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
         test_key("ec.pem").display()
     ));
     let assert = env
@@ -295,28 +295,33 @@ fn what_cannot_sign_is_refused_before_anything_is_sent() {
     let cases = [
         (
             format!(
-                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nclient_assertion_alg = \"ES256\"\n",
+                "client_auth = \"private_key_jwt\"\nclient_key = '{}'\nclient_assertion_alg = \"ES256\"\n",
                 test_key("rsa.pem").display()
             ),
             "client_assertion_alg = \"ES256\" does not sign with an RSA key",
         ),
         (
             format!(
-                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+                "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
                 sec1.display()
             ),
             "openssl pkcs8 -topk8 -nocrypt",
         ),
         (
             format!(
-                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+                "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
                 test_key("rsa-cert.pem").display()
             ),
             "give the private key (the certificate goes in client_cert)",
         ),
         (
             "client_auth = \"private_key_jwt\"\nclient_key = \"/nonexistent/key.pem\"\n".into(),
-            "client_key: cannot read /nonexistent/key.pem",
+            // On Windows a path without a drive is on the profile file's drive.
+            if cfg!(windows) {
+                "client_key: cannot read "
+            } else {
+                "client_key: cannot read /nonexistent/key.pem"
+            },
         ),
         (
             "client_auth = \"client_secret_jwt\"\nclient_secret_env = \"SCM_SECRET\"\nclient_assertion_alg = \"RS256\"\n".into(),
@@ -362,7 +367,7 @@ fn secret_set_key_file_refuses_what_is_not_a_private_key_and_stores_nothing() {
     assert!(stderr.contains("rsa-cert.pem"), "{stderr}");
     // A profile with a client_key file has nothing for the keyring.
     let (_server, _received, env) = assertion_env(&format!(
-        "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+        "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
         test_key("rsa.pem").display()
     ));
     let assert = env
@@ -502,7 +507,7 @@ fn the_provider_takes_each_algorithms_assertion_and_its_token_calls_the_api() {
     let op = OidcProvider::start();
     let pk = |file: &str, alg: &str| {
         format!(
-            "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nclient_assertion_alg = \"{alg}\"\n",
+            "client_auth = \"private_key_jwt\"\nclient_key = '{}'\nclient_assertion_alg = \"{alg}\"\n",
             test_key(file).display()
         )
     };
@@ -560,7 +565,7 @@ fn a_wrong_key_or_secret_is_refused_by_the_provider_with_exit_3() {
         (
             "oauthctl-pkjwt-rs",
             format!(
-                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+                "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
                 test_key("wrong-rsa.pem").display()
             ),
         ),
@@ -568,7 +573,7 @@ fn a_wrong_key_or_secret_is_refused_by_the_provider_with_exit_3() {
         (
             "oauthctl-pkjwt-es",
             format!(
-                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nclient_assertion_alg = \"RS256\"\n",
+                "client_auth = \"private_key_jwt\"\nclient_key = '{}'\nclient_assertion_alg = \"RS256\"\n",
                 test_key("rsa.pem").display()
             ),
         ),
@@ -603,7 +608,7 @@ fn a_wrong_key_or_secret_is_refused_by_the_provider_with_exit_3() {
 fn a_sign_in_its_refresh_and_logout_authenticate_with_assertions_at_the_provider() {
     let op = OidcProvider::start();
     let env = TestEnv::new(&format!(
-        "[profiles.op]\ngrant = \"authorization_code\"\ntoken_url = \"{}\"\nauthorization_url = \"{}\"\nrevocation_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"oauthctl-pkjwt-es\"\nclient_auth = \"private_key_jwt\"\nclient_key = \"{}\"\nscope = \"openid\"\nrefresh_token_store = \"file\"\n",
+        "[profiles.op]\ngrant = \"authorization_code\"\ntoken_url = \"{}\"\nauthorization_url = \"{}\"\nrevocation_url = \"{}\"\napi_base = \"{}\"\nclient_id = \"oauthctl-pkjwt-es\"\nclient_auth = \"private_key_jwt\"\nclient_key = '{}'\nscope = \"openid\"\nrefresh_token_store = \"file\"\n",
         op.token_url,
         op.authorization_url,
         op.revocation_url,

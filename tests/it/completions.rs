@@ -26,6 +26,7 @@ fn committed_completion_scripts_match_the_binary() {
 
 /// Completes `words` (the last one being completed) with the committed bash script, as bash's
 /// programmable completion would call it, and returns COMPREPLY.
+#[cfg(unix)]
 fn bash_complete(env: &TestEnv, words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| shell_quote(w)).collect();
     let script = format!(
@@ -52,6 +53,8 @@ fn bash_complete(env: &TestEnv, words: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+// bash runs the script.
+#[cfg(unix)]
 #[test]
 fn bash_completion_offers_profile_names() {
     let env = TestEnv::new(
@@ -64,6 +67,8 @@ fn bash_completion_offers_profile_names() {
     );
 }
 
+// bash runs the script.
+#[cfg(unix)]
 #[test]
 fn bash_completion_lists_the_profiles_of_the_file_config_names() {
     // $OAUTHCTL_CONFIG names one file, --config on the line being completed another.

@@ -29,6 +29,25 @@ use httpmock::prelude::*;
 use serde_json::{Value, json};
 
 /// A client secret with every character that form-urlencoding, JSON or a shell would change.
+/// `exec` with a child that writes `$OAUTHCTL_TOKEN` to the file `$LEAK_EXEC_OUT`, as it got it.
+#[cfg(unix)]
+const EXEC_WRITES_THE_TOKEN: &[&str] = &[
+    "exec",
+    "--",
+    "sh",
+    "-c",
+    "printf %s \"$OAUTHCTL_TOKEN\" > \"$LEAK_EXEC_OUT\"",
+];
+/// The same in cmd's language: `set /p` writes without a line end.
+#[cfg(windows)]
+const EXEC_WRITES_THE_TOKEN: &[&str] = &[
+    "exec",
+    "--",
+    "cmd",
+    "/C",
+    "<nul set /p =%OAUTHCTL_TOKEN%>%LEAK_EXEC_OUT%",
+];
+
 const CLIENT_SECRET: &str = "Cl1ent\"S3cret&Leak/Val+ue=:%7E x";
 /// A user's password, as distinctive and as awkward.
 const PASSWORD: &str = "pa55 W0rd!\"Us3r&Pw/Leak+#=";
@@ -79,6 +98,7 @@ static SECRET_IN_FORM: Source = Source {
     keyring: false,
 };
 
+#[cfg(unix)]
 static SECRET_FROM_COMMAND: Source = Source {
     name: "client credentials, secret from client_secret_command, JSON body",
     grant: Grant::ClientCredentials,
@@ -466,17 +486,7 @@ fn rows() -> Vec<Row> {
         Row::new("inspect -p, token cached", &["inspect", "-p", "leak"])
             .warm()
             .stdout(&["\"sub\": \"leak-matrix\""]),
-        Row::new(
-            "exec",
-            &[
-                "exec",
-                "--",
-                "sh",
-                "-c",
-                "printf %s \"$OAUTHCTL_TOKEN\" > \"$LEAK_EXEC_OUT\"",
-            ],
-        )
-        .exec(),
+        Row::new("exec", EXEC_WRITES_THE_TOKEN).exec(),
     ];
     for (endpoint, token_code, says) in [
         (Endpoint::Echo401, 3, "failed: 401 invalid_client"),
@@ -949,6 +959,8 @@ fn leak_matrix_client_secret_in_the_form() {
     Matrix::new(&SECRET_IN_FORM).run_all();
 }
 
+// The command is sh; windows.rs has the cmd counterpart.
+#[cfg(unix)]
 #[test]
 fn leak_matrix_client_secret_from_command() {
     Matrix::new(&SECRET_FROM_COMMAND).run_all();
@@ -1853,7 +1865,7 @@ mod client_assertions {
     fn private_key_jwt_from_client_key_never_shows_the_key_or_an_assertion() {
         run(
             &format!(
-                "client_auth = \"private_key_jwt\"\nclient_key = \"{}\"\n",
+                "client_auth = \"private_key_jwt\"\nclient_key = '{}'\n",
                 crate::client_assertion::test_key("rsa.pem").display()
             ),
             None,

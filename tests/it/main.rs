@@ -10,13 +10,18 @@ mod call;
 mod client_assertion;
 mod completions;
 mod compression;
+// The sign-in tests play the user with sh scripts (tests/oidc/*.sh).
+#[cfg(unix)]
 mod device;
 mod discovery;
 mod doctor;
 mod dpop;
+// exec through sh; windows.rs has its cmd counterpart.
+#[cfg(unix)]
 mod exec;
 mod help;
 mod inspect;
+#[cfg(unix)]
 mod login;
 mod oidc;
 mod paginate;

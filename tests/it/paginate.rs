@@ -3,6 +3,7 @@
 //! by side"): every page is its own mock that matches only its own query, so a request with the
 //! wrong parameters finds no mock and fails the test.
 
+#[cfg(unix)]
 use crate::common::terminal::{on_terminal, screen};
 use crate::common::*;
 use httpmock::prelude::*;
@@ -885,6 +886,7 @@ fn output_file_gets_the_array() {
 // the terminal received, so that they see what a person at that terminal sees: stdout and stderr
 // on one screen, progress drawn and cleared.
 
+#[cfg(unix)]
 const PAGINATE_RULES: [&str; 9] = [
     "call",
     "GET",
@@ -897,6 +899,8 @@ const PAGINATE_RULES: [&str; 9] = [
     "--retries=1",
 ];
 
+// script(1) gives a pseudo-terminal.
+#[cfg(unix)]
 #[test]
 fn on_a_terminal_that_is_stdout_too_no_progress_line_touches_the_items() {
     let server = MockServer::start();
@@ -929,6 +933,8 @@ fn on_a_terminal_that_is_stdout_too_no_progress_line_touches_the_items() {
     }
 }
 
+// script(1) gives a pseudo-terminal.
+#[cfg(unix)]
 #[test]
 fn with_stdout_in_a_file_the_progress_counts_each_page_and_is_cleared() {
     let server = MockServer::start();
@@ -972,6 +978,8 @@ fn with_stdout_in_a_file_the_progress_counts_each_page_and_is_cleared() {
     assert_eq!(array_ids(&written, "name"), rule_names(0..5));
 }
 
+// script(1) gives a pseudo-terminal.
+#[cfg(unix)]
 #[test]
 fn a_walk_that_fails_leaves_its_error_and_no_progress_on_the_terminal() {
     let server = MockServer::start();
@@ -1000,6 +1008,8 @@ fn a_walk_that_fails_leaves_its_error_and_no_progress_on_the_terminal() {
     );
 }
 
+// script(1) gives a pseudo-terminal.
+#[cfg(unix)]
 #[test]
 fn a_pipe_read_by_head_on_the_same_terminal_gets_no_progress_line() {
     let server = MockServer::start();

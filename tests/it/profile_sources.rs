@@ -206,7 +206,7 @@ fn a_chain_of_extends_gives_the_nearest_value_and_show_says_where_each_came_from
              grant          client_credentials  (preset)\n\
              scope          tsg_id:3333333333  (preset)\n\
              min_ttl        20\n\
-             client secret  $SCM_SECRET, then the Secret Service ({CLIENT_ID}@127.0.0.1:{})\n",
+             client secret  $SCM_SECRET, then {KEYRING_NAME} ({CLIENT_ID}@127.0.0.1:{})\n",
             server.port()
         ));
 }
@@ -337,11 +337,13 @@ fn with_no_profile_file_the_profile_comes_from_oauthctl_variables() {
         .success()
         .stdout(predicate::str::contains("tsg_id         1111111111  ($OAUTHCTL_TSG_ID)\n"))
         .stdout(predicate::str::contains(
-            "client secret  $OAUTHCTL_CLIENT_SECRET (read when oauthctl started), then the Secret Service",
+            format!("client secret  $OAUTHCTL_CLIENT_SECRET (read when oauthctl started), then {KEYRING_NAME}"),
         ))
         .stdout(predicate::str::contains(SECRET).not());
 }
 
+// sh runs the command.
+#[cfg(unix)]
 #[test]
 fn commands_that_exec_runs_do_not_see_the_client_secret_variable() {
     let server = MockServer::start();

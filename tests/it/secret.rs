@@ -31,6 +31,8 @@ fn empty_secret_on_stdin_stores_nothing() {
         ));
 }
 
+// Only there is the keyring (the Secret Service) out of reach in a test.
+#[cfg(target_os = "linux")]
 #[test]
 fn secret_set_without_a_secret_service_says_so_and_how_to_do_without() {
     let env = TestEnv::new(&generic_profile("scm", "https://a.example/t", ""));
@@ -57,6 +59,8 @@ fn secret_set_without_a_secret_service_says_so_and_how_to_do_without() {
     }
 }
 
+// the command is sh; windows.rs has the cmd counterpart.
+#[cfg(unix)]
 #[test]
 fn secret_from_command_is_used_and_env_comes_first() {
     let server = MockServer::start();
@@ -84,6 +88,8 @@ fn secret_from_command_is_used_and_env_comes_first() {
     mock.assert_calls(2);
 }
 
+// Only there is the keyring (the Secret Service) out of reach in a test.
+#[cfg(target_os = "linux")]
 #[test]
 fn unreachable_keyring_names_the_cause_and_the_alternatives() {
     let env = TestEnv::new(

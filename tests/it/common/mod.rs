@@ -8,11 +8,15 @@
 
 pub mod compress;
 pub mod oidc;
+// The sign-in fixtures and the pseudo-terminal run sh scripts and script(1).
+#[cfg(unix)]
 pub mod signin;
+#[cfg(unix)]
 pub mod terminal;
 pub mod tls;
 
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -38,6 +42,14 @@ pub const BASIC: &str = "Basic c2EtMSU0MDEyMzQ1Njc4OTAuaWFtLnBhbnNlcnZpY2VhY2Nvd
 pub const TOKEN_PATH: &str = "/oauth2/access_token";
 /// An xsuaa client id as SAP issues them: `!` and `|` make the two Basic spellings differ.
 pub const SAP_CLIENT_ID: &str = "sb-ut-1234!b1|cis-central!b14";
+/// What oauthctl calls this platform's keyring in its messages.
+pub const KEYRING_NAME: &str = if cfg!(target_os = "macos") {
+    "the macOS Keychain"
+} else if cfg!(windows) {
+    "the Windows Credential Manager"
+} else {
+    "the Secret Service"
+};
 /// The uid tests hand files to, and run as, when they run as root: `nobody`.
 #[cfg(unix)]
 pub const NOBODY: u32 = 65534;
@@ -137,6 +149,7 @@ impl TestEnv {
 
     /// `wrapper` (script, setpriv, GNU time) with this test's environment, for a test that runs
     /// oauthctl through another program; name oauthctl in its arguments with [`oauthctl_bin`].
+    #[cfg(unix)]
     pub fn wrapped(&self, wrapper: impl AsRef<OsStr>) -> std::process::Command {
         let template = self.std_cmd();
         let mut cmd = std::process::Command::new(wrapper);
@@ -298,6 +311,7 @@ pub fn basic_credentials(id: &str, secret: &str) -> String {
 }
 
 /// `text` as one word for sh: in single quotes, each `'` written as `'\''`.
+#[cfg(unix)]
 pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }

@@ -33,7 +33,11 @@ pub const REDIRECT_PATHS: [&str; 2] = ["/", "/callback"];
 
 /// `tests/oidc/`.
 pub fn oidc_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc")
+    // Absolute for the test's own folder, which oauthctl, run elsewhere, gets the path from (a
+    // Windows build made on Linux and run under Wine knows the project as `/work/...`, which is
+    // a path on the drive it runs on).
+    std::path::absolute(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc"))
+        .expect("the project's folder")
 }
 
 /// The `$BROWSER` for the authorization code flow: `browser.sh AUTHORIZATION_URL` logs in,

@@ -308,6 +308,8 @@ fn password_from_the_keyring_for_the_password_grant() {
 
 // ---- Importing a service key ----
 
+// Only there is the keyring (the Secret Service) out of reach in a test.
+#[cfg(target_os = "linux")]
 #[test]
 fn import_sap_key_without_a_keyring_writes_nothing() {
     let env = TestEnv::new("default_profile = \"x\"\n");
@@ -796,6 +798,8 @@ fn import_x509_key_puts_the_private_key_in_the_keyring() {
         .success();
 }
 
+// Only there is the keyring (the Secret Service) out of reach in a test.
+#[cfg(target_os = "linux")]
 #[test]
 fn x509_credential_is_called_a_private_key_by_show_and_import() {
     let env = TestEnv::new("");
