@@ -2252,7 +2252,8 @@ fn cache_folder_whose_parent_others_can_write_is_not_used_and_said() {
 /// (wait4's rusage of that one process).
 // The child is reaped by wait4, which std's Child cannot do (it has no rusage).
 #[allow(clippy::zombie_processes)]
-#[cfg(unix)]
+// ru_maxrss is in KiB on Linux (bytes on macOS).
+#[cfg(target_os = "linux")]
 fn token_with_peak_memory(env: &TestEnv) -> (Run, u64) {
     let child = env
         .std_cmd()
@@ -2288,6 +2289,8 @@ fn token_with_peak_memory(env: &TestEnv) -> (Run, u64) {
     )
 }
 
+// ru_maxrss is in KiB on Linux.
+#[cfg(target_os = "linux")]
 #[test]
 #[cfg(unix)]
 fn huge_cache_entry_is_replaced_without_being_read() {

@@ -506,8 +506,8 @@ fn input_from_a_file_and_usage_errors() {
     }
 }
 
-// GNU time and script(1) are Unix tools.
-#[cfg(unix)]
+// GNU time and util-linux's script(1), as on Linux.
+#[cfg(target_os = "linux")]
 #[test]
 fn memory_stays_bounded_however_long_the_input() {
     // A slow first request, then 64 lines of 1 MiB each (bad lines, which need no server): were
@@ -572,8 +572,8 @@ fn memory_stays_bounded_however_long_the_input() {
 
 // --- The progress line on a real terminal ---------------------------------------------------
 
-// GNU time and script(1) are Unix tools.
-#[cfg(unix)]
+// GNU time and util-linux's script(1), as on Linux.
+#[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_the_progress_line_is_drawn_only_where_answers_cannot_meet_it() {
     use crate::common::terminal::{on_terminal, screen};

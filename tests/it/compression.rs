@@ -1,7 +1,7 @@
 //! Compressed answers: what oauthctl asks for, how `call`, `--paginate` and `batch` decode what
 //! comes, the opt-out, and the bounds that hold however far an answer decodes.
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use crate::common::compress::gzip_bomb;
 use crate::common::compress::{brotli, gzip, zstd};
 use crate::common::*;
@@ -181,7 +181,7 @@ fn paginate_decodes_each_page() {
 }
 
 /// Peak resident memory of `cmd`'s oauthctl, in KiB, by GNU time; and its output.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn peak_memory(env: &TestEnv, args: &[&str]) -> (u64, std::process::Output) {
     let rss_file = env.dir.path().join("max-rss-kb");
     let out = env
@@ -204,8 +204,8 @@ fn peak_memory(env: &TestEnv, args: &[&str]) -> (u64, std::process::Output) {
     (kb, out)
 }
 
-// GNU time measures the peak.
-#[cfg(unix)]
+// GNU time measures the peak (macOS has BSD's).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_decompression_bomb_page_is_refused_and_memory_stays_bounded() {
     // 3.4 MB that decode to 512 MiB: held whole, the page alone would take 512 MiB.
@@ -268,8 +268,8 @@ fn the_token_request_asks_for_no_compression_but_decodes_an_answer_that_has_it()
     tokens.assert_calls(1);
 }
 
-// GNU time measures the peak.
-#[cfg(unix)]
+// GNU time measures the peak (macOS has BSD's).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_token_answer_that_decodes_past_1_mib_is_refused() {
     let (bomb, _) = gzip_bomb(64 << 20);
@@ -337,8 +337,8 @@ fn batch_decodes_every_answer() {
     }
 }
 
-// GNU time measures the peak.
-#[cfg(unix)]
+// GNU time measures the peak (macOS has BSD's).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_decompression_bomb_in_a_batch_leaves_its_body_out_and_memory_bounded() {
     // 0.7 MB that decode to 100 MiB, answered to each of four requests in flight at once.

@@ -244,6 +244,8 @@ fn without_a_terminal_token_exits_3_with_the_hint_and_opens_no_browser() {
     assert_eq!(browser_calls(env.dir.path()), 0);
 }
 
+// util-linux's script(1) gives the terminal.
+#[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_token_signs_in_by_itself() {
     let auth = AuthServer::start();
@@ -393,6 +395,8 @@ fn a_failed_revocation_removes_nothing() {
     assert_eq!(refresh_file(&env), None);
 }
 
+// util-linux's script(1) gives the terminal.
+#[cfg(target_os = "linux")]
 #[test]
 fn sixteen_processes_at_once_make_one_sign_in() {
     let auth = AuthServer::start();

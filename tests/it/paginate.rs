@@ -3,7 +3,7 @@
 //! by side"): every page is its own mock that matches only its own query, so a request with the
 //! wrong parameters finds no mock and fails the test.
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use crate::common::terminal::{on_terminal, screen};
 use crate::common::*;
 use httpmock::prelude::*;
@@ -886,7 +886,7 @@ fn output_file_gets_the_array() {
 // the terminal received, so that they see what a person at that terminal sees: stdout and stderr
 // on one screen, progress drawn and cleared.
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 const PAGINATE_RULES: [&str; 9] = [
     "call",
     "GET",
@@ -899,8 +899,8 @@ const PAGINATE_RULES: [&str; 9] = [
     "--retries=1",
 ];
 
-// script(1) gives a pseudo-terminal.
-#[cfg(unix)]
+// util-linux's script(1) gives a pseudo-terminal.
+#[cfg(target_os = "linux")]
 #[test]
 fn on_a_terminal_that_is_stdout_too_no_progress_line_touches_the_items() {
     let server = MockServer::start();
@@ -933,8 +933,8 @@ fn on_a_terminal_that_is_stdout_too_no_progress_line_touches_the_items() {
     }
 }
 
-// script(1) gives a pseudo-terminal.
-#[cfg(unix)]
+// util-linux's script(1) gives a pseudo-terminal.
+#[cfg(target_os = "linux")]
 #[test]
 fn with_stdout_in_a_file_the_progress_counts_each_page_and_is_cleared() {
     let server = MockServer::start();
@@ -978,8 +978,8 @@ fn with_stdout_in_a_file_the_progress_counts_each_page_and_is_cleared() {
     assert_eq!(array_ids(&written, "name"), rule_names(0..5));
 }
 
-// script(1) gives a pseudo-terminal.
-#[cfg(unix)]
+// util-linux's script(1) gives a pseudo-terminal.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_walk_that_fails_leaves_its_error_and_no_progress_on_the_terminal() {
     let server = MockServer::start();
@@ -1008,8 +1008,8 @@ fn a_walk_that_fails_leaves_its_error_and_no_progress_on_the_terminal() {
     );
 }
 
-// script(1) gives a pseudo-terminal.
-#[cfg(unix)]
+// util-linux's script(1) gives a pseudo-terminal.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_pipe_read_by_head_on_the_same_terminal_gets_no_progress_line() {
     let server = MockServer::start();

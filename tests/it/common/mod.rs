@@ -150,6 +150,7 @@ impl TestEnv {
     /// `wrapper` (script, setpriv, GNU time) with this test's environment, for a test that runs
     /// oauthctl through another program; name oauthctl in its arguments with [`oauthctl_bin`].
     #[cfg(unix)]
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub fn wrapped(&self, wrapper: impl AsRef<OsStr>) -> std::process::Command {
         let template = self.std_cmd();
         let mut cmd = std::process::Command::new(wrapper);

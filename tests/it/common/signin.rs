@@ -407,6 +407,7 @@ pub fn wait_for_browser_file(dir: &Path, name: &str) -> String {
 
 /// `oauthctl ARGS` in a pseudo-terminal (stdin, stdout and stderr), as a person at a terminal
 /// runs it, with `envs` added: the exit code and every byte the terminal showed.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub fn on_terminal_with(env: &TestEnv, args: &[&str], envs: &[(&str, &str)]) -> (i32, String) {
     let mut line = shell_quote(oauthctl_bin().to_str().unwrap());
     for arg in args {

@@ -1,6 +1,9 @@
 //! oauthctl on a real terminal: a pseudo-terminal (`script` from util-linux) that is both stdout
 //! and stderr, and what a person at that terminal would see on it.
 
+// util-linux's script(1): the tests that use it run on Linux only.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code))]
+
 use super::*;
 
 /// Runs `args` (oauthctl's arguments, then shell redirections such as `> FILE` or `| head -n 2`)
