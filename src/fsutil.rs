@@ -163,14 +163,9 @@ fn check_ours(file: &File) -> io::Result<u64> {
     // have let them.
     #[cfg(windows)]
     {
-        let me = crate::winacl::sys::me()?;
         let owner = crate::winacl::sys::owner_of(file)?;
-        let ours = crate::winacl::Security {
-            owner: owner.clone(),
-            allows: Some(Vec::new()),
-        };
-        if !ours.owned_by(me) {
-            let who = owner.map_or_else(|| "no owner".into(), |sid| crate::winacl::display(&sid));
+        if !crate::winacl::owned_by(owner.as_deref(), crate::winacl::sys::me()?) {
+            let who = crate::winacl::owner_name(owner.as_deref());
             return Err(Refused::Foreign(who).into_io());
         }
     }

@@ -65,9 +65,12 @@ impl Security {
     /// program creates and can take anything anyway. Another user who owns a folder can give
     /// themselves any access to it.
     pub fn owned_by(&self, me: &str) -> bool {
-        self.owner
-            .as_deref()
-            .is_some_and(|owner| owner == me || owner == SYSTEM || owner == ADMINISTRATORS)
+        owned_by(self.owner.as_deref(), me)
+    }
+
+    /// The owner, for a message.
+    pub fn owner_name(&self) -> String {
+        owner_name(self.owner.as_deref())
     }
 
     /// The others (SIDs, and names where Windows has a fixed one) that the ACL lets at the folder
@@ -105,6 +108,16 @@ impl Security {
     pub fn parent_owned_by(&self, me: &str) -> bool {
         self.owned_by(me) || self.owner.as_deref() == Some(TRUSTED_INSTALLER)
     }
+}
+
+/// Whether `owner` is `me`, SYSTEM or Administrators (see [`Security::owned_by`]).
+pub fn owned_by(owner: Option<&str>, me: &str) -> bool {
+    owner.is_some_and(|owner| owner == me || owner == SYSTEM || owner == ADMINISTRATORS)
+}
+
+/// An owner's SID for a message (see [`display`]), or "no owner".
+pub fn owner_name(owner: Option<&str>) -> String {
+    owner.map_or_else(|| "no owner".into(), display)
 }
 
 /// The principals of `aces`, each once, in the ACL's order, for a message.
@@ -167,6 +180,12 @@ pub mod sys {
     /// ACE types with an object type between the mask and the SID (ACCESS_ALLOWED_OBJECT_ACE,
     /// and its callback form).
     const ALLOWED_OBJECT: [u8; 2] = [0x5, 0xB];
+
+    /// The others that the ACL of the folder at `path` lets in (see
+    /// [`Security::others_allowed`]).
+    pub fn others_allowed(path: &Path) -> io::Result<Vec<String>> {
+        Ok(of_path(path)?.others_allowed(me()?))
+    }
 
     /// The SID string of the user this process runs as.
     pub fn me() -> io::Result<&'static str> {

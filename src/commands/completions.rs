@@ -30,10 +30,10 @@ pub fn run(what: Generate) -> Result<()> {
     Ok(out.flush()?)
 }
 
-/// The completion script for `shell`. For bash, zsh, fish and PowerShell, the values of `-p/--profile` come
-/// from `oauthctl profiles list --names` at completion time, so profile names complete too; the
-/// `--config` of the command line being completed is passed on, so that the names are those of
-/// the file the command will read.
+/// The completion script for `shell`. For bash, zsh, fish and PowerShell, the values of
+/// `-p/--profile` come from `oauthctl profiles list --names` at completion time, so profile names
+/// complete too; the `--config` of the command line being completed is passed on, so that the
+/// names are those of the file the command will read.
 fn script(shell: Shell, mut cli: clap::Command) -> String {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cli, "oauthctl", &mut buf);

@@ -327,9 +327,7 @@ fn check_cache(report: &mut Report) {
     }
     #[cfg(windows)]
     {
-        let others = crate::winacl::sys::me()
-            .and_then(|me| Ok(crate::winacl::sys::of_path(&dir)?.others_allowed(me)));
-        match others {
+        match crate::winacl::sys::others_allowed(&dir) {
             Ok(others) if others.is_empty() => {}
             Ok(others) => {
                 return report.fail(

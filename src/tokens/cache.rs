@@ -340,10 +340,7 @@ impl TokenCache {
                 bail!(
                     "cache folder {} belongs to another user ({})\nhint: point $OAUTHCTL_CACHE_DIR at a folder of your own",
                     dir.display(),
-                    security
-                        .owner
-                        .as_deref()
-                        .map_or_else(|| "no owner".into(), crate::winacl::display)
+                    security.owner_name()
                 );
             }
         }
@@ -387,12 +384,9 @@ impl TokenCache {
         #[cfg(windows)]
         {
             let _ = meta;
-            let me = crate::winacl::sys::me()?;
-            let others = crate::winacl::sys::of_path(&self.dir)
-                .with_context(|| {
-                    format!("cannot read the ACL of cache folder {}", self.dir.display())
-                })?
-                .others_allowed(me);
+            let others = crate::winacl::sys::others_allowed(&self.dir).with_context(|| {
+                format!("cannot read the ACL of cache folder {}", self.dir.display())
+            })?;
             if !others.is_empty() {
                 crate::winacl::sys::make_private(&self.dir).with_context(|| {
                     format!(
@@ -686,10 +680,7 @@ fn check_parent(dir: &Path, parent: &Path) -> Result<()> {
                 "cache folder {} is in {}, which belongs to another user ({}): they could swap the cache folder for one of theirs\nhint: point $OAUTHCTL_CACHE_DIR at a folder in one of your own",
                 dir.display(),
                 parent.display(),
-                security
-                    .owner
-                    .as_deref()
-                    .map_or_else(|| "no owner".into(), crate::winacl::display)
+                security.owner_name()
             );
         }
     }

@@ -20,7 +20,7 @@ fn issuer_env(issuer: &str, extra: &str) -> TestEnv {
 }
 
 /// Metadata of `server` as its own issuer, with `extra` fields over it.
-fn metadata(server: &MockServer, extra: serde_json::Value) -> serde_json::Value {
+pub fn metadata(server: &MockServer, extra: serde_json::Value) -> serde_json::Value {
     let mut doc = json!({
         "issuer": server.base_url(),
         "token_endpoint": server.url("/token"),
@@ -36,14 +36,14 @@ fn metadata(server: &MockServer, extra: serde_json::Value) -> serde_json::Value 
     doc
 }
 
-fn discovery_mock(server: &MockServer, doc: serde_json::Value) -> httpmock::Mock<'_> {
+pub fn discovery_mock(server: &MockServer, doc: serde_json::Value) -> httpmock::Mock<'_> {
     server.mock(move |when, then| {
         when.method(GET).path(OPENID);
         then.status(200).json_body(doc.clone());
     })
 }
 
-fn token_mock(server: &MockServer) -> httpmock::Mock<'_> {
+pub fn token_mock(server: &MockServer) -> httpmock::Mock<'_> {
     server.mock(|when, then| {
         when.method(POST)
             .path("/token")

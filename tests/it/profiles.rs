@@ -774,23 +774,11 @@ fn profiles_add_asks_on_a_terminal_and_without_a_keyring_names_a_variable() {
 #[test]
 #[cfg(unix)]
 fn profiles_add_for_any_openid_provider_asks_its_issuer() {
+    use crate::discovery::{discovery_mock, metadata, token_mock};
     let server = MockServer::start();
     let issuer = server.base_url();
-    let doc = serde_json::json!({
-        "issuer": issuer,
-        "token_endpoint": server.url("/token"),
-    });
-    let discovery = server.mock(move |when, then| {
-        when.method(GET).path("/.well-known/openid-configuration");
-        then.status(200).json_body(doc.clone());
-    });
-    let token = server.mock(|when, then| {
-        when.method(POST)
-            .path("/token")
-            .header("authorization", BASIC)
-            .body("grant_type=client_credentials");
-        then.status(200).json_body(scm_token_response(TOKEN, 899));
-    });
+    let discovery = discovery_mock(&server, metadata(&server, serde_json::json!({})));
+    let token = token_mock(&server);
     let env = TestEnv::new(COMMENTED);
     let mut p = env.pty(&[
         "profiles",

@@ -8,9 +8,9 @@
 //! fewer items than the one before that, so the list goes on elsewhere) is dropped unread.
 //!
 //! The threads share one token: the first to be refused it (401) fetches a new one while the
-//! others that were refused wait for it and use it (a [`SharedBearer`], as `batch`'s lines do). They share the connections
-//! (the clients are built before the first thread starts) and the pace (`http::rate`): a rate is
-//! held across them all, and a 429 with `Retry-After` pauses them all.
+//! others that were refused wait for it and use it (a [`SharedBearer`], as `batch`'s lines do).
+//! They share the connections (the clients are built before the first thread starts) and the pace
+//! (`http::rate`): a rate is held across them all, and a 429 with `Retry-After` pauses them all.
 //!
 //! When the walk ends, pages still in flight are left to finish in their threads, and dropped:
 //! the command does not wait for them, nor do they say anything more on stderr.
